@@ -1,0 +1,86 @@
+//! A byte cache with per-entry lifetimes. The in-process cache (moka) serves one instance; the Redis
+//! cache in `enid-storage` is shared by all. Callers keep keys namespaced (`store:1:...`) and delete
+//! what a write changes.
+
+use crate::error::Result;
+use async_trait::async_trait;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[async_trait]
+pub trait Cache: Send + Sync {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>>;
+    async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<()>;
+    async fn delete(&self, key: &str) -> Result<()>;
+}
+
+/// Typed helpers over any [`Cache`], storing JSON.
+pub async fn get_json<T: serde::de::DeserializeOwned>(
+    cache: &dyn Cache,
+    key: &str,
+) -> Result<Option<T>> {
+    Ok(cache
+        .get(key)
+        .await?
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
+}
+
+pub async fn set_json<T: serde::Serialize>(
+    cache: &dyn Cache,
+    key: &str,
+    value: &T,
+    ttl: Duration,
+) -> Result<()> {
+    let bytes = serde_json::to_vec(value).map_err(crate::Error::internal)?;
+    cache.set(key, &bytes, ttl).await
+}
+
+/// An in-process cache bounded by total bytes.
+#[derive(Clone)]
+pub struct InProcessCache {
+    entries: moka::future::Cache<String, (Arc<[u8]>, Instant)>,
+}
+
+impl InProcessCache {
+    pub fn new(max_bytes: u64) -> Self {
+        let entries = moka::future::Cache::builder()
+            .weigher(|key: &String, (value, _): &(Arc<[u8]>, Instant)| {
+                u32::try_from(key.len() + value.len()).unwrap_or(u32::MAX)
+            })
+            .max_capacity(max_bytes)
+            .build();
+        Self { entries }
+    }
+}
+
+impl Default for InProcessCache {
+    fn default() -> Self {
+        Self::new(64 * 1024 * 1024)
+    }
+}
+
+#[async_trait]
+impl Cache for InProcessCache {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        match self.entries.get(key).await {
+            Some((value, expires)) if expires > Instant::now() => Ok(Some(value.to_vec())),
+            Some(_) => {
+                self.entries.invalidate(key).await;
+                Ok(None)
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<()> {
+        self.entries
+            .insert(key.to_owned(), (Arc::from(value), Instant::now() + ttl))
+            .await;
+        Ok(())
+    }
+
+    async fn delete(&self, key: &str) -> Result<()> {
+        self.entries.invalidate(key).await;
+        Ok(())
+    }
+}

@@ -1,0 +1,148 @@
+//! Core settings: token lifetimes, rate limits, the default store. The server reads them from the
+//! environment, flags or a TOML file; embedders build them in code.
+
+use crate::error::{Error, Result};
+use crate::rate_limit::RateLimit;
+use std::fmt;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct EnidConfig {
+    /// Store used when a request names none.
+    pub default_store: i64,
+    pub default_store_name: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    /// HS256 key; generated once and kept in the database when not given.
+    pub jwt_secret: Option<Secret>,
+    /// Login and signup, per client IP and email. `None` disables the limit.
+    pub rate_login: Option<RateLimit>,
+    /// Anonymous writes, per client IP.
+    pub rate_public_write: Option<RateLimit>,
+    /// Assistant turns, per client IP and per conversation.
+    pub rate_assistant: Option<RateLimit>,
+    /// Superuser created on first start with an empty database.
+    pub bootstrap_admin: Option<(String, Secret)>,
+}
+
+impl Default for EnidConfig {
+    fn default() -> Self {
+        Self {
+            default_store: 1,
+            default_store_name: "Enid Service".to_owned(),
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            jwt_secret: None,
+            rate_login: Some(RateLimit::new(10, Duration::from_secs(60))),
+            rate_public_write: Some(RateLimit::new(600, Duration::from_secs(60))),
+            rate_assistant: Some(RateLimit::new(30, Duration::from_secs(60))),
+            bootstrap_admin: None,
+        }
+    }
+}
+
+impl fmt::Debug for EnidConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnidConfig")
+            .field("default_store", &self.default_store)
+            .field("access_ttl", &self.access_ttl)
+            .field("refresh_ttl", &self.refresh_ttl)
+            .field("jwt_secret", &self.jwt_secret)
+            .field("rate_login", &self.rate_login)
+            .field("rate_public_write", &self.rate_public_write)
+            .field("rate_assistant", &self.rate_assistant)
+            .field(
+                "bootstrap_admin",
+                &self.bootstrap_admin.as_ref().map(|(email, _)| email),
+            )
+            .finish()
+    }
+}
+
+/// A string that never prints: Debug and Display show `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Parses `90s`, `15m`, `12h`, `30d` or a bare number of seconds.
+pub fn parse_duration(value: &str) -> Result<Duration> {
+    let value = value.trim();
+    let split = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let number: u64 = number.parse().map_err(|_| {
+        Error::bad_request("invalid_duration", format!("Invalid duration '{value}'."))
+    })?;
+    let seconds = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        other => {
+            return Err(Error::bad_request(
+                "invalid_duration",
+                format!("Unknown duration unit '{other}' (use s, m, h or d)."),
+            ));
+        }
+    };
+    let total = number
+        .checked_mul(seconds)
+        .filter(|s| *s > 0)
+        .ok_or_else(|| {
+            Error::bad_request("invalid_duration", format!("Invalid duration '{value}'."))
+        })?;
+    Ok(Duration::from_secs(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("15m").unwrap(), Duration::from_secs(900));
+        assert_eq!(
+            parse_duration("30d").unwrap(),
+            Duration::from_secs(2_592_000)
+        );
+        assert_eq!(parse_duration("45").unwrap(), Duration::from_secs(45));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("ten").is_err());
+        assert!(parse_duration("5y").is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let secret = Secret::new("hunter2");
+        assert_eq!(format!("{secret} {secret:?}"), "*** Secret(***)");
+        let config = EnidConfig {
+            bootstrap_admin: Some(("a@b.mx".into(), Secret::new("pw-never-shown"))),
+            jwt_secret: Some(Secret::new("key-never-shown")),
+            ..EnidConfig::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("never-shown"));
+    }
+}

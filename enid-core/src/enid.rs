@@ -1,0 +1,176 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::auth::{AccountsService, TokenKeys, new_signing_secret};
+use crate::cache::{Cache, InProcessCache};
+use crate::clock::{Clock, SystemClock};
+use crate::config::EnidConfig;
+use crate::error::{Error, Result};
+use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
+use crate::storage::Storage;
+use crate::stores::{Store, StoresService};
+
+/// The whole backend: storage, cache, rate limiter, clock and settings, handing out the services.
+/// Cheap to clone; every clone shares the same parts.
+#[derive(Clone)]
+pub struct Enid {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    storage: Arc<dyn Storage>,
+    cache: Arc<dyn Cache>,
+    rate_limiter: Arc<dyn RateLimiter>,
+    clock: Arc<dyn Clock>,
+    config: EnidConfig,
+    keys: TokenKeys,
+    /// Store lookups made on every request; short-lived so other instances' changes show soon.
+    stores: moka::future::Cache<i64, Store>,
+}
+
+/// How long a store lookup is reused before the database is asked again.
+const STORE_CACHE_TTL: Duration = Duration::from_secs(5);
+
+const JWT_SECRET_SETTING: &str = "jwt_secret";
+
+impl Enid {
+    pub fn builder(storage: Arc<dyn Storage>) -> EnidBuilder {
+        EnidBuilder {
+            storage,
+            cache: None,
+            rate_limiter: None,
+            clock: None,
+            config: EnidConfig::default(),
+        }
+    }
+
+    pub fn storage(&self) -> &dyn Storage {
+        self.inner.storage.as_ref()
+    }
+
+    pub fn cache(&self) -> &dyn Cache {
+        self.inner.cache.as_ref()
+    }
+
+    pub fn config(&self) -> &EnidConfig {
+        &self.inner.config
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
+    }
+
+    pub(crate) fn token_keys(&self) -> &TokenKeys {
+        &self.inner.keys
+    }
+
+    pub(crate) fn store_cache(&self) -> &moka::future::Cache<i64, Store> {
+        &self.inner.stores
+    }
+
+    pub fn accounts(&self) -> AccountsService<'_> {
+        AccountsService::new(self)
+    }
+
+    pub fn stores(&self) -> StoresService<'_> {
+        StoresService::new(self)
+    }
+
+    /// Counts one request under `key`; 429 with `retry_after` when over `limit` (`None`: no limit).
+    pub async fn check_rate(&self, key: &str, limit: Option<RateLimit>) -> Result<()> {
+        let Some(limit) = limit else {
+            return Ok(());
+        };
+        match self
+            .inner
+            .rate_limiter
+            .check(key, limit, self.now())
+            .await?
+        {
+            RateDecision::Allowed => Ok(()),
+            RateDecision::Limited { retry_after } => Err(Error::rate_limited(retry_after)),
+        }
+    }
+}
+
+pub struct EnidBuilder {
+    storage: Arc<dyn Storage>,
+    cache: Option<Arc<dyn Cache>>,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
+    clock: Option<Arc<dyn Clock>>,
+    config: EnidConfig,
+}
+
+impl EnidBuilder {
+    pub fn config(mut self, config: EnidConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Defaults to an in-process cache.
+    pub fn cache(mut self, cache: Arc<dyn Cache>) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// Defaults to an in-process limiter.
+    pub fn rate_limiter(mut self, rate_limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(rate_limiter);
+        self
+    }
+
+    /// Defaults to the system clock.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Migrates the database, creates the default store, settles the signing secret (the
+    /// configured one, or the one generated once and shared through the database) and, on an
+    /// empty database, creates the configured superuser.
+    pub async fn build(self) -> Result<Enid> {
+        let storage = self.storage;
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        storage.migrate().await?;
+        let config = self.config;
+        storage
+            .ensure_store(
+                config.default_store,
+                &config.default_store_name,
+                &crate::text::slugify(&config.default_store_name, 50),
+                clock.now(),
+            )
+            .await?;
+        let secret = match &config.jwt_secret {
+            Some(secret) => secret.expose().to_owned(),
+            None => {
+                storage
+                    .setting_or_insert(JWT_SECRET_SETTING, &new_signing_secret())
+                    .await?
+            }
+        };
+        let keys = TokenKeys::new(secret.as_bytes())?;
+        let enid = Enid {
+            inner: Arc::new(Inner {
+                storage,
+                cache: self
+                    .cache
+                    .unwrap_or_else(|| Arc::new(InProcessCache::default())),
+                rate_limiter: self
+                    .rate_limiter
+                    .unwrap_or_else(|| Arc::new(InProcessRateLimiter::new())),
+                clock,
+                config,
+                keys,
+                stores: moka::future::Cache::builder()
+                    .max_capacity(10_000)
+                    .time_to_live(STORE_CACHE_TTL)
+                    .build(),
+            }),
+        };
+        enid.accounts().bootstrap_admin().await?;
+        Ok(enid)
+    }
+}

@@ -1,0 +1,29 @@
+//! The storage a backend provides: every domain's trait, plus migrations and health.
+
+use async_trait::async_trait;
+
+use crate::auth::{SessionStore, UserStore};
+use crate::error::Result;
+use crate::stores::StoreStore;
+
+/// Small key/value settings shared by every instance (e.g. the generated signing secret).
+#[async_trait]
+pub trait SettingStore: Send + Sync {
+    /// Stores `value` under `key` unless a value is already there; returns the stored value.
+    /// Racing instances all get the first value written.
+    async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String>;
+}
+
+#[async_trait]
+pub trait Storage:
+    UserStore + SessionStore + StoreStore + SettingStore + Send + Sync + 'static
+{
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Applies pending migrations; safe to call from several instances at once.
+    async fn migrate(&self) -> Result<()>;
+
+    /// Checks the database answers.
+    async fn ping(&self) -> Result<()>;
+}
