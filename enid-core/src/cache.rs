@@ -12,6 +12,11 @@ pub trait Cache: Send + Sync {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>>;
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<()>;
     async fn delete(&self, key: &str) -> Result<()>;
+
+    /// Checks that the service behind the cache answers (for readiness probes).
+    async fn ping(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Typed helpers over any [`Cache`], storing JSON.

@@ -1,1 +1,15 @@
+//! Enid's HTTP layer: [`endpoint`] is the whole backend as one poem endpoint that a host nests under
+//! any prefix; [`openapi_service`] and [`spec_json`] give its OpenAPI spec. The `enid` binary
+//! (see [`cli`]) serves it standalone.
 
+mod api;
+mod app;
+pub mod cli;
+pub mod config;
+mod context;
+mod error;
+mod metrics;
+mod pagination;
+
+pub use app::{HttpConfig, endpoint, endpoint_with, openapi_service, spec_json};
+pub use error::{ApiError, ErrorBody};

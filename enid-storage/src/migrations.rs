@@ -1,0 +1,64 @@
+//! The embedded, numbered migrations of each dialect. Both trees hold the same numbered files
+//! (a test checks it); each backend applies its own in order and records what it applied.
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+macro_rules! migrations {
+    ($dialect:literal: $($version:literal $name:literal),* $(,)?) => {
+        &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../migrations/", $dialect, "/", $name, ".sql")),
+        }),*]
+    };
+}
+
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn files(dialect: &str) -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(dialect);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn embedded(list: &[Migration]) -> Vec<String> {
+        list.iter().map(|m| format!("{}.sql", m.name)).collect()
+    }
+
+    #[test]
+    fn both_dialects_have_the_same_numbered_files() {
+        assert_eq!(files("sqlite"), files("postgres"));
+    }
+
+    #[test]
+    fn every_file_is_embedded_in_order() {
+        assert_eq!(embedded(SQLITE), files("sqlite"));
+        assert_eq!(embedded(POSTGRES), files("postgres"));
+        for list in [SQLITE, POSTGRES] {
+            for (index, migration) in list.iter().enumerate() {
+                assert_eq!(migration.version, index as i64 + 1);
+                assert!(
+                    migration
+                        .name
+                        .starts_with(&format!("{:04}_", migration.version))
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The SQLite backend (rusqlite, bundled SQLite): WAL, foreign keys on, one writer connection and a
+//! small reader pool, every call off the async runtime.
+
+mod accounts;
+mod pool;
+mod stores;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use enid_core::storage::Storage;
+use enid_core::{Error, Result};
+
+use crate::migrations::{Migration, SQLITE};
+use pool::ConnectionPool;
+
+/// Readers beyond the writer; WAL lets them run while a write is in progress.
+const READERS: usize = 4;
+
+pub struct SqliteStorage {
+    writer: Arc<ConnectionPool>,
+    /// The same pool as `writer` for an in-memory database.
+    readers: Arc<ConnectionPool>,
+}
+
+/// Where the database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqliteLocation {
+    File(PathBuf),
+    /// A private in-memory database (one connection serves reads and writes).
+    Memory,
+}
+
+impl SqliteLocation {
+    /// `sqlite://enid.db`, `sqlite:///abs/path.db`, `sqlite:enid.db`, `sqlite::memory:`.
+    pub fn parse(url: &str) -> Result<Self> {
+        let rest = url.strip_prefix("sqlite:").ok_or_else(|| {
+            Error::bad_request("invalid_database_url", "A SQLite URL starts with sqlite:")
+        })?;
+        if rest == ":memory:" || rest == "//:memory:" {
+            return Ok(Self::Memory);
+        }
+        let path = rest.strip_prefix("//").unwrap_or(rest);
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err(Error::bad_request(
+                "invalid_database_url",
+                "The SQLite URL names no file.",
+            ));
+        }
+        Ok(Self::File(PathBuf::from(path)))
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    Ok(())
+}
+
+impl SqliteStorage {
+    pub fn open(location: &SqliteLocation) -> Result<Self> {
+        match location {
+            SqliteLocation::Memory => {
+                let pool = Arc::new(ConnectionPool::open(
+                    1,
+                    Arc::new(|| {
+                        let conn = Connection::open_in_memory()?;
+                        configure(&conn)?;
+                        Ok(conn)
+                    }),
+                )?);
+                Ok(Self {
+                    writer: pool.clone(),
+                    readers: pool,
+                })
+            }
+            SqliteLocation::File(path) => {
+                let writer_path = path.clone();
+                let writer = ConnectionPool::open(
+                    1,
+                    Arc::new(move || {
+                        let conn = Connection::open(&writer_path)?;
+                        conn.pragma_update(None, "journal_mode", "WAL")?;
+                        configure(&conn)?;
+                        Ok(conn)
+                    }),
+                )?;
+                let reader_path = path.clone();
+                let readers = ConnectionPool::open(
+                    READERS,
+                    Arc::new(move || {
+                        let conn = Connection::open_with_flags(
+                            &reader_path,
+                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                        )?;
+                        configure(&conn)?;
+                        Ok(conn)
+                    }),
+                )?;
+                Ok(Self {
+                    writer: Arc::new(writer),
+                    readers: Arc::new(readers),
+                })
+            }
+        }
+    }
+
+    /// Runs a read on a reader connection.
+    async fn read<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<R> + Send + 'static,
+    {
+        self.readers
+            .run(move |conn| f(conn).map_err(Error::internal))
+            .await
+    }
+
+    /// Runs `f` in an IMMEDIATE transaction on the writer: committed when `f` returns Ok, rolled
+    /// back otherwise.
+    async fn write<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<R> + Send + 'static,
+    {
+        self.writer
+            .run(move |conn| {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(Error::internal)?;
+                let value = f(&tx)?;
+                tx.commit().map_err(Error::internal)?;
+                Ok(value)
+            })
+            .await
+    }
+}
+
+fn apply_migrations(conn: &mut Connection, migrations: &'static [Migration]) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS enid_migrations (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )",
+    )
+    .map_err(Error::internal)?;
+    for migration in migrations {
+        // IMMEDIATE takes the write lock first, so two processes never apply one migration twice.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::internal)?;
+        let applied: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM enid_migrations WHERE version = ?1)",
+                [migration.version],
+                |row| row.get(0),
+            )
+            .map_err(Error::internal)?;
+        if !applied {
+            tx.execute_batch(migration.sql).map_err(|e| {
+                Error::internal(format!("migration {} failed: {e}", migration.name))
+            })?;
+            tx.execute(
+                "INSERT INTO enid_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                rusqlite::params![migration.version, migration.name, Ts(Utc::now())],
+            )
+            .map_err(Error::internal)?;
+            tracing::info!(migration = migration.name, "applied SQLite migration");
+        }
+        tx.commit().map_err(Error::internal)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Storage for SqliteStorage {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        self.writer.run(|conn| apply_migrations(conn, SQLITE)).await
+    }
+
+    async fn ping(&self) -> Result<()> {
+        self.read(|conn| conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)))
+            .await
+            .map(drop)
+    }
+}
+
+/// A UTC timestamp as fixed-width text, so that text order is time order in SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ts(pub DateTime<Utc>);
+
+const TS_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
+impl ToSql for Ts {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0.format(TS_FORMAT).to_string()))
+    }
+}
+
+impl FromSql for Ts {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        NaiveDateTime::parse_from_str(text, TS_FORMAT)
+            .map(|naive| Ts(naive.and_utc()))
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+/// Whether an error is a UNIQUE or PRIMARY KEY violation.
+pub(crate) fn is_unique_violation(err: &rusqlite::Error) -> bool {
+    matches!(
+        err,
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}
+
+/// `?` for rusqlite results inside storage closures.
+pub(crate) trait Db<T> {
+    fn db(self) -> Result<T>;
+}
+
+impl<T> Db<T> for rusqlite::Result<T> {
+    fn db(self) -> Result<T> {
+        self.map_err(Error::internal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            SqliteLocation::parse("sqlite::memory:").unwrap(),
+            SqliteLocation::Memory
+        );
+        assert_eq!(
+            SqliteLocation::parse("sqlite://enid.db").unwrap(),
+            SqliteLocation::File("enid.db".into())
+        );
+        assert_eq!(
+            SqliteLocation::parse("sqlite:///var/lib/enid.db?mode=rwc").unwrap(),
+            SqliteLocation::File("/var/lib/enid.db".into())
+        );
+        assert!(SqliteLocation::parse("sqlite://").is_err());
+        assert!(SqliteLocation::parse("postgres://x").is_err());
+    }
+
+    #[test]
+    fn timestamps_sort_as_text() {
+        let early = Ts("2026-01-02T03:04:05.000006Z".parse().unwrap());
+        let text = |ts: Ts| match ts.to_sql().unwrap() {
+            ToSqlOutput::Owned(rusqlite::types::Value::Text(t)) => t,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(text(early), "2026-01-02T03:04:05.000006Z");
+        let later = Ts("2026-01-02T03:04:05.1Z".parse().unwrap());
+        assert!(text(early) < text(later));
+    }
+}
