@@ -221,15 +221,15 @@ impl<'a> AccountsService<'a> {
         let storage = self.enid.storage();
         let now = self.enid.now();
         storage.revoke_session(principal.session_id, now).await?;
-        if let Some(token) = refresh_token.filter(|t| !t.is_empty() && t.len() <= 256) {
-            if let Some((session_id, owner)) = storage
-                .refresh_token_owner(&hash_refresh_token(token))
-                .await?
-            {
-                if owner == principal.user.id && session_id != principal.session_id {
-                    storage.revoke_session(session_id, now).await?;
-                }
-            }
+        let Some(token) = refresh_token.filter(|t| !t.is_empty() && t.len() <= 256) else {
+            return Ok(());
+        };
+        let owner = storage.refresh_token_owner(&hash_refresh_token(token)).await?;
+        if let Some((session_id, user_id)) = owner
+            && user_id == principal.user.id
+            && session_id != principal.session_id
+        {
+            storage.revoke_session(session_id, now).await?;
         }
         Ok(())
     }

@@ -200,7 +200,7 @@ impl UserStore for SqliteStorage {
             .map(|q| format!("%{}%", crate::escape_like(&q.to_lowercase())));
         let is_active = filter.is_active;
         self.read(move |conn| {
-            let condition = "m.store_id = ?1 AND (?2 IS NULL OR lower(u.name) LIKE ?2 ESCAPE '\\' \
+            let condition = "m.store_id = ?1 AND (?2 IS NULL OR unicode_lower(u.name) LIKE ?2 ESCAPE '\\' \
                  OR u.email LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR m.is_active = ?3)";
             let count = conn.query_row(
                 &format!("SELECT COUNT(*) FROM store_members m JOIN users u ON u.id = m.user_id WHERE {condition}"),

@@ -164,6 +164,10 @@ async fn members_filter_and_paginate() {
             .await;
         }
         let admin = user(s, "jefa_50%@example.mx", Some((store, Role::Admin))).await;
+        let angela = user(s, "angela@example.mx", Some((store, Role::Staff))).await;
+        s.update_member(store, angela.id, &MemberChanges { name: Some("Ángela Núñez".into()), ..Default::default() }, at(1, 2))
+            .await
+            .unwrap();
         user(s, "ajeno@example.mx", Some((other_store.id, Role::Staff))).await;
 
         let page = s
@@ -174,7 +178,7 @@ async fn members_filter_and_paginate() {
             )
             .await
             .unwrap();
-        assert_eq!((page.count, page.items.len()), (6, 2), "{}", b.name);
+        assert_eq!((page.count, page.items.len()), (7, 3), "{}", b.name);
         assert!(!page.has_next());
 
         let found = s
@@ -193,6 +197,12 @@ async fn members_filter_and_paginate() {
             (found.items[0].user.id, found.items[0].role),
             (admin.id, Role::Admin)
         );
+
+        let accented = s
+            .list_members(store, &MemberFilter { q: Some("ÁNGELA NÚ".into()), is_active: None }, PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(accented.items.iter().map(|m| m.user.id).collect::<Vec<_>>(), [angela.id], "{}: case folds beyond ASCII", b.name);
 
         let wildcard = s
             .list_members(

@@ -1,0 +1,320 @@
+//! The PostgreSQL backend (sqlx): a connection pool, every atomic operation in one transaction, and
+//! the row locks or conditional statements that keep each one safe when several instances share the
+//! database.
+
+mod accounts;
+mod stores;
+pub mod testing;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Connection, PgConnection};
+
+use enid_core::storage::Storage;
+use enid_core::{Error, Result};
+
+use crate::migrations::{Migration, POSTGRES};
+
+/// Connections in the pool.
+const MAX_CONNECTIONS: u32 = 10;
+/// How long a caller waits for a free connection (or a new one) before failing.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The first key of the advisory lock that serialises migrations ("Enid" in ASCII). The second
+/// key is the hash of the current schema, so databases shared by several schemas (tests) only
+/// serialise migrations of the same schema.
+const MIGRATION_LOCK: i32 = 0x456E_6964;
+
+pub struct PostgresStorage {
+    pool: PgPool,
+}
+
+impl PostgresStorage {
+    /// Connects a pool to the database the `postgres://` URL names. Errors never repeat the URL
+    /// or its password.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let options: PgConnectOptions = url
+            .parse()
+            .map_err(|e| Error::internal(redact(&format!("invalid PostgreSQL URL: {e}"), url)))?;
+        let connected = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await;
+        let cause = match connected {
+            Ok(pool) => return Ok(Self { pool }),
+            // The pool retries a refused connection until the timeout and then reports only the
+            // timeout: one more direct attempt tells why.
+            Err(sqlx::Error::PoolTimedOut) => match PgConnection::connect_with(&options).await {
+                Err(e) => e.to_string(),
+                Ok(conn) => {
+                    let _ = conn.close().await;
+                    "timed out".to_owned()
+                }
+            },
+            Err(e) => e.to_string(),
+        };
+        Err(Error::internal(redact(
+            &format!("cannot connect to PostgreSQL: {cause}"),
+            url,
+        )))
+    }
+
+    /// The pool, for hosts that want to share it.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+/// Removes the URL and its password from an error message, should the driver ever echo them.
+fn redact(message: &str, url: &str) -> String {
+    let mut message = message.replace(url, "<database url>");
+    if let Some(password) = url_password(url) {
+        message = message.replace(password, "<password>");
+    }
+    message
+}
+
+/// The password part of `scheme://user:password@host/...`, as written in the URL.
+fn url_password(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let userinfo = authority.rsplit_once('@')?.0;
+    let password = userinfo.split_once(':')?.1;
+    (!password.is_empty()).then_some(password)
+}
+
+/// Takes the migration lock of the current schema until the transaction ends.
+async fn lock_migrations(conn: &mut PgConnection) -> Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext(COALESCE(current_schema(), '')))")
+        .bind(MIGRATION_LOCK)
+        .execute(conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
+async fn apply_migrations(pool: &PgPool, migrations: &'static [Migration]) -> Result<()> {
+    let mut conn = pool.acquire().await.db()?;
+    // Under the lock too: two concurrent CREATE TABLE IF NOT EXISTS can both try to create it.
+    let mut tx = conn.begin().await.db()?;
+    lock_migrations(&mut tx).await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS enid_migrations (
+            version BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TIMESTAMPTZ NOT NULL
+        )",
+    )
+    .execute(&mut *tx)
+    .await
+    .db()?;
+    tx.commit().await.db()?;
+
+    for migration in migrations {
+        // Each migration in its own transaction, under the lock: a second process waits, then
+        // sees the version recorded and skips it.
+        let mut tx = conn.begin().await.db()?;
+        lock_migrations(&mut tx).await?;
+        let applied: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM enid_migrations WHERE version = $1)")
+                .bind(migration.version)
+                .fetch_one(&mut *tx)
+                .await
+                .db()?;
+        if !applied {
+            sqlx::raw_sql(migration.sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    Error::internal(format!("migration {} failed: {e}", migration.name))
+                })?;
+            sqlx::query(
+                "INSERT INTO enid_migrations (version, name, applied_at) VALUES ($1, $2, now())",
+            )
+            .bind(migration.version)
+            .bind(migration.name)
+            .execute(&mut *tx)
+            .await
+            .db()?;
+            tracing::info!(migration = migration.name, "applied PostgreSQL migration");
+        }
+        tx.commit().await.db()?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Storage for PostgresStorage {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        apply_migrations(&self.pool, POSTGRES).await
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query_scalar::<_, i32>("SELECT 1")
+            .fetch_one(&self.pool)
+            .await
+            .db()
+            .map(drop)
+    }
+}
+
+/// Whether an error is a UNIQUE or PRIMARY KEY violation (SQLSTATE 23505).
+pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|e| e.code().as_deref() == Some("23505"))
+}
+
+/// `?` for sqlx results inside the backend.
+pub(crate) trait Db<T> {
+    fn db(self) -> Result<T>;
+}
+
+impl<T> Db<T> for std::result::Result<T, sqlx::Error> {
+    fn db(self) -> Result<T> {
+        self.map_err(Error::internal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        let url = "postgres://enid:s3cr%40t@db.internal:5432/enid?sslmode=require";
+        assert_eq!(url_password(url), Some("s3cr%40t"));
+        let message = redact(&format!("failed for {url} with s3cr%40t"), url);
+        assert!(!message.contains("s3cr"), "{message}");
+        assert!(message.contains("<database url>"), "{message}");
+        assert_eq!(url_password("postgres://enid@db/enid"), None);
+        assert_eq!(url_password("postgres://enid:@db/enid"), None);
+        assert_eq!(url_password("postgres:///enid?user=x"), None);
+    }
+
+    /// The PostgreSQL of `ENID_TEST_POSTGRES_URL` in a fresh schema, or `None` to skip (a failure
+    /// when `ENID_TEST_REQUIRE_POSTGRES=1`), as in the conformance suite.
+    async fn fresh_url() -> Option<String> {
+        match std::env::var("ENID_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => {
+                Some(testing::fresh_schema_url(&url).await.expect("fresh schema"))
+            }
+            _ => {
+                assert_ne!(
+                    std::env::var("ENID_TEST_REQUIRE_POSTGRES").as_deref(),
+                    Ok("1"),
+                    "ENID_TEST_REQUIRE_POSTGRES=1 but ENID_TEST_POSTGRES_URL is not set"
+                );
+                None
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn instances_starting_together_migrate_once() {
+        let Some(url) = fresh_url().await else { return };
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move { crate::connect(&url).await.map(drop) })
+            })
+            .collect();
+        for start in starts {
+            start.await.unwrap().unwrap();
+        }
+        let storage = PostgresStorage::connect(&url).await.unwrap();
+        let versions: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM enid_migrations ORDER BY version")
+                .fetch_all(&storage.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            versions,
+            POSTGRES.iter().map(|m| m.version).collect::<Vec<_>>()
+        );
+        let schema: String = sqlx::query_scalar("SELECT current_schema()")
+            .fetch_one(&storage.pool)
+            .await
+            .unwrap();
+        assert!(schema.starts_with("enid_test_"), "{schema}");
+    }
+
+    #[tokio::test]
+    async fn concurrent_demotions_keep_an_admin() {
+        use enid_core::auth::{Email, MemberChanges, NewUser, UserStore};
+        use enid_core::stores::{Role, StoreStore};
+        use std::sync::Arc;
+
+        let Some(url) = fresh_url().await else { return };
+        let storage = Arc::new(PostgresStorage::connect(&url).await.unwrap());
+        storage.migrate().await.unwrap();
+        let now = chrono::Utc::now();
+        for round in 0..10 {
+            let store = storage
+                .create_store("Race", "race", None, now)
+                .await
+                .unwrap()
+                .id;
+            let mut admins = Vec::new();
+            for i in 0..2 {
+                let user = NewUser {
+                    email: Email::parse(&format!("admin{i}-{round}@example.mx")).unwrap(),
+                    name: "Admin".into(),
+                    password_hash: "x".into(),
+                    is_superuser: false,
+                };
+                admins.push(
+                    storage
+                        .create_user(&user, Some((store, Role::Admin)), now)
+                        .await
+                        .unwrap()
+                        .id,
+                );
+            }
+            let demotions: Vec<_> = admins
+                .iter()
+                .map(|&admin| {
+                    let storage = Arc::clone(&storage);
+                    tokio::spawn(async move {
+                        let demote = MemberChanges {
+                            role: Some(Role::Staff),
+                            ..Default::default()
+                        };
+                        storage.update_member(store, admin, &demote, now).await
+                    })
+                })
+                .collect();
+            let mut refused = 0;
+            for demotion in demotions {
+                match demotion.await.unwrap() {
+                    Ok(member) => assert_eq!(member.unwrap().role, Role::Staff),
+                    Err(err) => {
+                        assert_eq!(err.code, "last_admin");
+                        refused += 1;
+                    }
+                }
+            }
+            assert_eq!(
+                refused, 1,
+                "round {round}: exactly one demotion must be refused"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn url_errors_hide_the_password() {
+        let url = "postgres://enid:hunter2hunter2@127.0.0.1:99999/enid";
+        let err = match PostgresStorage::connect(url).await {
+            Ok(_) => panic!("connected to port 99999"),
+            Err(err) => err,
+        };
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert_eq!(err.kind, enid_core::ErrorKind::Internal);
+    }
+}
