@@ -1,0 +1,6 @@
+//! Black-box tests: the real `enid` binary, a temporary database, real sockets.
+
+mod accounts;
+mod cli;
+mod instances;
+mod spec;
