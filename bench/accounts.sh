@@ -8,16 +8,21 @@ cd "$(dirname "$0")/.."
 seconds=${1:-10}
 port=${ENID_BENCH_PORT:-18080}
 
-cargo build --release -q -p enid-server -p enid-examples --example loadgen
+root=$(pwd)
+cargo build --release -q -p enid-server --bin enid
+cargo build --release -q -p enid-examples --example loadgen
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
 start=$(date +%s.%N)
 (cd "$dir" && ENID_ADMIN_EMAIL=bench@enid.mx ENID_ADMIN_PASSWORD=bench-password \
     ENID_LOG="${ENID_LOG:-info}" ENID_RATE_LOGIN=off \
-    exec "$OLDPWD/target/release/enid" --bind "127.0.0.1:$port" >"$dir/server.log" 2>&1) &
+    exec "$root/target/release/enid" --bind "127.0.0.1:$port" >"$dir/server.log" 2>&1) &
 pid=$!
-until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.005; done
+until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log"; exit 1; }
+    sleep 0.005
+done
 ready=$(date +%s.%N)
 awk -v a="$start" -v b="$ready" 'BEGIN { printf "first start on an empty directory to /health/ready: %.0f ms\n", (b - a) * 1000 }'
 sleep 1

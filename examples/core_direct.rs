@@ -13,7 +13,9 @@ use enid_core::stores::Role;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("shop.db").display());
-    let enid = Enid::builder(enid_storage::connect(&url).await?).build().await?;
+    let enid = Enid::builder(enid_storage::connect(&url).await?)
+        .build()
+        .await?;
 
     let admin = enid
         .accounts()
@@ -28,11 +30,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let admin_session = enid
         .accounts()
         .login(
-            LoginInput { email: admin.email.clone(), password: "una contraseña larga".to_owned() },
+            LoginInput {
+                email: admin.email.clone(),
+                password: "una contraseña larga".to_owned(),
+            },
             "127.0.0.1",
         )
         .await?;
-    let admin_principal = enid.accounts().authenticate(&admin_session.access_token).await?;
+    let admin_principal = enid
+        .accounts()
+        .authenticate(&admin_session.access_token)
+        .await?;
     let store = enid
         .stores()
         .create(&admin_principal, "Gimnasio en Casa", Some(admin.id))
@@ -56,7 +64,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tokens = enid
         .accounts()
         .login(
-            LoginInput { email: "cliente@example.mx".to_owned(), password: "secreto123".to_owned() },
+            LoginInput {
+                email: "cliente@example.mx".to_owned(),
+                password: "secreto123".to_owned(),
+            },
             "127.0.0.1",
         )
         .await?;
@@ -66,9 +77,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let rotated = enid.accounts().refresh(&tokens.refresh_token).await?;
     let reuse = enid.accounts().refresh(&tokens.refresh_token).await;
-    assert!(reuse.is_err(), "a rotated refresh token cannot be used twice");
     assert!(
-        enid.accounts().authenticate(&rotated.access_token).await.is_err(),
+        reuse.is_err(),
+        "a rotated refresh token cannot be used twice"
+    );
+    assert!(
+        enid.accounts()
+            .authenticate(&rotated.access_token)
+            .await
+            .is_err(),
         "reuse revoked the whole session"
     );
     println!("refresh token reuse detected and the session revoked");
@@ -76,13 +93,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let again = enid
         .accounts()
         .login(
-            LoginInput { email: "cliente@example.mx".to_owned(), password: "secreto123".to_owned() },
+            LoginInput {
+                email: "cliente@example.mx".to_owned(),
+                password: "secreto123".to_owned(),
+            },
             "127.0.0.1",
         )
         .await?;
     let principal = enid.accounts().authenticate(&again.access_token).await?;
-    enid.accounts().logout(&principal, Some(&again.refresh_token)).await?;
-    assert!(enid.accounts().authenticate(&again.access_token).await.is_err());
+    enid.accounts()
+        .logout(&principal, Some(&again.refresh_token))
+        .await?;
+    assert!(
+        enid.accounts()
+            .authenticate(&again.access_token)
+            .await
+            .is_err()
+    );
     println!("logged out: the access token no longer works");
     Ok(())
 }

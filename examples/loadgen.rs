@@ -46,8 +46,14 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-async fn login(client: &reqwest::Client, base: &str, credentials: &str) -> Result<String, Box<dyn std::error::Error>> {
-    let (email, password) = credentials.split_once(':').ok_or("--login takes email:password")?;
+async fn login(
+    client: &reqwest::Client,
+    base: &str,
+    credentials: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let (email, password) = credentials
+        .split_once(':')
+        .ok_or("--login takes email:password")?;
     let response = client
         .post(format!("{base}/login/"))
         .json(&serde_json::json!({"email": email, "password": password}))
@@ -63,7 +69,12 @@ async fn login(client: &reqwest::Client, base: &str, credentials: &str) -> Resul
 
 /// Runs one connection's loop until `until`; returns the latencies (µs) of successful requests
 /// made after `measure_from`, and the number of failures.
-async fn connection(url: String, token: Option<String>, measure_from: Instant, until: Instant) -> (Vec<u32>, u64) {
+async fn connection(
+    url: String,
+    token: Option<String>,
+    measure_from: Instant,
+    until: Instant,
+) -> (Vec<u32>, u64) {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(1)
         .build()
@@ -139,7 +150,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         latencies.len(),
         failures
     );
-    println!("requests/s: {:.0}", latencies.len() as f64 / args.seconds as f64);
+    println!(
+        "requests/s: {:.0}",
+        latencies.len() as f64 / args.seconds as f64
+    );
     println!(
         "latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
         percentile(&latencies, 0.50),

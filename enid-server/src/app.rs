@@ -115,15 +115,14 @@ impl Docs {
     }
 }
 
-/// The path a host mounted Enid under: what the original URI has before the path Enid sees.
+/// The path a host mounted Enid under: what the original URI has before the path Enid sees
+/// (trailing slashes aside: Enid drops one before routing).
 fn mount_prefix(req: &Request) -> String {
-    let original = req.original_uri().path();
-    let inner = req.uri().path();
-    let prefix = original.strip_suffix(inner).unwrap_or("");
-    if prefix.is_empty() {
-        "/".to_owned()
-    } else {
-        prefix.to_owned()
+    let original = req.original_uri().path().trim_end_matches('/');
+    let inner = req.uri().path().trim_end_matches('/');
+    match original.strip_suffix(inner) {
+        Some(prefix) if !prefix.is_empty() => prefix.to_owned(),
+        _ => "/".to_owned(),
     }
 }
 
@@ -172,6 +171,7 @@ pub fn endpoint_with(enid: Enid, config: &HttpConfig) -> poem::endpoint::BoxEndp
         .at("/metrics", get(metrics_text))
         .nest("/", api)
         .around(move |next, req| limit_body(next, req, max_body))
+        .around(check_store_header)
         .around(normalize_path)
         .data(enid)
         .data(RequestSettings {
@@ -226,6 +226,26 @@ async fn normalize_path<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
         );
         *req.uri_mut() = Uri::from_parts(parts)
             .map_err(|_| poem::Error::from_status(StatusCode::BAD_REQUEST))?;
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+/// poem-openapi skips header values that are not text, so an unreadable `X-Store-Id` would
+/// silently mean the default store; it is a 400 instead, as are several of them.
+async fn check_store_header<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
+    let mut values = req.headers().get_all("x-store-id").iter();
+    let ambiguous = match (values.next(), values.next()) {
+        (Some(value), None) => value.to_str().is_err(),
+        (Some(_), Some(_)) => true,
+        (None, _) => false,
+    };
+    if ambiguous {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            "X-Store-Id must be one store id.",
+        )
+        .into());
     }
     next.call(req).await.map(IntoResponse::into_response)
 }

@@ -183,7 +183,9 @@ pub fn poem_error_to_json(err: poem::Error) -> Response {
         StatusCode::BAD_REQUEST => {
             if err.is::<poem_openapi::error::ParseRequestPayloadError>() {
                 "invalid_body"
-            } else if err.is::<poem_openapi::error::ParseParamError>() {
+            } else if err.is::<poem_openapi::error::ParseParamError>()
+                || err.is::<poem_openapi::error::ParsePathError>()
+            {
                 "invalid_parameter"
             } else {
                 "bad_request"

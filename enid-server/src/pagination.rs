@@ -24,9 +24,22 @@ pub fn page_link(uri: &Uri, page: u32) -> String {
     format!("{}?{}", uri.path(), query)
 }
 
+/// The URI as the client sent it (prefix and trailing slash included) when poem recorded it, or
+/// the routed URI for requests built in process (e.g. `poem::test::TestClient`), whose original
+/// URI poem leaves as `/`.
+fn client_uri(req: &Request) -> &Uri {
+    let original = req.original_uri();
+    let sent = original.path().trim_end_matches('/');
+    if sent.ends_with(req.uri().path().trim_end_matches('/')) {
+        original
+    } else {
+        req.uri()
+    }
+}
+
 /// `(next, previous)` links for a page of results.
 pub fn page_links<T>(req: &Request, page: &Page<T>) -> (Option<String>, Option<String>) {
-    let uri = req.original_uri();
+    let uri = client_uri(req);
     let current = page.request.page();
     (
         page.has_next().then(|| page_link(uri, current + 1)),

@@ -9,19 +9,38 @@ use std::time::{Duration, Instant};
 /// `target/<profile>/examples/<name>`, next to this test's own `deps` directory.
 fn example(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
     let path = profile_dir.join("examples").join(name);
-    assert!(path.exists(), "{} is missing; `cargo test -p enid-examples` builds it", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing; `cargo test -p enid-examples` builds it",
+        path.display()
+    );
     path
 }
 
 #[test]
 fn core_direct_walks_through_accounts() {
-    let output = Command::new(example("core_direct")).output().expect("core_direct runs");
+    let output = Command::new(example("core_direct"))
+        .output()
+        .expect("core_direct runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "core_direct failed: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("store 2 'Gimnasio en Casa' (slug gimnasio-en-casa)"), "{stdout}");
-    assert!(stdout.contains("signed up as cliente@example.mx"), "{stdout}");
+    assert!(
+        output.status.success(),
+        "core_direct failed: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("store 2 'Gimnasio en Casa' (slug gimnasio-en-casa)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("signed up as cliente@example.mx"),
+        "{stdout}"
+    );
     assert!(stdout.contains("refresh token reuse detected"), "{stdout}");
     assert!(stdout.contains("logged out"), "{stdout}");
 }
@@ -36,7 +55,11 @@ impl Drop for Running {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]
@@ -69,7 +92,11 @@ async fn embed_host_serves_its_route_and_enid_under_a_prefix() {
     assert_eq!(home.status(), 200);
     assert!(home.text().await.unwrap().contains("Welcome to the shop"));
 
-    let ready = client.get(format!("{base}/enid/health/ready")).send().await.unwrap();
+    let ready = client
+        .get(format!("{base}/enid/health/ready"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(body["database"], "ok");
@@ -84,7 +111,11 @@ async fn embed_host_serves_its_route_and_enid_under_a_prefix() {
         .unwrap();
     assert_eq!(spec["servers"][0]["url"], "/enid");
 
-    let missing = client.get(format!("{base}/enid/user/profile/")).send().await.unwrap();
+    let missing = client
+        .get(format!("{base}/enid/user/profile/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 401);
     let body: serde_json::Value = missing.json().await.unwrap();
     assert_eq!(body["code"], "not_authenticated");

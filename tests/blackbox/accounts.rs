@@ -35,11 +35,21 @@ async fn signup_login_profile_refresh_logout_over_a_socket() {
     let access = login["access_token"].as_str().unwrap().to_owned();
     let refresh = login["refresh_token"].as_str().unwrap().to_owned();
 
-    let (status, profile) = call(&client, Method::GET, &enid.url("/user/profile/"), Some(&access), None).await;
+    let (status, profile) = call(
+        &client,
+        Method::GET,
+        &enid.url("/user/profile/"),
+        Some(&access),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{profile}");
     assert_eq!(profile["name"], "María López");
     assert_eq!(profile["profile"], "customer");
-    assert_eq!(profile["stores"], json!([{"id": 1, "name": "Enid Service", "role": "customer"}]));
+    assert_eq!(
+        profile["stores"],
+        json!([{"id": 1, "name": "Enid Service", "role": "customer"}])
+    );
 
     let (status, rotated) = call(
         &client,
@@ -65,7 +75,14 @@ async fn signup_login_profile_refresh_logout_over_a_socket() {
     assert_eq!(status, 204);
 
     for token in [&access, &new_access] {
-        let (status, body) = call(&client, Method::GET, &enid.url("/user/profile/"), Some(token), None).await;
+        let (status, body) = call(
+            &client,
+            Method::GET,
+            &enid.url("/user/profile/"),
+            Some(token),
+            None,
+        )
+        .await;
         assert_eq!(status, 401, "{body}");
         assert_eq!(body["code"], "token_not_valid");
     }

@@ -22,19 +22,39 @@ fn every_operation_is_documented() {
     assert!(paths.len() >= 12, "{} paths", paths.len());
     let mut operations = 0;
     for (path, item) in paths {
-        assert!(path.ends_with('/') || path.starts_with("/health/"), "{path} lacks its trailing slash");
+        assert!(
+            path.ends_with('/') || path.starts_with("/health/"),
+            "{path} lacks its trailing slash"
+        );
         for (method, op) in item.as_object().unwrap() {
             let name = format!("{method} {path}");
             operations += 1;
-            assert!(op["operationId"].as_str().is_some_and(|id| !id.is_empty()), "{name}: operationId");
-            assert!(op["tags"].as_array().is_some_and(|tags| !tags.is_empty()), "{name}: tag");
-            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{name}: summary");
-            assert!(op["description"].as_str().is_some_and(|s| !s.is_empty()), "{name}: description");
+            assert!(
+                op["operationId"].as_str().is_some_and(|id| !id.is_empty()),
+                "{name}: operationId"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|tags| !tags.is_empty()),
+                "{name}: tag"
+            );
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: summary"
+            );
+            assert!(
+                op["description"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: description"
+            );
             let responses = op["responses"].as_object().expect("responses");
-            assert!(responses.keys().any(|status| status.starts_with('2')), "{name}: a success response");
+            assert!(
+                responses.keys().any(|status| status.starts_with('2')),
+                "{name}: a success response"
+            );
             for (status, response) in responses {
                 assert!(
-                    response["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
                     "{name} {status}: response description"
                 );
             }

@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 /// `target/<profile>/enid`, built by `cargo test` for the workspace (or `cargo build -p enid-server`).
 pub fn enid_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>");
     let path = profile_dir.join(format!("enid{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.exists(),
@@ -104,7 +107,11 @@ impl EnidProcess {
                     return;
                 }
             }
-            assert!(Instant::now() < deadline, "enid never became ready: {:?}", self.output());
+            assert!(
+                Instant::now() < deadline,
+                "enid never became ready: {:?}",
+                self.output()
+            );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }

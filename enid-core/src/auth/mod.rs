@@ -134,6 +134,12 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Whether the account may be used at all: a superuser, or a member somewhere. A member
+    /// deactivated in every store cannot log in, and its tokens stop working.
+    pub fn is_active(&self) -> bool {
+        self.user.is_superuser || !self.memberships.is_empty()
+    }
+
     pub fn role_in(&self, store: StoreId) -> Option<Role> {
         self.memberships
             .iter()

@@ -73,8 +73,16 @@ async fn decoy_hash() -> Result<&'static str> {
         .map(String::as_str)
 }
 
+/// The bucket of one client and email. The email is cut to the longest valid one, so a
+/// megabyte-long "email" cannot become a megabyte-long key in the limiter (or in Redis).
 fn rate_key(kind: &str, client_ip: &str, email: &str) -> String {
-    format!("{kind}:{client_ip}:{}", email.trim().to_lowercase())
+    let email: String = email
+        .trim()
+        .chars()
+        .take(254)
+        .flat_map(char::to_lowercase)
+        .collect();
+    format!("{kind}:{client_ip}:{email}")
 }
 
 impl<'a> AccountsService<'a> {
@@ -211,6 +219,7 @@ impl<'a> AccountsService<'a> {
             .storage()
             .principal(user_id, session_id)
             .await?
+            .filter(Principal::is_active)
             .ok_or_else(invalid_refresh_token)?;
         self.token_pair(principal.user, session_id, next)
     }
@@ -224,7 +233,9 @@ impl<'a> AccountsService<'a> {
         let Some(token) = refresh_token.filter(|t| !t.is_empty() && t.len() <= 256) else {
             return Ok(());
         };
-        let owner = storage.refresh_token_owner(&hash_refresh_token(token)).await?;
+        let owner = storage
+            .refresh_token_owner(&hash_refresh_token(token))
+            .await?;
         if let Some((session_id, user_id)) = owner
             && user_id == principal.user.id
             && session_id != principal.session_id
@@ -244,6 +255,7 @@ impl<'a> AccountsService<'a> {
             .storage()
             .principal(claims.user_id()?, claims.sid)
             .await?
+            .filter(Principal::is_active)
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::Unauthorized,
@@ -355,5 +367,20 @@ impl<'a> AccountsService<'a> {
             expires_in: ttl.as_secs(),
             user,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_keys_ignore_case_and_stay_small() {
+        assert_eq!(
+            rate_key("login", "203.0.113.7", " Ana@Example.MX "),
+            "login:203.0.113.7:ana@example.mx"
+        );
+        let huge = rate_key("login", "unknown", &"A".repeat(1_000_000));
+        assert!(huge.len() < 300, "{} bytes", huge.len());
     }
 }

@@ -5,7 +5,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use enid_core::Enid;
 use enid_core::auth::{LoginInput, ProfileChanges, SignupInput, TokenPair};
 
-use super::{RoleName, StoreHeader, Tag, UserOut};
+use super::{RoleName, StoreHeader, Tag, Text, UserOut};
 use crate::context::{BearerAuth, client_ip, request_store};
 use crate::error::ApiResult;
 
@@ -14,40 +14,40 @@ pub struct AccountsApi;
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct LoginIn {
-    email: String,
-    password: String,
+    email: Text,
+    password: Text,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct SignupIn {
-    email: String,
-    name: String,
+    email: Text,
+    name: Text,
     /// At least 8 characters.
-    password: String,
+    password: Text,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct RefreshIn {
-    refresh_token: String,
+    refresh_token: Text,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct LogoutIn {
     /// The session's refresh token; it is revoked along with the presented access token.
-    refresh_token: Option<String>,
+    refresh_token: Option<Text>,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct ProfilePatch {
-    name: Option<String>,
+    name: Option<Text>,
     /// Required with `new_password`.
-    current_password: Option<String>,
+    current_password: Option<Text>,
     /// At least 8 characters; ends every other session of the user.
-    new_password: Option<String>,
+    new_password: Option<Text>,
 }
 
 /// A new access token and refresh token.
@@ -154,8 +154,8 @@ impl AccountsApi {
             .accounts()
             .login(
                 LoginInput {
-                    email: body.0.email,
-                    password: body.0.password,
+                    email: body.0.email.0,
+                    password: body.0.password.0,
                 },
                 &client_ip(req),
             )
@@ -182,9 +182,9 @@ impl AccountsApi {
             .signup(
                 store.id,
                 SignupInput {
-                    email: body.email,
-                    name: body.name,
-                    password: body.password,
+                    email: body.email.0,
+                    name: body.name.0,
+                    password: body.password.0,
                 },
                 &client_ip(req),
             )
@@ -208,7 +208,7 @@ impl AccountsApi {
         enid: poem::web::Data<&Enid>,
         body: Json<RefreshIn>,
     ) -> ApiResult<TokenResponse> {
-        let pair = enid.accounts().refresh(&body.0.refresh_token).await?;
+        let pair = enid.accounts().refresh(&body.0.refresh_token.0).await?;
         Ok(TokenResponse::Ok(Json(pair.into())))
     }
 
@@ -224,7 +224,7 @@ impl AccountsApi {
         body: Json<LogoutIn>,
     ) -> ApiResult<LogoutResponse> {
         enid.accounts()
-            .logout(&auth.0, body.0.refresh_token.as_deref())
+            .logout(&auth.0, body.0.refresh_token.as_ref().map(|t| t.0.as_str()))
             .await?;
         Ok(LogoutResponse::Done)
     }
@@ -282,9 +282,9 @@ impl AccountsApi {
             .update_profile(
                 &auth.0,
                 ProfileChanges {
-                    name: body.name,
-                    current_password: body.current_password,
-                    new_password: body.new_password,
+                    name: body.name.map(String::from),
+                    current_password: body.current_password.map(String::from),
+                    new_password: body.new_password.map(String::from),
                 },
             )
             .await?;

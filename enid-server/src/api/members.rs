@@ -10,7 +10,7 @@ use enid_core::auth::{Member, MemberChanges, MemberFilter};
 use enid_core::pagination::PageRequest;
 use enid_core::stores::MemberInput;
 
-use super::{RoleName, StoreHeader, Tag};
+use super::{RoleName, StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
 use crate::pagination::paginated;
@@ -49,11 +49,11 @@ paginated!(MemberPage, MemberOut);
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct MemberIn {
-    email: String,
-    name: String,
+    email: Text,
+    name: Text,
     /// At least 8 characters.
-    password: String,
-    role: String,
+    password: Text,
+    role: Text,
 }
 
 #[derive(Debug, Object)]
@@ -61,7 +61,7 @@ struct MemberIn {
 struct MemberPatch {
     role: Option<RoleName>,
     is_active: Option<bool>,
-    name: Option<String>,
+    name: Option<Text>,
 }
 
 #[derive(ApiResponse)]
@@ -145,10 +145,10 @@ impl MembersApi {
                 &auth.0,
                 store.id,
                 MemberInput {
-                    email: body.email,
-                    name: body.name,
-                    password: body.password,
-                    role: body.role,
+                    email: body.email.0,
+                    name: body.name.0,
+                    password: body.password.0,
+                    role: body.role.0,
                 },
             )
             .await?;
@@ -179,7 +179,7 @@ impl MembersApi {
                 MemberChanges {
                     role: body.role.map(Into::into),
                     is_active: body.is_active,
-                    name: body.name,
+                    name: body.name.map(String::from),
                 },
             )
             .await?;

@@ -5,8 +5,13 @@ mod members;
 mod operations;
 mod stores;
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
+use poem_openapi::registry::MetaSchemaRef;
+use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
 use poem_openapi::{Enum, Object, Tags};
+use serde_json::Value;
 
 use enid_core::auth::User;
 use enid_core::stores::Role;
@@ -88,3 +93,88 @@ impl From<User> for UserOut {
 
 /// `X-Store-Id`: the store the request works in; the default store when absent.
 pub type StoreHeader = poem_openapi::param::Header<Option<i64>>;
+
+/// A JSON string, and only a string. Use it for every text field of a request body:
+/// poem-openapi's `String` also accepts numbers and booleans (`{"name": 5}` becomes `"5"`), which
+/// would let a wrongly typed request through instead of answering 400 `invalid_body`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl Type for Text {
+    const IS_REQUIRED: bool = true;
+
+    type RawValueType = String;
+
+    type RawElementValueType = String;
+
+    fn name() -> Cow<'static, str> {
+        String::name()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        String::schema_ref()
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(&self.0)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl ParseFromJSON for Text {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value.unwrap_or_default() {
+            Value::String(text) => Ok(Self(text)),
+            other => Err(ParseError::expected_type(other)),
+        }
+    }
+}
+
+impl ToJSON for Text {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> Self {
+        text.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_accepts_only_json_strings() {
+        assert_eq!(
+            Text::parse_from_json(Some(Value::from("ana"))).unwrap(),
+            Text("ana".to_owned())
+        );
+        for wrong in [
+            Value::from(5),
+            Value::from(true),
+            Value::Null,
+            serde_json::json!(["a"]),
+            serde_json::json!({"a": 1}),
+        ] {
+            assert!(
+                Text::parse_from_json(Some(wrong.clone())).is_err(),
+                "{wrong}"
+            );
+        }
+        assert!(Text::parse_from_json(None).is_err());
+        assert!(<Option<Text>>::parse_from_json(None).unwrap().is_none());
+        assert!(<Option<Text>>::parse_from_json(Some(Value::from(5))).is_err());
+    }
+}

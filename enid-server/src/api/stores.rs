@@ -9,7 +9,7 @@ use enid_core::Enid;
 use enid_core::pagination::PageRequest;
 use enid_core::stores::{Permission, Role, Store, StoreChanges};
 
-use super::{RoleName, StoreHeader, Tag};
+use super::{RoleName, StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
 use crate::pagination::paginated;
@@ -46,7 +46,7 @@ paginated!(StorePage, StoreOut);
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct StoreIn {
-    name: String,
+    name: Text,
     /// A user who becomes the store's admin.
     admin_user_id: Option<i64>,
 }
@@ -54,7 +54,7 @@ struct StoreIn {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct StorePatch {
-    name: Option<String>,
+    name: Option<Text>,
     is_active: Option<bool>,
 }
 
@@ -146,7 +146,7 @@ impl StoresApi {
     ) -> ApiResult<StoreCreatedResponse> {
         let store = enid
             .stores()
-            .create(&auth.0, &body.0.name, body.0.admin_user_id)
+            .create(&auth.0, &body.0.name.0, body.0.admin_user_id)
             .await?;
         Ok(StoreCreatedResponse::Created(Json(store.into())))
     }
@@ -184,7 +184,7 @@ impl StoresApi {
                 &auth.0,
                 id.0,
                 StoreChanges {
-                    name: body.name,
+                    name: body.name.map(String::from),
                     is_active: body.is_active,
                 },
             )

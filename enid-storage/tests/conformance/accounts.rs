@@ -165,9 +165,17 @@ async fn members_filter_and_paginate() {
         }
         let admin = user(s, "jefa_50%@example.mx", Some((store, Role::Admin))).await;
         let angela = user(s, "angela@example.mx", Some((store, Role::Staff))).await;
-        s.update_member(store, angela.id, &MemberChanges { name: Some("Ángela Núñez".into()), ..Default::default() }, at(1, 2))
-            .await
-            .unwrap();
+        s.update_member(
+            store,
+            angela.id,
+            &MemberChanges {
+                name: Some("Ángela Núñez".into()),
+                ..Default::default()
+            },
+            at(1, 2),
+        )
+        .await
+        .unwrap();
         user(s, "ajeno@example.mx", Some((other_store.id, Role::Staff))).await;
 
         let page = s
@@ -199,10 +207,22 @@ async fn members_filter_and_paginate() {
         );
 
         let accented = s
-            .list_members(store, &MemberFilter { q: Some("ÁNGELA NÚ".into()), is_active: None }, PageRequest::default())
+            .list_members(
+                store,
+                &MemberFilter {
+                    q: Some("ÁNGELA NÚ".into()),
+                    is_active: None,
+                },
+                PageRequest::default(),
+            )
             .await
             .unwrap();
-        assert_eq!(accented.items.iter().map(|m| m.user.id).collect::<Vec<_>>(), [angela.id], "{}: case folds beyond ASCII", b.name);
+        assert_eq!(
+            accented.items.iter().map(|m| m.user.id).collect::<Vec<_>>(),
+            [angela.id],
+            "{}: case folds beyond ASCII",
+            b.name
+        );
 
         let wildcard = s
             .list_members(
