@@ -102,10 +102,10 @@ impl EnidProcess {
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Ok(response) = client.get(self.url("/health/ready")).send().await {
-                if response.status().is_success() {
-                    return;
-                }
+            if let Ok(response) = client.get(self.url("/health/ready")).send().await
+                && response.status().is_success()
+            {
+                return;
             }
             assert!(
                 Instant::now() < deadline,
