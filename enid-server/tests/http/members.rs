@@ -436,7 +436,7 @@ async fn admins_update_role_activity_and_name(backend: Backend) {
         .unwrap();
     assert_eq!(user.name, "Rosa Martínez");
 
-    // Deactivated: the membership stays, the role is gone, login is refused.
+    // Deactivated in its only store: the membership stays, login is refused and tokens stop working.
     let member_tokens = app.login(&member).await;
     let reply = update(json!({"is_active": false})).await;
     assert_eq!(reply.ok(200)["is_active"], false);
@@ -453,12 +453,11 @@ async fn admins_update_role_activity_and_name(backend: Backend) {
         .reply()
         .await
         .error(401, "invalid_credentials");
-    let reply = app
-        .get("/feature/")
+    app.get("/feature/")
         .bearer(&member_tokens.access)
         .reply()
-        .await;
-    assert_eq!(reply.ok(200)["role"], Value::Null, "no role while inactive");
+        .await
+        .error(401, "token_not_valid");
 
     let reply = update(json!({"is_active": true, "role": "admin"})).await;
     let body = reply.ok(200);
