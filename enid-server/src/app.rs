@@ -8,12 +8,12 @@ use poem::http::{HeaderValue, Method, StatusCode, Uri, header};
 use poem::middleware::Cors;
 use poem::web::Html;
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
-use poem_openapi::OpenApiService;
+use poem_openapi::{OpenApi, OpenApiService};
 use tracing::Instrument;
 
 use enid_core::Enid;
 
-use crate::api::{EnidApis, apis};
+use crate::api::{EnidApis, accounts_apis, apis};
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
 use crate::metrics::HttpMetrics;
@@ -53,7 +53,11 @@ const PREFIX_MARK: &str = "/__enid_mount_prefix__";
 
 /// The OpenAPI service of every Enid operation, with the server URL `server`.
 pub fn openapi_service(server: &str) -> OpenApiService<EnidApis, ()> {
-    OpenApiService::new(apis(), "Enid", env!("CARGO_PKG_VERSION"))
+    describe(apis(), server)
+}
+
+fn describe<T: OpenApi>(apis: T, server: &str) -> OpenApiService<T, ()> {
+    OpenApiService::new(apis, "Enid", env!("CARGO_PKG_VERSION"))
         .summary("Backend of a small online store")
         .description(
             "Accounts and stores, leads and analytics, inventory, references and images, FAQs and \
@@ -61,6 +65,29 @@ pub fn openapi_service(server: &str) -> OpenApiService<EnidApis, ()> {
              paginated with `page` and `page_size`; `X-Store-Id` selects the store.",
         )
         .server(server)
+}
+
+/// The services Enid replaces, each once served alone on its own port (`enid serve --split-ports`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Accounts,
+}
+
+impl Service {
+    pub const ALL: [Service; 1] = [Service::Accounts];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Accounts => "accounts",
+        }
+    }
+
+    /// The port the original service listened on.
+    pub fn port(self) -> u16 {
+        match self {
+            Service::Accounts => 8087,
+        }
+    }
 }
 
 /// The spec as JSON, with the server URL `/` (what `enid openapi` exports).
@@ -97,8 +124,7 @@ struct Docs {
 }
 
 impl Docs {
-    fn new() -> Self {
-        let service = openapi_service(PREFIX_MARK);
+    fn new<T: OpenApi>(service: OpenApiService<T, ()>) -> Self {
         let split = |text: String| {
             let (before, after) = text
                 .split_once(PREFIX_MARK)
@@ -161,7 +187,28 @@ pub fn endpoint(enid: Enid) -> poem::endpoint::BoxEndpoint<'static> {
 
 /// The whole of Enid as one endpoint.
 pub fn endpoint_with(enid: Enid, config: &HttpConfig) -> poem::endpoint::BoxEndpoint<'static> {
-    let api = openapi_service("/");
+    assemble(apis, enid, config)
+}
+
+/// One original service alone, with its own spec and docs.
+pub fn service_endpoint(
+    service: Service,
+    enid: Enid,
+    config: &HttpConfig,
+) -> poem::endpoint::BoxEndpoint<'static> {
+    match service {
+        Service::Accounts => assemble(accounts_apis, enid, config),
+    }
+}
+
+/// Serves the operations of `make_apis()` with the spec, docs, metrics and every middleware.
+fn assemble<T: OpenApi + 'static>(
+    make_apis: fn() -> T,
+    enid: Enid,
+    config: &HttpConfig,
+) -> poem::endpoint::BoxEndpoint<'static> {
+    let api = describe(make_apis(), "/");
+    let docs = Docs::new(describe(make_apis(), PREFIX_MARK));
     let max_body = config.max_body_bytes;
     let metrics = Arc::new(HttpMetrics::default());
     let observed = metrics.clone();
@@ -177,7 +224,7 @@ pub fn endpoint_with(enid: Enid, config: &HttpConfig) -> poem::endpoint::BoxEndp
         .data(RequestSettings {
             trust_forwarded: config.trust_forwarded,
         })
-        .data(Arc::new(Docs::new()))
+        .data(Arc::new(docs))
         .data(metrics)
         .catch_all_error(|err| async move { poem_error_to_json(err) })
         .around(move |next, req| observe(next, req, observed.clone()));

@@ -14,6 +14,7 @@ use enid_core::Enid;
 use enid_core::auth::NewMemberInput;
 use enid_core::stores::Role;
 
+use crate::Service;
 use crate::config::{LogFormat, ServerConfig, Settings};
 
 #[derive(Parser)]
@@ -35,7 +36,7 @@ struct Cli {
 struct ServeArgs {
     #[command(flatten)]
     settings: Settings,
-    /// Also serve each service alone on its original port (8087 accounts).
+    /// Also serve each original service alone on its historical port (accounts: 8087).
     #[arg(long)]
     split_ports: bool,
 }
@@ -80,6 +81,7 @@ enum Command {
 
 /// Runs the command line; the `enid` binary's whole `main`.
 pub fn main() -> std::process::ExitCode {
+    limit_heap_retention();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -91,6 +93,17 @@ pub fn main() -> std::process::ExitCode {
             eprintln!("enid: {message}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// Each argon2id hash takes 19 MiB. glibc raises its mmap threshold after such a block is freed,
+/// so later hashes would come from the heap and stay resident; a fixed threshold keeps returning
+/// them to the system, which keeps the idle footprint small.
+fn limit_heap_retention() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes the allocator and is called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
     }
 }
 
@@ -210,9 +223,6 @@ pub async fn build_enid(config: &ServerConfig) -> Result<Enid, String> {
     builder.build().await.map_err(|e| format!("startup: {e}"))
 }
 
-/// The original services and their ports, for `--split-ports`.
-const SPLIT_PORTS: [(&str, u16); 1] = [("accounts", 8087)];
-
 async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
     let enid = build_enid(&config).await?;
     let listener = tokio::net::TcpListener::bind(&config.bind)
@@ -226,10 +236,10 @@ async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
     let app = crate::endpoint_with(enid.clone(), &config.http);
     let mut servers = vec![tokio::spawn(run_server(local, app))];
     if split_ports {
-        for (service, port) in SPLIT_PORTS {
-            let addr = SocketAddr::new(local.ip(), port);
-            println!("  {service} on http://{addr}");
-            let app = crate::endpoint_with(enid.clone(), &config.http);
+        for service in Service::ALL {
+            let addr = SocketAddr::new(local.ip(), service.port());
+            println!("  {} alone on http://{addr}", service.name());
+            let app = crate::service_endpoint(service, enid.clone(), &config.http);
             servers.push(tokio::spawn(run_server(addr, app)));
         }
     }

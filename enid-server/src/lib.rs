@@ -11,5 +11,7 @@ mod error;
 mod metrics;
 mod pagination;
 
-pub use app::{HttpConfig, endpoint, endpoint_with, openapi_service, spec_json};
+pub use app::{
+    HttpConfig, Service, endpoint, endpoint_with, openapi_service, service_endpoint, spec_json,
+};
 pub use error::{ApiError, ErrorBody};

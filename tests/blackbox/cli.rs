@@ -219,3 +219,61 @@ fn openapi_export_and_bad_configuration() {
         "nothing was created by failed starts"
     );
 }
+
+#[tokio::test]
+async fn split_ports_serve_the_accounts_service_alone_on_8087() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("ENID_ADMIN_EMAIL", "admin@enid.mx"),
+        ("ENID_ADMIN_PASSWORD", "admin-password-1"),
+    ];
+    let enid = EnidProcess::serve_with(dir.path(), &env, &["--split-ports"]).await;
+    assert!(
+        enid.output()
+            .join("\n")
+            .contains("accounts alone on http://127.0.0.1:8087")
+    );
+    let client = reqwest::Client::new();
+    let (status, spec) = call(
+        &client,
+        Method::GET,
+        "http://127.0.0.1:8087/openapi.json",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(
+        paths.contains_key("/login/") && paths.contains_key("/store/"),
+        "{:?}",
+        paths.keys()
+    );
+    assert!(
+        paths
+            .keys()
+            .all(|p| !p.starts_with("/lead") && !p.starts_with("/movements")),
+        "{:?}",
+        paths.keys()
+    );
+
+    let (status, tokens) = call(
+        &client,
+        Method::POST,
+        "http://127.0.0.1:8087/login/",
+        None,
+        Some(json!({"email": "admin@enid.mx", "password": "admin-password-1"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{tokens}");
+    // Both listeners serve one backend: the token works on the main port too.
+    let (status, _) = call(
+        &client,
+        Method::GET,
+        &enid.url("/user/profile/"),
+        tokens["access_token"].as_str(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+}

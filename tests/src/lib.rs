@@ -56,13 +56,19 @@ impl EnidProcess {
     /// Starts `enid serve` in `dir` on a free port with these environment variables (and no
     /// inherited `DATABASE_URL`/`ENID_*` settings), and waits until `/health/ready` answers.
     pub async fn serve(dir: &Path, env: &[(&str, &str)]) -> Self {
+        Self::serve_with(dir, env, &[]).await
+    }
+
+    /// As [`Self::serve`], with more `enid serve` arguments.
+    pub async fn serve_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Self {
         let port = free_port();
         let mut command = Command::new(enid_binary());
         command
             .current_dir(dir)
             .arg("serve")
             .arg("--bind")
-            .arg(format!("127.0.0.1:{port}"));
+            .arg(format!("127.0.0.1:{port}"))
+            .args(args);
         for (key, _) in std::env::vars() {
             if key == "DATABASE_URL" || key.starts_with("ENID_") {
                 command.env_remove(key);

@@ -28,6 +28,11 @@ pub fn apis() -> EnidApis {
     (OperationsApi, AccountsApi, MembersApi, StoresApi)
 }
 
+/// What the accounts service (service-oauth) served, for `--split-ports`.
+pub fn accounts_apis() -> (OperationsApi, AccountsApi, MembersApi, StoresApi) {
+    (OperationsApi, AccountsApi, MembersApi, StoresApi)
+}
+
 #[derive(Tags)]
 pub enum Tag {
     /// Sign-up, login, tokens and the caller's own profile.
