@@ -3,12 +3,15 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::analytics::AnalyticsService;
 use crate::auth::{AccountsService, TokenKeys, new_signing_secret};
 use crate::cache::{Cache, InProcessCache};
 use crate::clock::{Clock, SystemClock};
 use crate::config::EnidConfig;
 use crate::error::{Error, Result};
+use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
+use crate::stock::StockService;
 use crate::storage::Storage;
 use crate::stores::{Store, StoresService};
 
@@ -76,6 +79,18 @@ impl Enid {
 
     pub fn stores(&self) -> StoresService<'_> {
         StoresService::new(self)
+    }
+
+    pub fn analytics(&self) -> AnalyticsService<'_> {
+        AnalyticsService::new(self)
+    }
+
+    pub fn leads(&self) -> LeadsService<'_> {
+        LeadsService::new(self)
+    }
+
+    pub fn stock(&self) -> StockService<'_> {
+        StockService::new(self)
     }
 
     /// Counts one request under `key`; 429 with `retry_after` when over `limit` (`None`: no limit).

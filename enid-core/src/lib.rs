@@ -5,14 +5,17 @@
 //! PostgreSQL. Build an [`Enid`] with [`EnidBuilder`] and call its services, e.g.
 //! `enid.accounts().login(..)`.
 
+pub mod analytics;
 pub mod auth;
 pub mod cache;
 pub mod clock;
 pub mod config;
 mod enid;
 pub mod error;
+pub mod leads;
 pub mod pagination;
 pub mod rate_limit;
+pub mod stock;
 pub mod storage;
 pub mod stores;
 pub mod text;

@@ -2,8 +2,11 @@
 
 use async_trait::async_trait;
 
+use crate::analytics::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJourneyStore};
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
+use crate::leads::LeadStore;
+use crate::stock::StockStore;
 use crate::stores::StoreStore;
 
 /// Small key/value settings shared by every instance (e.g. the generated signing secret).
@@ -16,7 +19,19 @@ pub trait SettingStore: Send + Sync {
 
 #[async_trait]
 pub trait Storage:
-    UserStore + SessionStore + StoreStore + SettingStore + Send + Sync + 'static
+    UserStore
+    + SessionStore
+    + StoreStore
+    + SettingStore
+    + StockStore
+    + LeadStore
+    + PageAccessStore
+    + PageSectionStore
+    + UserJourneyStore
+    + PagePerformanceStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use poem::listener::TcpListener;
+use poem::listener::TcpAcceptor;
 use poem::{EndpointExt, Server};
 
 use enid_core::Enid;
@@ -74,6 +74,112 @@ enum Command {
         /// admin, staff or customer (in --store, or the default store).
         #[arg(long)]
         role: Option<String>,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Fill the database with realistic demo or benchmark data.
+    #[command(subcommand)]
+    Seed(SeedCommand),
+    /// Inventory maintenance.
+    #[command(subcommand)]
+    Stock(StockCommand),
+    /// Page analytics maintenance.
+    #[command(subcommand)]
+    Analytics(AnalyticsCommand),
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// Warehouses and a stock history: an opening stock of every product in every warehouse,
+    /// then receipts, shipments, counts and transfers spread over the past days, written in
+    /// batches; some products get thresholds.
+    Inventory {
+        #[arg(long, default_value_t = 10_000)]
+        products: i64,
+        #[arg(long, default_value_t = 5)]
+        warehouses: i64,
+        /// Ledger rows in all, opening stock included.
+        #[arg(long, default_value_t = 1_000_000)]
+        movements: i64,
+        /// How far back the history starts.
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        /// The store to fill [default: the default store]
+        #[arg(long)]
+        store: Option<i64>,
+        /// Random seed; the same seed gives the same history.
+        #[arg(long, default_value_t = 4)]
+        seed: u64,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Page views and shop events of visitors of a Mexican home-fitness shop: sessions of
+    /// several pages from Google, social networks, WhatsApp and newsletters, mostly on phones,
+    /// with a product → cart → checkout → purchase funnel and load times, spread over the past
+    /// days; plus a journey per session. Written in batches.
+    PageAnalytics {
+        /// Page accesses in all.
+        #[arg(long, default_value_t = 100_000)]
+        count: u64,
+        /// How far back the traffic starts.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// The store to fill [default: the default store]
+        #[arg(long)]
+        store: Option<i64>,
+        /// Random seed; the same seed gives the same traffic.
+        #[arg(long, default_value_t = 5)]
+        seed: u64,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Leads with Mexican names, emails and phones, a realistic status mix and conversions,
+    /// created evenly over the past days, written in batches.
+    Leads {
+        #[arg(long, default_value_t = 10_000)]
+        count: u64,
+        /// How far back the leads start.
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+        /// The store to fill [default: the default store]
+        #[arg(long)]
+        store: Option<i64>,
+        /// Random seed; the same seed gives the same leads.
+        #[arg(long, default_value_t = 3)]
+        seed: u64,
+        #[command(flatten)]
+        settings: Settings,
+    },
+}
+
+#[derive(Subcommand)]
+enum AnalyticsCommand {
+    /// Compute the daily page performance rows of a UTC date from its page accesses (and, for
+    /// a complete day, the rollup that keeps the summary fast). Idempotent: run it again after
+    /// late events.
+    Rollup {
+        /// The (last) date to roll up, YYYY-MM-DD [default: yesterday]
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// How many days, ending at --date, to roll up.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// Only this store [default: every store]
+        #[arg(long)]
+        store: Option<i64>,
+        #[command(flatten)]
+        settings: Settings,
+    },
+}
+
+#[derive(Subcommand)]
+enum StockCommand {
+    /// Recompute every stock level from the ledger; prints each level that differs and exits
+    /// non-zero when one does.
+    Verify {
+        /// Check one store only.
+        #[arg(long)]
+        store: Option<i64>,
         #[command(flatten)]
         settings: Settings,
     },
@@ -168,6 +274,252 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("created user {} <{}>", user.id, user.email);
             Ok(())
         }
+        Command::Seed(command) => seed(command).await,
+        Command::Stock(command) => stock(command).await,
+        Command::Analytics(command) => analytics(command).await,
+    }
+}
+
+async fn seed(command: SeedCommand) -> Result<(), String> {
+    match command {
+        SeedCommand::PageAnalytics {
+            count,
+            days,
+            store,
+            seed,
+            settings,
+        } => {
+            if days == 0 || days > 3650 {
+                return Err("--days must be between 1 and 3650".to_owned());
+            }
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let store = enid.stores().resolve(store).await.map_err(describe)?;
+            let bar = indicatif::ProgressBar::new(count);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} page accesses  {per_sec}  eta {eta}",
+                )
+                .map_err(|e| e.to_string())?,
+            );
+            let started = std::time::Instant::now();
+            let plan = enid_core::analytics::SeedPlan { count, days, seed };
+            let report = enid
+                .analytics()
+                .seed(store.id, &plan, &|done| bar.set_position(done))
+                .await
+                .map_err(describe)?;
+            bar.finish_and_clear();
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "seeded {} page accesses and {} journeys over {days} days into store {} in {seconds:.1} s ({:.0} page accesses/s); `enid analytics rollup --days {days}` precomputes their daily rollups",
+                report.accesses,
+                report.journeys,
+                store.id,
+                report.accesses as f64 / seconds.max(1e-9),
+            );
+            Ok(())
+        }
+        SeedCommand::Leads {
+            count,
+            days,
+            store,
+            seed,
+            settings,
+        } => {
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let store = enid.stores().resolve(store).await.map_err(describe)?;
+            let bar = indicatif::ProgressBar::new(count);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} leads  {per_sec}  eta {eta}",
+                )
+                .map_err(|e| e.to_string())?,
+            );
+            let started = std::time::Instant::now();
+            let plan = enid_core::leads::LeadSeedPlan { count, days, seed };
+            let written = enid
+                .leads()
+                .seed(store.id, &plan, &|done| bar.set_position(done))
+                .await
+                .map_err(describe)?;
+            bar.finish_and_clear();
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "seeded {written} leads over {days} days into store {} in {seconds:.1} s ({:.0} leads/s){}",
+                store.id,
+                written as f64 / seconds.max(1e-9),
+                if written < count {
+                    format!("; {} skipped as duplicates", count - written)
+                } else {
+                    String::new()
+                }
+            );
+            Ok(())
+        }
+        SeedCommand::Inventory {
+            products,
+            warehouses,
+            movements,
+            days,
+            store,
+            seed,
+            settings,
+        } => {
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let store = enid.stores().resolve(store).await.map_err(describe)?;
+            let plan = enid_core::stock::SeedPlan {
+                products,
+                warehouses,
+                movements,
+                days,
+                seed,
+            };
+            let bar = indicatif::ProgressBar::new(movements.max(0) as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} movements  {per_sec}  eta {eta}",
+                )
+                .map_err(|e| e.to_string())?,
+            );
+            let started = std::time::Instant::now();
+            let created = enid
+                .stock()
+                .seed(store.id, &plan, &|written| bar.set_position(written))
+                .await
+                .map_err(describe)?;
+            bar.finish_and_clear();
+            let names: Vec<String> = created
+                .iter()
+                .map(|w| format!("{} ({})", w.name, w.id))
+                .collect();
+            println!(
+                "seeded {movements} movements of {products} products in store {} in {:.1} s; warehouses: {}",
+                store.id,
+                started.elapsed().as_secs_f64(),
+                names.join(", ")
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn analytics(command: AnalyticsCommand) -> Result<(), String> {
+    match command {
+        AnalyticsCommand::Rollup {
+            date,
+            days,
+            store,
+            settings,
+        } => {
+            if days == 0 || days > 3650 {
+                return Err("--days must be between 1 and 3650".to_owned());
+            }
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let last = match date {
+                Some(date) => date,
+                None => enid
+                    .now()
+                    .date_naive()
+                    .pred_opt()
+                    .expect("yesterday exists"),
+            };
+            let stores = match store {
+                Some(id) => match enid.storage().store(id).await.map_err(describe)? {
+                    Some(store) => vec![store.id],
+                    None => return Err(format!("there is no store {id}")),
+                },
+                None => {
+                    let mut ids = Vec::new();
+                    for page in 1.. {
+                        let request =
+                            enid_core::pagination::PageRequest::new(Some(page), Some(200))
+                                .map_err(describe)?;
+                        let stores = enid
+                            .storage()
+                            .list_stores(None, request)
+                            .await
+                            .map_err(describe)?;
+                        ids.extend(stores.items.iter().map(|s| s.id));
+                        if !stores.has_next() {
+                            break;
+                        }
+                    }
+                    ids
+                }
+            };
+            let started = std::time::Instant::now();
+            let first = last
+                .checked_sub_days(chrono::Days::new(u64::from(days - 1)))
+                .ok_or("--days reaches too far back")?;
+            for date in first.iter_days().take(days as usize) {
+                for &store in &stores {
+                    let report = enid
+                        .analytics()
+                        .roll_up(store, date)
+                        .await
+                        .map_err(describe)?;
+                    println!(
+                        "{date} store {store}: {} page performance rows{}",
+                        report.pages,
+                        if report.summary_rolled_up {
+                            ", summary rollup updated"
+                        } else {
+                            " (the day is not over: no summary rollup yet)"
+                        }
+                    );
+                }
+            }
+            println!(
+                "rolled up {days} day(s) of {} store(s) in {:.1} s",
+                stores.len(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn stock(command: StockCommand) -> Result<(), String> {
+    match command {
+        StockCommand::Verify { store, settings } => {
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            if let Some(id) = store
+                && enid.storage().store(id).await.map_err(describe)?.is_none()
+            {
+                return Err(format!("there is no store {id}"));
+            }
+            let report = enid.stock().verify(store).await.map_err(describe)?;
+            for m in &report.mismatches {
+                println!(
+                    "mismatch: store {} product {} warehouse {}: level {}, ledger sum {} (off by {})",
+                    m.store_id,
+                    m.product_id,
+                    m.warehouse_id,
+                    m.level,
+                    m.ledger,
+                    m.level - m.ledger
+                );
+            }
+            println!(
+                "checked {} levels against {} movements: {} mismatched",
+                report.levels_checked,
+                report.movements_checked,
+                report.mismatches.len()
+            );
+            if report.mismatches.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} stock level(s) differ from the ledger",
+                    report.mismatches.len()
+                ))
+            }
+        }
     }
 }
 
@@ -225,24 +577,29 @@ pub async fn build_enid(config: &ServerConfig) -> Result<Enid, String> {
 
 async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
     let enid = build_enid(&config).await?;
-    let listener = tokio::net::TcpListener::bind(&config.bind)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
-    let local = listener.local_addr().map_err(|e| e.to_string())?;
-    drop(listener);
-    println!("Enid is serving on http://{local} (docs at http://{local}/docs)");
-    tracing::info!(addr = %local, backend = enid.storage().backend(), "serving");
-
-    let app = crate::endpoint_with(enid.clone(), &config.http);
-    let mut servers = vec![tokio::spawn(run_server(local, app))];
+    // Every listener is bound before anything is announced, so "serving" means reachable.
+    let main = bind(&config.bind).await?;
+    let local = main.local_addr().map_err(|e| e.to_string())?;
+    let mut listeners = vec![(main, crate::endpoint_with(enid.clone(), &config.http))];
+    let mut split = Vec::new();
     if split_ports {
         for service in Service::ALL {
-            let addr = SocketAddr::new(local.ip(), service.port());
-            println!("  {} alone on http://{addr}", service.name());
+            let addr = SocketAddr::new(local.ip(), service.port()).to_string();
             let app = crate::service_endpoint(service, enid.clone(), &config.http);
-            servers.push(tokio::spawn(run_server(addr, app)));
+            listeners.push((bind(&addr).await?, app));
+            split.push(format!("  {} alone on http://{addr}", service.name()));
         }
     }
+    println!("Enid is serving on http://{local} (docs at http://{local}/docs)");
+    for line in split {
+        println!("{line}");
+    }
+    tracing::info!(addr = %local, backend = enid.storage().backend(), "serving");
+
+    let servers: Vec<_> = listeners
+        .into_iter()
+        .map(|(listener, app)| tokio::spawn(run_server(listener, app)))
+        .collect();
     for server in servers {
         server
             .await
@@ -253,12 +610,18 @@ async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
     Ok(())
 }
 
+async fn bind(addr: &str) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))
+}
+
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish (up to 10 s).
 async fn run_server(
-    addr: SocketAddr,
+    listener: tokio::net::TcpListener,
     app: poem::endpoint::BoxEndpoint<'static>,
 ) -> std::io::Result<()> {
-    Server::new(TcpListener::bind(addr))
+    Server::new_with_acceptor(TcpAcceptor::from_tokio(listener)?)
         .run_with_graceful_shutdown(
             app.boxed(),
             shutdown_signal(),

@@ -17,8 +17,8 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics");
 
 #[cfg(test)]
 mod tests {

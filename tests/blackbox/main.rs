@@ -4,3 +4,4 @@ mod accounts;
 mod cli;
 mod instances;
 mod spec;
+mod stock;

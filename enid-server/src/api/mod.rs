@@ -1,6 +1,10 @@
 //! The HTTP operations, one poem-openapi `Api` per domain.
 
 mod accounts;
+mod analytics;
+mod inventory;
+mod lead_metrics;
+mod leads;
 mod members;
 mod operations;
 mod stores;
@@ -17,15 +21,37 @@ use enid_core::auth::User;
 use enid_core::stores::Role;
 
 pub use accounts::AccountsApi;
+pub use analytics::AnalyticsApi;
+pub use inventory::InventoryApi;
+pub use lead_metrics::LeadMetricsApi;
+pub use leads::LeadsApi;
 pub use members::MembersApi;
 pub use operations::OperationsApi;
 pub use stores::StoresApi;
 
 /// Every API of Enid, composed into one OpenAPI service.
-pub type EnidApis = (OperationsApi, AccountsApi, MembersApi, StoresApi);
+pub type EnidApis = (
+    OperationsApi,
+    AccountsApi,
+    MembersApi,
+    StoresApi,
+    InventoryApi,
+    LeadsApi,
+    LeadMetricsApi,
+    AnalyticsApi,
+);
 
 pub fn apis() -> EnidApis {
-    (OperationsApi, AccountsApi, MembersApi, StoresApi)
+    (
+        OperationsApi,
+        AccountsApi,
+        MembersApi,
+        StoresApi,
+        InventoryApi,
+        LeadsApi,
+        LeadMetricsApi,
+        AnalyticsApi,
+    )
 }
 
 /// What the accounts service (service-oauth) served, for `--split-ports`.
@@ -43,6 +69,13 @@ pub enum Tag {
     Stores,
     /// Health probes.
     Operations,
+    /// Warehouses, the stock ledger, levels, thresholds and reports.
+    Inventory,
+    /// Lead types, the public lead intake, leads with their history, search and metrics.
+    Leads,
+    /// Page views and shop events, their metrics, page sections, user journeys and daily page
+    /// performance.
+    Analytics,
 }
 
 /// A member's role in a store.

@@ -6,7 +6,10 @@
 mod support;
 
 mod accounts;
+mod analytics;
 mod bad_input;
+mod inventory;
+mod leads;
 mod members;
 mod operations;
 mod stores;

@@ -3,6 +3,9 @@
 //! database.
 
 mod accounts;
+mod analytics;
+mod leads;
+mod stock;
 mod stores;
 pub mod testing;
 

@@ -2,7 +2,10 @@
 //! small reader pool, every call off the async runtime.
 
 mod accounts;
+mod analytics;
+mod leads;
 mod pool;
+mod stock;
 mod stores;
 
 use std::path::PathBuf;
@@ -27,6 +30,10 @@ pub struct SqliteStorage {
     writer: Arc<ConnectionPool>,
     /// The same pool as `writer` for an in-memory database.
     readers: Arc<ConnectionPool>,
+    /// Movements and transfers waiting for a group commit.
+    stock_writes: stock::StockWrites,
+    /// Single page accesses waiting for a group commit.
+    page_access_writes: analytics::PageAccessWrites,
 }
 
 /// Where the database lives.
@@ -90,6 +97,8 @@ impl SqliteStorage {
                 Ok(Self {
                     writer: pool.clone(),
                     readers: pool,
+                    stock_writes: stock::StockWrites::default(),
+                    page_access_writes: analytics::PageAccessWrites::default(),
                 })
             }
             SqliteLocation::File(path) => {
@@ -118,6 +127,8 @@ impl SqliteStorage {
                 Ok(Self {
                     writer: Arc::new(writer),
                     readers: Arc::new(readers),
+                    stock_writes: stock::StockWrites::default(),
+                    page_access_writes: analytics::PageAccessWrites::default(),
                 })
             }
         }

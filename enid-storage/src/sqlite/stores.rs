@@ -62,6 +62,7 @@ impl StoreStore for SqliteStorage {
                 }
             }
             let store = store.expect("the loop ends with a store");
+            super::leads::insert_default_lead_types(tx, store.id, now)?;
             if let Some(admin) = admin_user_id {
                 tx.execute(
                     "INSERT INTO store_members (store_id, user_id, role, created_at, updated_at) \
@@ -84,12 +85,15 @@ impl StoreStore for SqliteStorage {
     ) -> Result<Store> {
         let (name, slug) = (name.to_owned(), slug.to_owned());
         self.write(move |tx| {
-            tx.execute(
+            let inserted = tx.execute(
                 "INSERT INTO stores (id, name, slug, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4) \
                  ON CONFLICT DO NOTHING",
                 params![id, name, slug, Ts(now)],
             )
             .db()?;
+            if inserted == 1 {
+                super::leads::insert_default_lead_types(tx, id, now)?;
+            }
             tx.query_row(
                 &format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = ?1"),
                 [id],

@@ -3,6 +3,9 @@
 //! `ENID_TEST_REQUIRE_POSTGRES=1` makes a missing PostgreSQL a failure instead of a skip.
 
 mod accounts;
+mod analytics;
+mod inventory;
+mod leads;
 mod sessions;
 mod stores;
 mod support;

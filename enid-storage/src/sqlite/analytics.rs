@@ -1,0 +1,1759 @@
+//! Page analytics on SQLite: page accesses with their day rollups, sections, journeys and daily
+//! page performance.
+//!
+//! Metric queries run in one read transaction (one snapshot). Rolled-up days come from the
+//! rollup tables and every other day of the window from `page_accesses`, through the
+//! `(store_id, created_at)` index. Percentiles are nearest-rank (`enid_core::analytics::
+//! nearest_rank`), picked with `ROW_NUMBER()` so they equal PostgreSQL's `percentile_disc`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{
+    Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter,
+};
+use serde_json::{Map, Value};
+use tokio::sync::oneshot;
+
+use enid_core::analytics::{
+    BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTraffic, EcommerceCounts, JourneyCounts,
+    JourneyFilter, JourneyId, JourneyUpdate, NewJourney, NewPageAccess, NewSection, PageAccess,
+    PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance, PagePerformanceStore,
+    PageSection, PageSectionStore, PerformanceFilter, PerformanceId, Recorded, RecordedAccess,
+    Revisioned, SectionCounts, SectionFilter, SectionId, SectionUpdate, SummaryCounts, TOP_LIMIT,
+    TrafficCounts, UrlCounts, UserJourney, UserJourneyStore, ValueCount, Window, day_start,
+    event_types, nearest_rank, next_day,
+};
+use enid_core::pagination::{Page, PageRequest};
+use enid_core::stores::StoreId;
+use enid_core::{Error, Result};
+
+use super::pool::ConnectionPool;
+use super::{Db, SqliteStorage, Ts, is_unique_violation};
+
+const ACCESS_COLUMNS: &str = "id, event_id, page_url, page_title, section, user_id, session_id, \
+     user_agent, device_type, browser, os, referrer, utm_source, utm_medium, utm_campaign, \
+     time_on_page, scroll_depth, interactions, metadata, created_at, updated_at";
+
+fn json_error(e: serde_json::Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+}
+
+fn access_from_row(row: &Row<'_>) -> rusqlite::Result<PageAccess> {
+    let metadata: String = row.get(18)?;
+    Ok(PageAccess {
+        id: row.get(0)?,
+        event_id: row.get(1)?,
+        page_url: row.get(2)?,
+        page_title: row.get(3)?,
+        section: row.get(4)?,
+        user_id: row.get(5)?,
+        session_id: row.get(6)?,
+        user_agent: row.get(7)?,
+        device_type: row.get(8)?,
+        browser: row.get(9)?,
+        os: row.get(10)?,
+        referrer: row.get(11)?,
+        utm_source: row.get(12)?,
+        utm_medium: row.get(13)?,
+        utm_campaign: row.get(14)?,
+        time_on_page: row.get(15)?,
+        scroll_depth: row.get(16)?,
+        interactions: row.get(17)?,
+        metadata: serde_json::from_str::<Map<String, Value>>(&metadata).map_err(json_error)?,
+        created_at: row.get::<_, Ts>(19)?.0,
+        updated_at: row.get::<_, Ts>(20)?.0,
+    })
+}
+
+/// `at` in the fixed-width format of [`Ts`]: written field by field, several times faster than
+/// a strftime pattern, which bulk imports feel.
+fn ts(at: DateTime<Utc>) -> String {
+    let (date, time) = (at.date_naive(), at.time());
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        time.nanosecond() / 1000
+    )
+}
+
+fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// The 21 parameters shared by the insert and the update of one access: `?1` store, `?2` event
+/// id, `?3`..`?18` the fields (NULL when not sent), `?19` metadata JSON, `?20` event type,
+/// `?21` load time; `?22` is the timestamp.
+fn access_params(store: StoreId, a: &NewPageAccess, at: DateTime<Utc>) -> Result<Vec<SqlValue>> {
+    fn text(value: &Option<String>) -> SqlValue {
+        value.clone().map_or(SqlValue::Null, SqlValue::Text)
+    }
+    fn int(value: Option<i32>) -> SqlValue {
+        value.map_or(SqlValue::Null, |v| SqlValue::Integer(i64::from(v)))
+    }
+    let metadata = match &a.metadata {
+        Some(m) => SqlValue::Text(serde_json::to_string(&m.object).map_err(Error::internal)?),
+        None => SqlValue::Null,
+    };
+    let meta = a.metadata.as_ref();
+    Ok(vec![
+        SqlValue::Integer(store),
+        text(&a.event_id),
+        SqlValue::Text(a.page_url.clone()),
+        text(&a.page_title),
+        text(&a.section),
+        text(&a.user_id),
+        text(&a.session_id),
+        text(&a.user_agent),
+        text(&a.device_type),
+        text(&a.browser),
+        text(&a.os),
+        text(&a.referrer),
+        text(&a.utm_source),
+        text(&a.utm_medium),
+        text(&a.utm_campaign),
+        int(a.time_on_page),
+        int(a.scroll_depth),
+        int(a.interactions),
+        metadata,
+        text(&meta.and_then(|m| m.event_type.clone())),
+        meta.and_then(|m| m.load_time_us)
+            .map_or(SqlValue::Null, SqlValue::Integer),
+        SqlValue::Text(ts(at)),
+    ])
+}
+
+/// Binds the parameters of `INSERT_ACCESS` straight from the access (bulk imports: no
+/// per-row allocations beyond the metadata JSON).
+fn bind_new_access(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    store: StoreId,
+    a: &NewPageAccess,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let meta = a.metadata.as_ref();
+    let metadata = meta
+        .map(|m| serde_json::to_string(&m.object))
+        .transpose()
+        .map_err(Error::internal)?;
+    let texts = [
+        a.event_id.as_deref(),
+        Some(a.page_url.as_str()),
+        a.page_title.as_deref(),
+        a.section.as_deref(),
+        a.user_id.as_deref(),
+        a.session_id.as_deref(),
+        a.user_agent.as_deref(),
+        a.device_type.as_deref(),
+        a.browser.as_deref(),
+        a.os.as_deref(),
+        a.referrer.as_deref(),
+        a.utm_source.as_deref(),
+        a.utm_medium.as_deref(),
+        a.utm_campaign.as_deref(),
+    ];
+    stmt.raw_bind_parameter(1, store).db()?;
+    for (i, text) in texts.into_iter().enumerate() {
+        stmt.raw_bind_parameter(i + 2, text).db()?;
+    }
+    stmt.raw_bind_parameter(16, a.time_on_page).db()?;
+    stmt.raw_bind_parameter(17, a.scroll_depth).db()?;
+    stmt.raw_bind_parameter(18, a.interactions).db()?;
+    stmt.raw_bind_parameter(19, metadata).db()?;
+    stmt.raw_bind_parameter(20, meta.and_then(|m| m.event_type.as_deref()))
+        .db()?;
+    stmt.raw_bind_parameter(21, meta.and_then(|m| m.load_time_us))
+        .db()?;
+    stmt.raw_bind_parameter(22, ts(at)).db()?;
+    Ok(())
+}
+
+const INSERT_ACCESS: &str = "INSERT INTO page_accesses (store_id, event_id, page_url, page_title, \
+     section, user_id, session_id, user_agent, device_type, browser, os, referrer, utm_source, \
+     utm_medium, utm_campaign, time_on_page, scroll_depth, interactions, metadata, event_type, \
+     load_time_us, created_at, updated_at) \
+     VALUES (?1, ?2, ?3, COALESCE(?4, ''), COALESCE(?5, ''), COALESCE(?6, ''), COALESCE(?7, ''), \
+     COALESCE(?8, ''), COALESCE(?9, ''), COALESCE(?10, ''), COALESCE(?11, ''), COALESCE(?12, ''), \
+     COALESCE(?13, ''), COALESCE(?14, ''), COALESCE(?15, ''), COALESCE(?16, 0), COALESCE(?17, 0), \
+     COALESCE(?18, 0), COALESCE(?19, '{}'), ?20, ?21, ?22, ?22)";
+
+/// What a repeated event id changes: what was sent; the metadata columns follow the metadata.
+const UPDATE_ACCESS: &str = "UPDATE page_accesses SET page_url = ?3, \
+     page_title = COALESCE(?4, page_title), section = COALESCE(?5, section), \
+     user_id = COALESCE(?6, user_id), session_id = COALESCE(?7, session_id), \
+     user_agent = COALESCE(?8, user_agent), device_type = COALESCE(?9, device_type), \
+     browser = COALESCE(?10, browser), os = COALESCE(?11, os), referrer = COALESCE(?12, referrer), \
+     utm_source = COALESCE(?13, utm_source), utm_medium = COALESCE(?14, utm_medium), \
+     utm_campaign = COALESCE(?15, utm_campaign), time_on_page = COALESCE(?16, time_on_page), \
+     scroll_depth = COALESCE(?17, scroll_depth), interactions = COALESCE(?18, interactions), \
+     metadata = COALESCE(?19, metadata), \
+     event_type = CASE WHEN ?19 IS NULL THEN event_type ELSE ?20 END, \
+     load_time_us = CASE WHEN ?19 IS NULL THEN load_time_us ELSE ?21 END, \
+     updated_at = ?22 \
+     WHERE store_id = ?1 AND event_id = ?2";
+
+/// Inserts the access, or updates the row of its event id: the insert's `DO NOTHING` on the
+/// unique index tells which, and the single writer makes the pair atomic.
+fn upsert_access(
+    tx: &Transaction<'_>,
+    store: StoreId,
+    access: &NewPageAccess,
+    now: DateTime<Utc>,
+) -> Result<(PageAccess, bool)> {
+    let values = access_params(store, access, now)?;
+    let inserted = tx
+        .prepare_cached(&format!(
+            "{INSERT_ACCESS} ON CONFLICT (store_id, event_id) WHERE event_id IS NOT NULL \
+             DO NOTHING RETURNING {ACCESS_COLUMNS}"
+        ))
+        .db()?
+        .query_row(params_from_iter(values.iter()), access_from_row)
+        .optional()
+        .db()?;
+    if let Some(row) = inserted {
+        return Ok((row, true));
+    }
+    let updated = tx
+        .prepare_cached(&format!("{UPDATE_ACCESS} RETURNING {ACCESS_COLUMNS}"))
+        .db()?
+        .query_row(params_from_iter(values.iter()), access_from_row)
+        .db()?;
+    Ok((updated, false))
+}
+
+/// Negative: KiB, as `PRAGMA cache_size` takes it (256 MiB).
+const IMPORT_CACHE_KIB: i64 = -256 * 1024;
+
+fn import_accesses(
+    tx: &Transaction<'_>,
+    store: StoreId,
+    accesses: &[BackdatedPageAccess],
+) -> Result<u64> {
+    let mut insert = tx.prepare_cached(INSERT_ACCESS).db()?;
+    let mut days = BTreeSet::new();
+    for backdated in accesses {
+        bind_new_access(&mut insert, store, &backdated.access, backdated.at)?;
+        insert.raw_execute().map_err(|e| {
+            if is_unique_violation(&e) {
+                Error::conflict("event_id_taken", "An imported event id is already stored.")
+            } else {
+                Error::internal(e)
+            }
+        })?;
+        days.insert(day_text(backdated.at.date_naive()));
+    }
+    drop(insert);
+    after_access_write(tx, store, &days)?;
+    Ok(accesses.len() as u64)
+}
+
+/// Single page accesses waiting for a group commit. Under load many arrive at once; one
+/// transaction (one writer turn, one WAL commit) for all of them costs far less than one each.
+/// Every access runs under its own savepoint, and answers go out only after the commit.
+#[derive(Default)]
+pub(super) struct PageAccessWrites {
+    queue: std::sync::Mutex<Vec<QueuedAccess>>,
+    /// One batch at a time: the next one gathers what queued meanwhile.
+    turn: tokio::sync::Mutex<()>,
+}
+
+struct QueuedAccess {
+    store: StoreId,
+    access: NewPageAccess,
+    now: DateTime<Utc>,
+    reply: oneshot::Sender<Result<RecordedAccess>>,
+}
+
+/// Accesses written per group commit at most.
+const MAX_BATCH: usize = 512;
+
+impl PageAccessWrites {
+    async fn submit(
+        &self,
+        writer: &Arc<ConnectionPool>,
+        store: StoreId,
+        access: NewPageAccess,
+        now: DateTime<Utc>,
+    ) -> Result<RecordedAccess> {
+        let (reply, mut answer) = oneshot::channel();
+        self.queue
+            .lock()
+            .expect("page access queue lock")
+            .push(QueuedAccess {
+                store,
+                access,
+                now,
+                reply,
+            });
+        // Holding the turn, this caller's access is either written (an earlier batch took it)
+        // or still queued, and then it is written now with whatever queued after it.
+        loop {
+            let turn = self.turn.lock().await;
+            let mut queued =
+                std::mem::take(&mut *self.queue.lock().expect("page access queue lock"));
+            if queued.len() > MAX_BATCH {
+                let rest = queued.split_off(MAX_BATCH);
+                self.queue
+                    .lock()
+                    .expect("page access queue lock")
+                    .extend(rest);
+            }
+            if !queued.is_empty() {
+                // Spawned, so the batch completes and answers everyone even if this caller's
+                // request is dropped meanwhile.
+                tokio::spawn(write_batch(writer.clone(), queued))
+                    .await
+                    .map_err(Error::internal)?;
+            }
+            drop(turn);
+            match answer.try_recv() {
+                Ok(answer) => return answer,
+                Err(oneshot::error::TryRecvError::Closed) => {
+                    return Err(Error::internal("a page access batch was lost"));
+                }
+                // Queued behind a full batch: take the next turn.
+                Err(oneshot::error::TryRecvError::Empty) => {}
+            }
+        }
+    }
+}
+
+async fn write_batch(writer: Arc<ConnectionPool>, queued: Vec<QueuedAccess>) {
+    let (work, replies): (Vec<_>, Vec<_>) = queued
+        .into_iter()
+        .map(|q| ((q.store, q.access, q.now), q.reply))
+        .unzip();
+    let outcome = writer
+        .run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .db()?;
+            let mut results = Vec::with_capacity(work.len());
+            let mut days: BTreeMap<StoreId, BTreeSet<String>> = BTreeMap::new();
+            for (store, access, now) in &work {
+                tx.execute_batch("SAVEPOINT page_access").db()?;
+                let result = upsert_access(&tx, *store, access, *now);
+                match &result {
+                    Ok((row, _)) => {
+                        tx.execute_batch("RELEASE page_access").db()?;
+                        days.entry(*store)
+                            .or_default()
+                            .insert(ts(row.created_at)[..10].to_owned());
+                    }
+                    Err(_) => tx
+                        .execute_batch("ROLLBACK TO page_access; RELEASE page_access")
+                        .db()?,
+                }
+                results.push(result.map(|(access, created)| RecordedAccess { access, created }));
+            }
+            for (store, days) in &days {
+                after_access_write(&tx, *store, days)?;
+            }
+            tx.commit().db()?;
+            Ok(results)
+        })
+        .await;
+    match outcome {
+        Ok(results) => {
+            for (reply, result) in replies.into_iter().zip(results) {
+                let _ = reply.send(result);
+            }
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "page access batch failed");
+            for reply in replies {
+                let _ = reply.send(Err(Error::internal("the page access batch failed")));
+            }
+        }
+    }
+}
+
+/// Removes the rollups of `days` (their value and session rows go with them) and bumps the
+/// store's revision: the bookkeeping of every write of page accesses.
+fn after_access_write(tx: &Transaction<'_>, store: StoreId, days: &BTreeSet<String>) -> Result<()> {
+    let mut discard = tx
+        .prepare_cached("DELETE FROM page_access_days WHERE store_id = ?1 AND day = ?2")
+        .db()?;
+    for day in days {
+        discard.execute(params![store, day]).db()?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO page_access_revisions (store_id, slot, revision) VALUES (?1, 0, 1) \
+         ON CONFLICT (store_id, slot) DO UPDATE SET revision = revision + 1",
+    )
+    .db()?
+    .execute([store])
+    .db()?;
+    Ok(())
+}
+
+fn revision(conn: &Connection, store: StoreId) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COALESCE(SUM(revision), 0) FROM page_access_revisions WHERE store_id = ?1",
+    )?
+    .query_row([store], |row| row.get(0))
+}
+
+fn rolled_up_days(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+) -> rusqlite::Result<Vec<NaiveDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3 ORDER BY day",
+    )?;
+    let days = stmt
+        .query_map(
+            params![store, day_text(window.first_day), day_text(window.today)],
+            |row| row.get::<_, String>(0),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    days.iter().map(|d| parse_day(d)).collect()
+}
+
+/// The page accesses of live ranges, through the `(store_id, created_at)` index: grouping by
+/// URL, section or session could otherwise tempt the planner into walking a whole store's index
+/// in that order.
+const LIVE_ROWS: &str = "page_accesses INDEXED BY page_accesses_created_idx";
+
+/// A window split into rolled-up days and the ranges read from `page_accesses`. Its parameters:
+/// `?1` store, `?2` first day, `?3` today (rollup rows are `?2 <= day < ?3`), then two per live
+/// range, in the `live` condition.
+struct Split {
+    params: Vec<SqlValue>,
+    live: String,
+}
+
+impl Split {
+    fn new(conn: &Connection, store: StoreId, window: Window) -> rusqlite::Result<Self> {
+        let rolled = rolled_up_days(conn, store, window)?;
+        let mut params = vec![
+            SqlValue::Integer(store),
+            SqlValue::Text(day_text(window.first_day)),
+            SqlValue::Text(day_text(window.today)),
+        ];
+        let mut conditions = Vec::new();
+        for (from, until) in window.ranges_without(&rolled) {
+            params.push(SqlValue::Text(ts(from)));
+            params.push(SqlValue::Text(ts(until)));
+            let n = params.len();
+            conditions.push(format!("(created_at >= ?{} AND created_at < ?{n})", n - 1));
+        }
+        let live = if conditions.is_empty() {
+            "0".to_owned()
+        } else {
+            format!("({})", conditions.join(" OR "))
+        };
+        Ok(Self { params, live })
+    }
+
+    /// The parameters plus `extra` ones, numbered after them.
+    fn with(&self, extra: &[i64]) -> (Vec<SqlValue>, usize) {
+        let first = self.params.len() + 1;
+        let mut params = self.params.clone();
+        params.extend(extra.iter().map(|v| SqlValue::Integer(*v)));
+        (params, first)
+    }
+}
+
+/// The top pages and sections and the device and browser distributions of the window, from one
+/// pass over the live rows (grouped by all four at once) plus the rollup rows; each list most
+/// first, ties by value.
+fn top_lists(conn: &Connection, split: &Split) -> rusqlite::Result<[Vec<ValueCount>; 4]> {
+    let sql = format!(
+        "WITH live AS MATERIALIZED ( \
+             SELECT page_url, section, device_type, browser, COUNT(*) AS views FROM {LIVE_ROWS} \
+             WHERE store_id = ?1 AND {live} GROUP BY page_url, section, device_type, browser), \
+         counted AS ( \
+             SELECT dimension, value, views FROM page_access_day_values \
+             WHERE store_id = ?1 AND day >= ?2 AND day < ?3 \
+             UNION ALL SELECT 'page', page_url, views FROM live \
+             UNION ALL SELECT 'section', section, views FROM live WHERE section <> '' \
+             UNION ALL SELECT 'device', device_type, views FROM live \
+             UNION ALL SELECT 'browser', browser, views FROM live), \
+         totals AS (SELECT dimension, value, SUM(views) AS views FROM counted GROUP BY dimension, value), \
+         ranked AS ( \
+             SELECT dimension, value, views, \
+                    ROW_NUMBER() OVER (PARTITION BY dimension ORDER BY views DESC, value) AS position \
+             FROM totals) \
+         SELECT dimension, value, views FROM ranked \
+         WHERE position <= CASE WHEN dimension IN ('page', 'section') THEN {TOP_LIMIT} \
+                                ELSE {DISTRIBUTION_LIMIT} END \
+         ORDER BY dimension, position",
+        live = split.live
+    );
+    let mut lists: [Vec<ValueCount>; 4] = Default::default();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(split.params.iter()))?;
+    while let Some(row) = rows.next()? {
+        let slot = match row.get_ref(0)?.as_str()? {
+            "page" => 0,
+            "section" => 1,
+            "device" => 2,
+            _ => 3,
+        };
+        lists[slot].push(ValueCount {
+            value: row.get(1)?,
+            count: row.get(2)?,
+        });
+    }
+    Ok(lists)
+}
+
+/// Distinct sessions and single-view sessions of the window (see the module docs of the
+/// migration): the rolled-up days' own counts plus the live ranges', minus the double counts
+/// of sessions seen in several of those parts.
+fn window_sessions(conn: &Connection, split: &Split) -> rusqlite::Result<(i64, i64)> {
+    let (rolled_sessions, rolled_singles): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(sessions), 0), COALESCE(SUM(single_view_sessions), 0) \
+             FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
+        )?
+        .query_row(params_from_iter(split.params[..3].iter()), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    // Each live session is looked up by its id (the primary key); `+d.day` keeps the planner
+    // from walking the day index instead.
+    let sql = format!(
+        "WITH live AS MATERIALIZED ( \
+             SELECT session_id, COUNT(*) AS views FROM {LIVE_ROWS} \
+             WHERE store_id = ?1 AND session_id <> '' AND {live} GROUP BY session_id), \
+         parts AS ( \
+             SELECT session_id, views FROM page_access_session_days \
+             WHERE store_id = ?1 AND multi_day = 1 AND day >= ?2 AND day < ?3 \
+             UNION ALL \
+             SELECT d.session_id, d.views FROM live JOIN page_access_session_days d \
+               ON d.store_id = ?1 AND d.session_id = live.session_id AND +d.day >= ?2 \
+              AND +d.day < ?3 AND d.multi_day = 0 \
+             UNION ALL \
+             SELECT live.session_id, live.views FROM live WHERE EXISTS ( \
+               SELECT 1 FROM page_access_session_days d WHERE d.store_id = ?1 \
+                  AND d.session_id = live.session_id AND +d.day >= ?2 AND +d.day < ?3)), \
+         spanning AS ( \
+             SELECT COUNT(*) AS parts, SUM(views = 1) AS singles FROM parts \
+             GROUP BY session_id HAVING COUNT(*) > 1) \
+         SELECT (SELECT COUNT(*) FROM live), (SELECT COUNT(*) FROM live WHERE views = 1), \
+                (SELECT COALESCE(SUM(parts - 1), 0) FROM spanning), \
+                (SELECT COALESCE(SUM(singles), 0) FROM spanning)",
+        live = split.live
+    );
+    let (live_sessions, live_singles, repeats, repeated_singles): (i64, i64, i64, i64) = conn
+        .prepare(&sql)?
+        .query_row(params_from_iter(split.params.iter()), |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?;
+    Ok((
+        rolled_sessions + live_sessions - repeats,
+        rolled_singles + live_singles - repeated_singles,
+    ))
+}
+
+fn summary_counts(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+) -> rusqlite::Result<SummaryCounts> {
+    let split = Split::new(conn, store, window)?;
+    let rolled: [i64; 6] = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(views), 0), COALESCE(SUM(time_on_page_sum), 0), \
+             COALESCE(SUM(product_views), 0), COALESCE(SUM(add_to_cart), 0), \
+             COALESCE(SUM(begin_checkout), 0), COALESCE(SUM(purchases), 0) \
+             FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
+        )?
+        .query_row(params_from_iter(split.params[..3].iter()), |row| {
+            Ok([
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+            ])
+        })?;
+    let live_sql = format!(
+        "SELECT COUNT(*), COALESCE(SUM(time_on_page), 0), \
+         COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0), \
+         COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0) \
+         FROM {LIVE_ROWS} WHERE store_id = ?1 AND {}",
+        event_types::PRODUCT_VIEW,
+        event_types::ADD_TO_CART,
+        event_types::BEGIN_CHECKOUT,
+        event_types::PURCHASE,
+        split.live
+    );
+    let live: [i64; 6] =
+        conn.prepare(&live_sql)?
+            .query_row(params_from_iter(split.params.iter()), |row| {
+                Ok([
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ])
+            })?;
+    let total = |i: usize| rolled[i] + live[i];
+    let (sessions, single_view_sessions) = window_sessions(conn, &split)?;
+    let [top_pages, top_sections, devices, browsers] = top_lists(conn, &split)?;
+    Ok(SummaryCounts {
+        traffic: TrafficCounts {
+            views: total(0),
+            time_on_page_sum: total(1),
+            sessions,
+            single_view_sessions,
+        },
+        top_pages,
+        top_sections,
+        devices,
+        browsers,
+        ecommerce: EcommerceCounts {
+            product_views: total(2),
+            add_to_cart: total(3),
+            begin_checkout: total(4),
+            purchases: total(5),
+        },
+    })
+}
+
+fn trend_days(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+) -> rusqlite::Result<Vec<DayTraffic>> {
+    let split = Split::new(conn, store, window)?;
+    let mut by_day: std::collections::BTreeMap<String, TrafficCounts> = window
+        .each_day()
+        .map(|day| (day_text(day), TrafficCounts::default()))
+        .collect();
+    let mut rolled = conn.prepare_cached(
+        "SELECT day, views, time_on_page_sum, sessions, single_view_sessions FROM page_access_days \
+         WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
+    )?;
+    let mut rows = rolled.query(params_from_iter(split.params[..3].iter()))?;
+    while let Some(row) = rows.next()? {
+        let day: String = row.get(0)?;
+        by_day.insert(
+            day,
+            TrafficCounts {
+                views: row.get(1)?,
+                time_on_page_sum: row.get(2)?,
+                sessions: row.get(3)?,
+                single_view_sessions: row.get(4)?,
+            },
+        );
+    }
+    // One pass: per day and session (the rows without a session form one group per day).
+    let live_sql = format!(
+        "SELECT day, SUM(views), SUM(time_sum), SUM(session_id <> ''), \
+                SUM(session_id <> '' AND views = 1) FROM ( \
+             SELECT substr(created_at, 1, 10) AS day, session_id, COUNT(*) AS views, \
+                    SUM(time_on_page) AS time_sum \
+             FROM {LIVE_ROWS} WHERE store_id = ?1 AND {} GROUP BY day, session_id) \
+         GROUP BY day",
+        split.live
+    );
+    let mut stmt = conn.prepare(&live_sql)?;
+    let mut rows = stmt.query(params_from_iter(split.params.iter()))?;
+    while let Some(row) = rows.next()? {
+        let day: String = row.get(0)?;
+        if let Some(counts) = by_day.get_mut(&day) {
+            *counts = TrafficCounts {
+                views: row.get(1)?,
+                time_on_page_sum: row.get(2)?,
+                sessions: row.get(3)?,
+                single_view_sessions: row.get(4)?,
+            };
+        }
+    }
+    by_day
+        .into_iter()
+        .map(|(day, traffic)| {
+            Ok(DayTraffic {
+                date: parse_day(&day)?,
+                traffic,
+            })
+        })
+        .collect()
+}
+
+/// A dimension value with its views, time-on-page, scroll-depth and interaction sums.
+type RankedValue = (String, [i64; 4]);
+
+/// `(count, page)` of one dimension's values ranked by views, with the sums of each value.
+fn ranked_values(
+    conn: &Connection,
+    split: &Split,
+    dimension: &str,
+    column: &str,
+    keep: &str,
+    page: PageRequest,
+) -> rusqlite::Result<(i64, Vec<RankedValue>)> {
+    let values = format!(
+        "SELECT value, SUM(views) AS views, SUM(time_on_page_sum) AS t, SUM(scroll_depth_sum) AS s, \
+                SUM(interactions_sum) AS i FROM ( \
+             SELECT value, views, time_on_page_sum, scroll_depth_sum, interactions_sum \
+             FROM page_access_day_values \
+             WHERE store_id = ?1 AND dimension = '{dimension}' AND day >= ?2 AND day < ?3 \
+             UNION ALL \
+             SELECT {column}, COUNT(*), SUM(time_on_page), SUM(scroll_depth), SUM(interactions) \
+             FROM {LIVE_ROWS} WHERE store_id = ?1 AND {keep} AND {live} GROUP BY {column} \
+         ) GROUP BY value",
+        live = split.live
+    );
+    let count = conn
+        .prepare(&format!("SELECT COUNT(*) FROM ({values})"))?
+        .query_row(params_from_iter(split.params.iter()), |row| row.get(0))?;
+    let (params, n) = split.with(&[page.limit(), page.offset()]);
+    let mut stmt = conn.prepare(&format!(
+        "{values} ORDER BY views DESC, value LIMIT ?{n} OFFSET ?{}",
+        n + 1
+    ))?;
+    let items = stmt
+        .query_map(params_from_iter(params.iter()), |row| {
+            Ok((
+                row.get(0)?,
+                [row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?],
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((count, items))
+}
+
+fn section_counts(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+    page: PageRequest,
+) -> rusqlite::Result<Page<SectionCounts>> {
+    let split = Split::new(conn, store, window)?;
+    let (count, values) = ranked_values(conn, &split, "section", "section", "section <> ''", page)?;
+    Ok(Page {
+        count,
+        items: values
+            .into_iter()
+            .map(
+                |(section, [views, time, scroll, interactions])| SectionCounts {
+                    section,
+                    views,
+                    time_on_page_sum: time,
+                    scroll_depth_sum: scroll,
+                    interactions_sum: interactions,
+                },
+            )
+            .collect(),
+        request: page,
+    })
+}
+
+fn url_counts(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+    page: PageRequest,
+) -> rusqlite::Result<Page<UrlCounts>> {
+    let split = Split::new(conn, store, window)?;
+    let (count, values) = ranked_values(conn, &split, "page", "page_url", "1", page)?;
+    let (start, end) = (ts(window.start()), ts(window.end()));
+    let mut totals = conn.prepare_cached(
+        "SELECT COUNT(*), COUNT(DISTINCT NULLIF(session_id, '')), COALESCE(SUM(time_on_page), 0), \
+                COUNT(load_time_us), COALESCE(SUM(load_time_us), 0) \
+         FROM page_accesses WHERE store_id = ?1 AND page_url = ?2 \
+           AND created_at >= ?3 AND created_at < ?4",
+    )?;
+    let mut percentiles = conn.prepare_cached(
+        "SELECT MAX(CASE WHEN rank = ?5 THEN load_time_us END), \
+                MAX(CASE WHEN rank = ?6 THEN load_time_us END) FROM ( \
+             SELECT load_time_us, ROW_NUMBER() OVER (ORDER BY load_time_us) AS rank \
+             FROM page_accesses WHERE store_id = ?1 AND page_url = ?2 \
+               AND created_at >= ?3 AND created_at < ?4 AND load_time_us IS NOT NULL)",
+    )?;
+    let mut items = Vec::with_capacity(values.len());
+    for (page_url, _) in values {
+        let (views, sessions, time_sum, load_count, load_sum): (i64, i64, i64, i64, i64) =
+            totals.query_row(params![store, page_url, start, end], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })?;
+        let (p75, p95) = if load_count > 0 {
+            percentiles.query_row(
+                params![
+                    store,
+                    page_url,
+                    start,
+                    end,
+                    nearest_rank(75, load_count),
+                    nearest_rank(95, load_count)
+                ],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?
+        } else {
+            (None, None)
+        };
+        items.push(UrlCounts {
+            page_url,
+            views,
+            sessions,
+            time_on_page_sum: time_sum,
+            load_time_count: load_count,
+            load_time_sum_us: load_sum,
+            load_time_p75_us: p75,
+            load_time_p95_us: p95,
+        });
+    }
+    Ok(Page {
+        count,
+        items,
+        request: page,
+    })
+}
+
+/// Rolls up one day: totals, per-value sums and per-session counts, then flags the sessions
+/// of the day that were also seen on another rolled-up day.
+fn roll_up_day(
+    tx: &Transaction<'_>,
+    store: StoreId,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let day_param = day_text(day);
+    let (from, until) = (ts(day_start(day)), ts(day_start(next_day(day))));
+    let range = params![store, day_param, from, until];
+    tx.execute(
+        "DELETE FROM page_access_days WHERE store_id = ?1 AND day = ?2",
+        params![store, day_param],
+    )?;
+    tx.execute(
+        &format!(
+            "INSERT INTO page_access_days (store_id, day, views, time_on_page_sum, sessions, \
+                 single_view_sessions, product_views, add_to_cart, begin_checkout, purchases, rolled_up_at) \
+             SELECT ?1, ?2, COUNT(*), COALESCE(SUM(time_on_page), 0), 0, 0, \
+                 COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0), \
+                 COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0), ?5 \
+             FROM page_accesses INDEXED BY page_accesses_created_idx WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4",
+            event_types::PRODUCT_VIEW,
+            event_types::ADD_TO_CART,
+            event_types::BEGIN_CHECKOUT,
+            event_types::PURCHASE
+        ),
+        params![store, day_param, from, until, ts(now)],
+    )?;
+    for (dimension, column, keep) in [
+        ("page", "page_url", "1"),
+        ("section", "section", "section <> ''"),
+        ("device", "device_type", "1"),
+        ("browser", "browser", "1"),
+    ] {
+        tx.execute(
+            &format!(
+                "INSERT INTO page_access_day_values (store_id, day, dimension, value, views, \
+                     time_on_page_sum, scroll_depth_sum, interactions_sum) \
+                 SELECT ?1, ?2, '{dimension}', {column}, COUNT(*), SUM(time_on_page), \
+                     SUM(scroll_depth), SUM(interactions) \
+                 FROM page_accesses INDEXED BY page_accesses_created_idx \
+                 WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4 AND {keep} \
+                 GROUP BY {column}"
+            ),
+            range,
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
+         SELECT ?1, session_id, ?2, COUNT(*) FROM page_accesses INDEXED BY page_accesses_created_idx \
+         WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4 AND session_id <> '' \
+         GROUP BY session_id",
+        range,
+    )?;
+    tx.execute(
+        "UPDATE page_access_days SET \
+             sessions = (SELECT COUNT(*) FROM page_access_session_days WHERE store_id = ?1 AND day = ?2), \
+             single_view_sessions = (SELECT COUNT(*) FROM page_access_session_days \
+                 WHERE store_id = ?1 AND day = ?2 AND views = 1) \
+         WHERE store_id = ?1 AND day = ?2",
+        params![store, day_param],
+    )?;
+    tx.execute(
+        "UPDATE page_access_session_days SET multi_day = 1 \
+         WHERE store_id = ?1 AND multi_day = 0 AND session_id IN ( \
+             SELECT d.session_id FROM page_access_session_days d \
+             WHERE d.store_id = ?1 AND d.day = ?2 AND EXISTS ( \
+                 SELECT 1 FROM page_access_session_days o \
+                 WHERE o.store_id = ?1 AND o.session_id = d.session_id AND o.day <> ?2))",
+        params![store, day_param],
+    )?;
+    Ok(())
+}
+
+#[async_trait]
+impl PageAccessStore for SqliteStorage {
+    async fn record_page_access(
+        &self,
+        store: StoreId,
+        access: &NewPageAccess,
+        now: DateTime<Utc>,
+    ) -> Result<RecordedAccess> {
+        self.page_access_writes
+            .submit(&self.writer, store, access.clone(), now)
+            .await
+    }
+
+    async fn record_page_accesses(
+        &self,
+        store: StoreId,
+        accesses: &[NewPageAccess],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Recorded>> {
+        let accesses = accesses.to_vec();
+        self.write(move |tx| {
+            let mut recorded = Vec::with_capacity(accesses.len());
+            let mut days = BTreeSet::new();
+            for access in &accesses {
+                if access.event_id.is_none() {
+                    // No event id, no conflict possible: the plain insert is enough.
+                    let id = tx
+                        .prepare_cached(INSERT_ACCESS)
+                        .db()?
+                        .insert(params_from_iter(access_params(store, access, now)?.iter()))
+                        .db()?;
+                    recorded.push(Recorded { id, created: true });
+                    days.insert(ts(now)[..10].to_owned());
+                } else {
+                    let (row, created) = upsert_access(tx, store, access, now)?;
+                    days.insert(ts(row.created_at)[..10].to_owned());
+                    recorded.push(Recorded {
+                        id: row.id,
+                        created,
+                    });
+                }
+            }
+            after_access_write(tx, store, &days)?;
+            Ok(recorded)
+        })
+        .await
+    }
+
+    async fn import_page_accesses(
+        &self,
+        store: StoreId,
+        accesses: Vec<BackdatedPageAccess>,
+    ) -> Result<u64> {
+        self.write(move |tx| {
+            // Five indexes grow with every row: with the default 2 MB page cache SQLite keeps
+            // re-reading their pages. A larger cache for this transaction only.
+            let cache_size: i64 = tx
+                .query_row("PRAGMA cache_size", [], |row| row.get(0))
+                .db()?;
+            tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)
+                .db()?;
+            let imported = import_accesses(tx, store, &accesses);
+            tx.pragma_update(None, "cache_size", cache_size).db()?;
+            imported
+        })
+        .await
+    }
+
+    async fn page_access(&self, store: StoreId, id: PageAccessId) -> Result<Option<PageAccess>> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {ACCESS_COLUMNS} FROM page_accesses WHERE store_id = ?1 AND id = ?2"
+            ))?
+            .query_row(params![store, id], access_from_row)
+            .optional()
+        })
+        .await
+    }
+    async fn list_page_accesses(
+        &self,
+        store: StoreId,
+        filter: &PageAccessFilter,
+        page: PageRequest,
+    ) -> Result<Page<PageAccess>> {
+        let filter = filter.clone();
+        self.read(move |conn| {
+            // Only the filters given, so each query can use the index of its filter.
+            let mut conditions = vec!["store_id = ?1".to_owned()];
+            let mut values = vec![SqlValue::Integer(store)];
+            for (column, value) in [
+                ("page_url", filter.page_url),
+                ("section", filter.section),
+                ("session_id", filter.session_id),
+            ] {
+                if let Some(value) = value {
+                    values.push(SqlValue::Text(value));
+                    conditions.push(format!("{column} = ?{}", values.len()));
+                }
+            }
+            if let Some(since) = filter.since {
+                values.push(SqlValue::Text(ts(since)));
+                conditions.push(format!("created_at >= ?{}", values.len()));
+            }
+            let condition = conditions.join(" AND ");
+            let count = conn
+                .prepare_cached(&format!(
+                    "SELECT COUNT(*) FROM page_accesses WHERE {condition}"
+                ))?
+                .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+            let n = values.len();
+            values.push(SqlValue::Integer(page.limit()));
+            values.push(SqlValue::Integer(page.offset()));
+            let items = conn
+                .prepare_cached(&format!(
+                    "SELECT {ACCESS_COLUMNS} FROM page_accesses WHERE {condition} \
+                     ORDER BY created_at DESC, id DESC LIMIT ?{} OFFSET ?{}",
+                    n + 1,
+                    n + 2
+                ))?
+                .query_map(params_from_iter(values.iter()), access_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Page {
+                count,
+                items,
+                request: page,
+            })
+        })
+        .await
+    }
+
+    async fn page_access_revision(&self, store: StoreId) -> Result<i64> {
+        self.read(move |conn| revision(conn, store)).await
+    }
+
+    async fn days_without_rollup(
+        &self,
+        store: StoreId,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<Vec<NaiveDate>> {
+        self.read(move |conn| {
+            let first: Option<Ts> = conn
+                .prepare_cached("SELECT MIN(created_at) FROM page_accesses WHERE store_id = ?1")?
+                .query_row([store], |row| row.get(0))?;
+            let Some(first) = first else {
+                return Ok(Vec::new());
+            };
+            let from = from.max(first.0.date_naive());
+            if from >= until {
+                return Ok(Vec::new());
+            }
+            let window = Window {
+                first_day: from,
+                today: until.pred_opt().expect("until is after from"),
+            };
+            let rolled = conn
+                .prepare_cached(
+                    "SELECT day FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
+                )?
+                .query_map(params![store, day_text(from), day_text(until)], |row| {
+                    row.get::<_, String>(0)
+                })?
+                .collect::<rusqlite::Result<BTreeSet<_>>>()?;
+            Ok(window
+                .each_day()
+                .filter(|day| !rolled.contains(&day_text(*day)))
+                .collect())
+        })
+        .await
+    }
+
+    async fn roll_up_page_access_day(
+        &self,
+        store: StoreId,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(move |tx| roll_up_day(tx, store, day, now).db())
+            .await
+    }
+
+    async fn page_access_summary(
+        &self,
+        store: StoreId,
+        window: Window,
+    ) -> Result<Revisioned<SummaryCounts>> {
+        self.read(move |conn| {
+            let tx = conn.unchecked_transaction()?;
+            let revision = revision(&tx, store)?;
+            let value = summary_counts(&tx, store, window)?;
+            Ok(Revisioned { revision, value })
+        })
+        .await
+    }
+
+    async fn page_access_trends(
+        &self,
+        store: StoreId,
+        window: Window,
+    ) -> Result<Revisioned<Vec<DayTraffic>>> {
+        self.read(move |conn| {
+            let tx = conn.unchecked_transaction()?;
+            let revision = revision(&tx, store)?;
+            let value = trend_days(&tx, store, window)?;
+            Ok(Revisioned { revision, value })
+        })
+        .await
+    }
+
+    async fn section_traffic(
+        &self,
+        store: StoreId,
+        window: Window,
+        page: PageRequest,
+    ) -> Result<Revisioned<Page<SectionCounts>>> {
+        self.read(move |conn| {
+            let tx = conn.unchecked_transaction()?;
+            let revision = revision(&tx, store)?;
+            let value = section_counts(&tx, store, window, page)?;
+            Ok(Revisioned { revision, value })
+        })
+        .await
+    }
+
+    async fn url_performance(
+        &self,
+        store: StoreId,
+        window: Window,
+        page: PageRequest,
+    ) -> Result<Revisioned<Page<UrlCounts>>> {
+        self.read(move |conn| {
+            let tx = conn.unchecked_transaction()?;
+            let revision = revision(&tx, store)?;
+            let value = url_counts(&tx, store, window, page)?;
+            Ok(Revisioned { revision, value })
+        })
+        .await
+    }
+}
+
+// -- page sections ----------------------------------------------------------------------------
+
+const SECTION_COLUMNS: &str = "id, name, description, page_url_pattern, section_selector, \
+     is_active, priority, created_at, updated_at";
+
+fn section_from_row(row: &Row<'_>) -> rusqlite::Result<PageSection> {
+    Ok(PageSection {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        description: row.get(2)?,
+        page_url_pattern: row.get(3)?,
+        section_selector: row.get(4)?,
+        is_active: row.get(5)?,
+        priority: row.get(6)?,
+        created_at: row.get::<_, Ts>(7)?.0,
+        updated_at: row.get::<_, Ts>(8)?.0,
+    })
+}
+
+fn section_name_taken(err: rusqlite::Error) -> Error {
+    if is_unique_violation(&err) {
+        Error::conflict(
+            "section_name_taken",
+            "A page section with this name already exists in this store.",
+        )
+    } else {
+        Error::internal(err)
+    }
+}
+
+#[async_trait]
+impl PageSectionStore for SqliteStorage {
+    async fn create_section(
+        &self,
+        store: StoreId,
+        section: &NewSection,
+        now: DateTime<Utc>,
+    ) -> Result<PageSection> {
+        let s = section.clone();
+        self.write(move |tx| {
+            tx.query_row(
+                &format!(
+                    "INSERT INTO page_sections (store_id, name, name_key, description, page_url_pattern, \
+                         section_selector, is_active, priority, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING {SECTION_COLUMNS}"
+                ),
+                params![
+                    store,
+                    s.name,
+                    s.name_key,
+                    s.description,
+                    s.page_url_pattern,
+                    s.section_selector,
+                    s.is_active,
+                    s.priority,
+                    Ts(now)
+                ],
+                section_from_row,
+            )
+            .map_err(section_name_taken)
+        })
+        .await
+    }
+
+    async fn section(&self, store: StoreId, id: SectionId) -> Result<Option<PageSection>> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {SECTION_COLUMNS} FROM page_sections WHERE store_id = ?1 AND id = ?2"
+            ))?
+            .query_row(params![store, id], section_from_row)
+            .optional()
+        })
+        .await
+    }
+
+    async fn list_sections(
+        &self,
+        store: StoreId,
+        filter: SectionFilter,
+        page: PageRequest,
+    ) -> Result<Page<PageSection>> {
+        self.read(move |conn| {
+            let condition = "store_id = ?1 AND (?2 IS NULL OR is_active = ?2)";
+            let count = conn
+                .prepare_cached(&format!(
+                    "SELECT COUNT(*) FROM page_sections WHERE {condition}"
+                ))?
+                .query_row(params![store, filter.is_active], |row| row.get(0))?;
+            let items = conn
+                .prepare_cached(&format!(
+                    "SELECT {SECTION_COLUMNS} FROM page_sections WHERE {condition} \
+                     ORDER BY priority, name, id LIMIT ?3 OFFSET ?4"
+                ))?
+                .query_map(
+                    params![store, filter.is_active, page.limit(), page.offset()],
+                    section_from_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Page {
+                count,
+                items,
+                request: page,
+            })
+        })
+        .await
+    }
+
+    async fn update_section(
+        &self,
+        store: StoreId,
+        id: SectionId,
+        changes: &SectionUpdate,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PageSection>> {
+        let c = changes.clone();
+        self.write(move |tx| {
+            let (name, name_key) = c.name.unzip();
+            tx.query_row(
+                &format!(
+                    "UPDATE page_sections SET name = COALESCE(?3, name), name_key = COALESCE(?4, name_key), \
+                         description = COALESCE(?5, description), \
+                         page_url_pattern = COALESCE(?6, page_url_pattern), \
+                         section_selector = COALESCE(?7, section_selector), \
+                         is_active = COALESCE(?8, is_active), priority = COALESCE(?9, priority), \
+                         updated_at = ?10 \
+                     WHERE store_id = ?1 AND id = ?2 RETURNING {SECTION_COLUMNS}"
+                ),
+                params![
+                    store,
+                    id,
+                    name,
+                    name_key,
+                    c.description,
+                    c.page_url_pattern,
+                    c.section_selector,
+                    c.is_active,
+                    c.priority,
+                    Ts(now)
+                ],
+                section_from_row,
+            )
+            .optional()
+            .map_err(section_name_taken)
+        })
+        .await
+    }
+
+    async fn delete_section(&self, store: StoreId, id: SectionId) -> Result<bool> {
+        self.write(move |tx| {
+            tx.execute(
+                "DELETE FROM page_sections WHERE store_id = ?1 AND id = ?2",
+                params![store, id],
+            )
+            .db()
+            .map(|deleted| deleted == 1)
+        })
+        .await
+    }
+}
+
+// -- user journeys ----------------------------------------------------------------------------
+
+const JOURNEY_COLUMNS: &str = "id, session_id, user_id, entry_page, exit_page, pages_visited, \
+     total_pages, total_time, conversion_goal, started_at, ended_at, updated_at";
+
+fn journey_from_row(row: &Row<'_>) -> rusqlite::Result<UserJourney> {
+    let pages: String = row.get(5)?;
+    Ok(UserJourney {
+        id: row.get(0)?,
+        session_id: row.get(1)?,
+        user_id: row.get(2)?,
+        entry_page: row.get(3)?,
+        exit_page: row.get(4)?,
+        pages_visited: serde_json::from_str(&pages).map_err(json_error)?,
+        total_pages: row.get(6)?,
+        total_time: row.get(7)?,
+        conversion_goal: row.get(8)?,
+        started_at: row.get::<_, Ts>(9)?.0,
+        ended_at: row.get::<_, Option<Ts>>(10)?.map(|t| t.0),
+        updated_at: row.get::<_, Ts>(11)?.0,
+    })
+}
+
+fn pages_json(pages: &[String]) -> Result<String> {
+    serde_json::to_string(pages).map_err(Error::internal)
+}
+
+const INSERT_JOURNEY: &str = "INSERT INTO user_journeys (store_id, session_id, user_id, entry_page, \
+     exit_page, pages_visited, total_pages, total_time, conversion_goal, started_at, ended_at, \
+     updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+fn insert_journey(
+    tx: &Transaction<'_>,
+    store: StoreId,
+    j: &NewJourney,
+    now: DateTime<Utc>,
+    returning: bool,
+) -> Result<Option<UserJourney>> {
+    let values = params![
+        store,
+        j.session_id,
+        j.user_id,
+        j.entry_page,
+        j.exit_page,
+        pages_json(&j.pages_visited)?,
+        j.pages_visited.len() as i64,
+        j.total_time,
+        j.conversion_goal,
+        ts(j.started_at),
+        j.ended_at.map(ts),
+        ts(now)
+    ];
+    if returning {
+        tx.prepare_cached(&format!("{INSERT_JOURNEY} RETURNING {JOURNEY_COLUMNS}"))
+            .db()?
+            .query_row(values, journey_from_row)
+            .db()
+            .map(Some)
+    } else {
+        tx.prepare_cached(INSERT_JOURNEY)
+            .db()?
+            .execute(values)
+            .db()?;
+        Ok(None)
+    }
+}
+
+#[async_trait]
+impl UserJourneyStore for SqliteStorage {
+    async fn create_journey(
+        &self,
+        store: StoreId,
+        journey: &NewJourney,
+        now: DateTime<Utc>,
+    ) -> Result<UserJourney> {
+        let journey = journey.clone();
+        self.write(move |tx| {
+            insert_journey(tx, store, &journey, now, true)
+                .map(|j| j.expect("RETURNING gives the row"))
+        })
+        .await
+    }
+
+    async fn import_journeys(&self, store: StoreId, journeys: Vec<NewJourney>) -> Result<u64> {
+        self.write(move |tx| {
+            for journey in &journeys {
+                let at = journey.ended_at.unwrap_or(journey.started_at);
+                insert_journey(tx, store, journey, at, false)?;
+            }
+            Ok(journeys.len() as u64)
+        })
+        .await
+    }
+
+    async fn journey(&self, store: StoreId, id: JourneyId) -> Result<Option<UserJourney>> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {JOURNEY_COLUMNS} FROM user_journeys WHERE store_id = ?1 AND id = ?2"
+            ))?
+            .query_row(params![store, id], journey_from_row)
+            .optional()
+        })
+        .await
+    }
+
+    async fn list_journeys(
+        &self,
+        store: StoreId,
+        filter: &JourneyFilter,
+        page: PageRequest,
+    ) -> Result<Page<UserJourney>> {
+        let filter = filter.clone();
+        self.read(move |conn| {
+            let mut conditions = vec!["store_id = ?1".to_owned()];
+            let mut values = vec![SqlValue::Integer(store)];
+            if let Some(session) = filter.session_id {
+                values.push(SqlValue::Text(session));
+                conditions.push(format!("session_id = ?{}", values.len()));
+            }
+            if let Some(since) = filter.since {
+                values.push(SqlValue::Text(ts(since)));
+                conditions.push(format!("started_at >= ?{}", values.len()));
+            }
+            let condition = conditions.join(" AND ");
+            let count = conn
+                .prepare_cached(&format!(
+                    "SELECT COUNT(*) FROM user_journeys WHERE {condition}"
+                ))?
+                .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+            let n = values.len();
+            values.push(SqlValue::Integer(page.limit()));
+            values.push(SqlValue::Integer(page.offset()));
+            let items = conn
+                .prepare_cached(&format!(
+                    "SELECT {JOURNEY_COLUMNS} FROM user_journeys WHERE {condition} \
+                     ORDER BY started_at DESC, id DESC LIMIT ?{} OFFSET ?{}",
+                    n + 1,
+                    n + 2
+                ))?
+                .query_map(params_from_iter(values.iter()), journey_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Page {
+                count,
+                items,
+                request: page,
+            })
+        })
+        .await
+    }
+
+    async fn update_journey(
+        &self,
+        store: StoreId,
+        id: JourneyId,
+        changes: &JourneyUpdate,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserJourney>> {
+        let c = changes.clone();
+        self.write(move |tx| {
+            let pages = c.pages_visited.as_deref().map(pages_json).transpose()?;
+            let total_pages = c.pages_visited.as_ref().map(|p| p.len() as i64);
+            tx.query_row(
+                &format!(
+                    "UPDATE user_journeys SET user_id = COALESCE(?3, user_id), \
+                         entry_page = COALESCE(?4, entry_page), exit_page = COALESCE(?5, exit_page), \
+                         pages_visited = COALESCE(?6, pages_visited), \
+                         total_pages = COALESCE(?7, total_pages), total_time = COALESCE(?8, total_time), \
+                         conversion_goal = COALESCE(?9, conversion_goal), \
+                         ended_at = COALESCE(?10, ended_at), updated_at = ?11 \
+                     WHERE store_id = ?1 AND id = ?2 RETURNING {JOURNEY_COLUMNS}"
+                ),
+                params![
+                    store,
+                    id,
+                    c.user_id,
+                    c.entry_page,
+                    c.exit_page,
+                    pages,
+                    total_pages,
+                    c.total_time,
+                    c.conversion_goal,
+                    c.ended_at.map(Ts),
+                    Ts(now)
+                ],
+                journey_from_row,
+            )
+            .optional()
+            .db()
+        })
+        .await
+    }
+
+    async fn delete_journey(&self, store: StoreId, id: JourneyId) -> Result<bool> {
+        self.write(move |tx| {
+            tx.execute(
+                "DELETE FROM user_journeys WHERE store_id = ?1 AND id = ?2",
+                params![store, id],
+            )
+            .db()
+            .map(|deleted| deleted == 1)
+        })
+        .await
+    }
+
+    async fn journey_counts(&self, store: StoreId, window: Window) -> Result<JourneyCounts> {
+        self.read(move |conn| {
+            let tx = conn.unchecked_transaction()?;
+            let (start, end) = (ts(window.start()), ts(window.end()));
+            let range = params![store, start, end];
+            let (journeys, pages_sum, time_sum) = tx
+                .prepare_cached(
+                    "SELECT COUNT(*), COALESCE(SUM(total_pages), 0), COALESCE(SUM(total_time), 0) \
+                     FROM user_journeys WHERE store_id = ?1 AND started_at >= ?2 AND started_at < ?3",
+                )?
+                .query_row(range, |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            let top_journeys = tx
+                .prepare_cached(&format!(
+                    "SELECT {JOURNEY_COLUMNS} FROM user_journeys \
+                     WHERE store_id = ?1 AND started_at >= ?2 AND started_at < ?3 \
+                     ORDER BY total_pages DESC, started_at DESC, id DESC LIMIT {TOP_LIMIT}"
+                ))?
+                .query_map(range, journey_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let pages = |column: &str| -> rusqlite::Result<Vec<ValueCount>> {
+                tx.prepare_cached(&format!(
+                    "SELECT {column}, COUNT(*) AS journeys FROM user_journeys \
+                     WHERE store_id = ?1 AND started_at >= ?2 AND started_at < ?3 AND {column} <> '' \
+                     GROUP BY {column} ORDER BY journeys DESC, {column} LIMIT {TOP_LIMIT}"
+                ))?
+                .query_map(range, |row| {
+                    Ok(ValueCount {
+                        value: row.get(0)?,
+                        count: row.get(1)?,
+                    })
+                })?
+                .collect()
+            };
+            let entry_pages = pages("entry_page")?;
+            let exit_pages = pages("exit_page")?;
+            Ok(JourneyCounts {
+                journeys,
+                pages_sum,
+                time_sum,
+                top_journeys,
+                entry_pages,
+                exit_pages,
+            })
+        })
+        .await
+    }
+}
+
+// -- page performance -------------------------------------------------------------------------
+
+const PERFORMANCE_COLUMNS: &str = "id, page_url, date, page_views, unique_visitors, new_visitors, \
+     bounces, exits, conversions, time_on_page_sum, load_time_count, load_time_sum_us, \
+     load_time_p75_us, load_time_p95_us, computed_at";
+
+fn performance_from_row(row: &Row<'_>) -> rusqlite::Result<PagePerformance> {
+    let date: String = row.get(2)?;
+    Ok(PagePerformance {
+        id: row.get(0)?,
+        page_url: row.get(1)?,
+        date: parse_day(&date)?,
+        page_views: row.get(3)?,
+        unique_visitors: row.get(4)?,
+        new_visitors: row.get(5)?,
+        bounces: row.get(6)?,
+        exits: row.get(7)?,
+        conversions: row.get(8)?,
+        time_on_page_sum: row.get(9)?,
+        load_time_count: row.get(10)?,
+        load_time_sum_us: row.get(11)?,
+        load_time_p75_us: row.get(12)?,
+        load_time_p95_us: row.get(13)?,
+        computed_at: row.get::<_, Ts>(14)?.0,
+    })
+}
+
+/// The day's rows of every page in one statement. `?1` store, `?2`/`?3` the day's instants,
+/// `?4` the date, `?5` now.
+const ROLL_UP_PERFORMANCE: &str = "WITH day_rows AS MATERIALIZED ( \
+         SELECT id, page_url, session_id, time_on_page, event_type, load_time_us, created_at \
+         FROM page_accesses INDEXED BY page_accesses_created_idx \
+         WHERE store_id = ?1 AND created_at >= ?2 AND created_at < ?3), \
+     sessions AS ( \
+         SELECT session_id, COUNT(*) AS views, MAX(event_type IS 'purchase') AS purchased, \
+                NOT EXISTS (SELECT 1 FROM page_accesses p WHERE p.store_id = ?1 \
+                    AND p.session_id = d.session_id AND p.created_at < ?2) AS is_new \
+         FROM day_rows d WHERE session_id <> '' GROUP BY session_id), \
+     last_views AS ( \
+         SELECT page_url, session_id FROM ( \
+             SELECT page_url, session_id, ROW_NUMBER() OVER ( \
+                 PARTITION BY session_id ORDER BY created_at DESC, id DESC) AS position \
+             FROM day_rows WHERE session_id <> '') \
+         WHERE position = 1), \
+     url_sessions AS (SELECT DISTINCT page_url, session_id FROM day_rows WHERE session_id <> ''), \
+     visitors AS ( \
+         SELECT u.page_url, COUNT(*) AS visitors, SUM(s.is_new) AS new_visitors, \
+                SUM(s.views = 1) AS bounces, SUM(s.purchased) AS conversions, \
+                COUNT(l.session_id) AS exits \
+         FROM url_sessions u JOIN sessions s ON s.session_id = u.session_id \
+         LEFT JOIN last_views l ON l.page_url = u.page_url AND l.session_id = u.session_id \
+         GROUP BY u.page_url), \
+     ranked AS ( \
+         SELECT page_url, load_time_us, \
+                ROW_NUMBER() OVER (PARTITION BY page_url ORDER BY load_time_us) AS position, \
+                COUNT(*) OVER (PARTITION BY page_url) AS n \
+         FROM day_rows WHERE load_time_us IS NOT NULL), \
+     percentiles AS ( \
+         SELECT page_url, \
+                MAX(CASE WHEN position = (75 * n + 99) / 100 THEN load_time_us END) AS p75, \
+                MAX(CASE WHEN position = (95 * n + 99) / 100 THEN load_time_us END) AS p95 \
+         FROM ranked GROUP BY page_url), \
+     views AS ( \
+         SELECT page_url, COUNT(*) AS views, SUM(time_on_page) AS time_sum, \
+                COUNT(load_time_us) AS load_count, COALESCE(SUM(load_time_us), 0) AS load_sum \
+         FROM day_rows GROUP BY page_url) \
+     INSERT INTO page_performance (store_id, page_url, date, page_views, unique_visitors, \
+         new_visitors, bounces, exits, conversions, time_on_page_sum, load_time_count, \
+         load_time_sum_us, load_time_p75_us, load_time_p95_us, computed_at) \
+     SELECT ?1, v.page_url, ?4, v.views, COALESCE(vi.visitors, 0), COALESCE(vi.new_visitors, 0), \
+            COALESCE(vi.bounces, 0), COALESCE(vi.exits, 0), COALESCE(vi.conversions, 0), \
+            v.time_sum, v.load_count, v.load_sum, p.p75, p.p95, ?5 \
+     FROM views v LEFT JOIN visitors vi ON vi.page_url = v.page_url \
+     LEFT JOIN percentiles p ON p.page_url = v.page_url \
+     WHERE true \
+     ON CONFLICT (store_id, page_url, date) DO UPDATE SET \
+         page_views = excluded.page_views, unique_visitors = excluded.unique_visitors, \
+         new_visitors = excluded.new_visitors, bounces = excluded.bounces, exits = excluded.exits, \
+         conversions = excluded.conversions, time_on_page_sum = excluded.time_on_page_sum, \
+         load_time_count = excluded.load_time_count, load_time_sum_us = excluded.load_time_sum_us, \
+         load_time_p75_us = excluded.load_time_p75_us, load_time_p95_us = excluded.load_time_p95_us, \
+         computed_at = excluded.computed_at";
+
+#[async_trait]
+impl PagePerformanceStore for SqliteStorage {
+    async fn roll_up_page_performance(
+        &self,
+        store: StoreId,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        self.write(move |tx| {
+            let (from, until) = (ts(day_start(date)), ts(day_start(next_day(date))));
+            let day = day_text(date);
+            // Pages that lost all their accesses of the day (a repeated event id moved them).
+            tx.execute(
+                "DELETE FROM page_performance WHERE store_id = ?1 AND date = ?4 AND page_url NOT IN ( \
+                     SELECT page_url FROM page_accesses \
+                     WHERE store_id = ?1 AND created_at >= ?2 AND created_at < ?3)",
+                params![store, from, until, day],
+            )
+            .db()?;
+            tx.execute(ROLL_UP_PERFORMANCE, params![store, from, until, day, ts(now)])
+                .db()?;
+            tx.query_row(
+                "SELECT COUNT(*) FROM page_performance WHERE store_id = ?1 AND date = ?2",
+                params![store, day],
+                |row| row.get::<_, i64>(0),
+            )
+            .db()
+            .map(|n| n as u64)
+        })
+        .await
+    }
+
+    async fn page_performance(
+        &self,
+        store: StoreId,
+        id: PerformanceId,
+    ) -> Result<Option<PagePerformance>> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {PERFORMANCE_COLUMNS} FROM page_performance WHERE store_id = ?1 AND id = ?2"
+            ))?
+            .query_row(params![store, id], performance_from_row)
+            .optional()
+        })
+        .await
+    }
+
+    async fn list_page_performance(
+        &self,
+        store: StoreId,
+        filter: &PerformanceFilter,
+        page: PageRequest,
+    ) -> Result<Page<PagePerformance>> {
+        let filter = filter.clone();
+        self.read(move |conn| {
+            let mut conditions = vec!["store_id = ?1".to_owned()];
+            let mut values = vec![SqlValue::Integer(store)];
+            if let Some(url) = filter.page_url {
+                values.push(SqlValue::Text(url));
+                conditions.push(format!("page_url = ?{}", values.len()));
+            }
+            if let Some(from) = filter.from {
+                values.push(SqlValue::Text(day_text(from)));
+                conditions.push(format!("date >= ?{}", values.len()));
+            }
+            if let Some(until) = filter.until {
+                values.push(SqlValue::Text(day_text(until)));
+                conditions.push(format!("date <= ?{}", values.len()));
+            }
+            let condition = conditions.join(" AND ");
+            let count = conn
+                .prepare_cached(&format!(
+                    "SELECT COUNT(*) FROM page_performance WHERE {condition}"
+                ))?
+                .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+            let n = values.len();
+            values.push(SqlValue::Integer(page.limit()));
+            values.push(SqlValue::Integer(page.offset()));
+            let items = conn
+                .prepare_cached(&format!(
+                    "SELECT {PERFORMANCE_COLUMNS} FROM page_performance WHERE {condition} \
+                     ORDER BY date DESC, page_url LIMIT ?{} OFFSET ?{}",
+                    n + 1,
+                    n + 2
+                ))?
+                .query_map(params_from_iter(values.iter()), performance_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Page {
+                count,
+                items,
+                request: page,
+            })
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::types::{ToSql, ToSqlOutput, Value};
+
+    use super::*;
+
+    #[test]
+    fn timestamps_are_written_like_ts() {
+        for text in [
+            "2026-03-04T00:01:02.000003Z",
+            "1999-12-31T23:59:59.999999Z",
+            "2026-11-28T13:00:00Z",
+        ] {
+            let at: DateTime<Utc> = text.parse().unwrap();
+            let ToSqlOutput::Owned(Value::Text(expected)) = Ts(at).to_sql().unwrap() else {
+                panic!("Ts is text");
+            };
+            assert_eq!(ts(at), expected);
+        }
+    }
+}
