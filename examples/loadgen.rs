@@ -262,9 +262,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         method: args.method.clone(),
         url: Template::parse(&format!("{base}{}", args.path))?,
         body: match &args.body_file {
-            Some(path) => Some(Template::parse(&std::fs::read_to_string(path).map_err(
-                |e| format!("cannot read {}: {e}", path.display()),
-            )?)?),
+            Some(path) => Some(Template::parse(
+                &std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+            )?),
             None => args.body.as_deref().map(Template::parse).transpose()?,
         },
         headers,
