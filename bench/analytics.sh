@@ -43,8 +43,9 @@ event='{"page_url": "/productos/{pick:kettlebell-16kg|tapete-yoga-6mm|caminadora
  "device_type": "{pick:mobile|desktop|tablet}", "browser": "{pick:Chrome|Safari|Edge}", "os": "Android",
  "referrer": "https://www.google.com.mx/", "time_on_page": {rand:300}, "scroll_depth": {rand:100},
  "interactions": {rand:10}, "metadata": {"event_type": "product_view", "load_time_ms": {rand:4000}}}'
-# 500 events of 100 sessions.
-batch=$(python3 - <<'PY'
+# 500 events of 100 sessions (190 KB: too long for a command-line argument, so a file).
+batch=$dir/batch.json
+python3 - >"$batch" <<'PY'
 import json
 events = [{
     "page_url": f"/productos/producto-{i % 40}/",
@@ -63,7 +64,6 @@ events = [{
 } for i in range(500)]
 print(json.dumps({"events": events}))
 PY
-)
 
 token() {
     curl -fs "http://127.0.0.1:$port/login/" -H 'content-type: application/json' \
@@ -110,7 +110,7 @@ run_backend() {
     "$loadgen" --url "$base" --method POST --path /page-analytics/page-access/ --body "$event" \
         --seconds "$seconds" --pid "$pid"
     echo "== $name: POST /page-analytics/page-access/batch/ (500 events per request)"
-    "$loadgen" --url "$base" --method POST --path /page-analytics/page-access/batch/ --body "$batch" \
+    "$loadgen" --url "$base" --method POST --path /page-analytics/page-access/batch/ --body-file "$batch" \
         --seconds "$seconds" --pid "$pid" | tee "$dir/batch-$name.txt"
     awk '/^requests\/s:/ { printf "events/s: %.0f\n", $2 * 500 }' "$dir/batch-$name.txt"
     kill "$pid"

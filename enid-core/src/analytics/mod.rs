@@ -279,6 +279,8 @@ pub struct PageAccessInput {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metadata {
     pub object: Map<String, Value>,
+    /// `object` as compact JSON, written once here and stored as is.
+    pub json: String,
     /// `metadata.event_type` (e.g. `product_view`, `purchase`).
     pub event_type: Option<String>,
     /// `metadata.load_time_ms` in whole microseconds, so sums and means are exact integers.
@@ -290,8 +292,8 @@ impl Metadata {
         let Value::Object(object) = value else {
             return Err(Error::invalid("metadata", "Must be a JSON object."));
         };
-        let size = serde_json::to_vec(&object).map_err(Error::internal)?.len();
-        if size > METADATA_MAX_BYTES {
+        let json = serde_json::to_string(&object).map_err(Error::internal)?;
+        if json.len() > METADATA_MAX_BYTES {
             return Err(Error::invalid(
                 "metadata",
                 format!("Must be at most {METADATA_MAX_BYTES} bytes of JSON."),
@@ -329,6 +331,7 @@ impl Metadata {
         v.finish()?;
         Ok(Self {
             object,
+            json,
             event_type,
             load_time_us,
         })

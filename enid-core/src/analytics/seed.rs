@@ -605,6 +605,7 @@ impl Seeder {
                     .get("load_time_ms")
                     .and_then(Value::as_f64)
                     .map(|ms| (ms * 1000.0).round() as i64),
+                json: serde_json::to_string(&metadata).expect("JSON values serialise"),
                 object: metadata,
             }),
         };

@@ -190,7 +190,7 @@ impl<'a> AnalyticsService<'a> {
         let recorded = self
             .enid
             .storage()
-            .record_page_accesses(store, &distinct, self.enid.now())
+            .record_page_accesses(store, distinct, self.enid.now())
             .await?;
         let created = recorded.iter().filter(|r| r.created).count();
         Ok(BatchOutcome {

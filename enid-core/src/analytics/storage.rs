@@ -35,7 +35,7 @@ pub trait PageAccessStore: Send + Sync {
     async fn record_page_accesses(
         &self,
         store: StoreId,
-        accesses: &[NewPageAccess],
+        accesses: Vec<NewPageAccess>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Recorded>>;
 

@@ -99,7 +99,7 @@ const UPSERT_ACCESS: &str = concat!(
      VALUES ($1, $2, $3, COALESCE($4, ''), COALESCE($5, ''), COALESCE($6, ''), COALESCE($7, ''), \
      COALESCE($8, ''), COALESCE($9, ''), COALESCE($10, ''), COALESCE($11, ''), COALESCE($12, ''), \
      COALESCE($13, ''), COALESCE($14, ''), COALESCE($15, ''), COALESCE($16, 0), COALESCE($17, 0), \
-     COALESCE($18, 0), COALESCE($19, '{}'::jsonb), $20, $21, $22, $22) \
+     COALESCE($18, 0), COALESCE($19::jsonb, '{}'::jsonb), $20, $21, $22, $22) \
      ON CONFLICT (store_id, event_id) WHERE event_id IS NOT NULL DO UPDATE SET \
      page_url = EXCLUDED.page_url, \
      page_title = COALESCE($4, page_accesses.page_title), \
@@ -117,7 +117,7 @@ const UPSERT_ACCESS: &str = concat!(
      time_on_page = COALESCE($16, page_accesses.time_on_page), \
      scroll_depth = COALESCE($17, page_accesses.scroll_depth), \
      interactions = COALESCE($18, page_accesses.interactions), \
-     metadata = COALESCE($19, page_accesses.metadata), \
+     metadata = COALESCE($19::jsonb, page_accesses.metadata), \
      event_type = CASE WHEN $19::jsonb IS NULL THEN page_accesses.event_type ELSE $20 END, \
      load_time_us = CASE WHEN $19::jsonb IS NULL THEN page_accesses.load_time_us ELSE $21 END, \
      updated_at = $22 \
@@ -152,7 +152,7 @@ async fn upsert_access(
         .bind(a.time_on_page)
         .bind(a.scroll_depth)
         .bind(a.interactions)
-        .bind(meta.map(|m| Value::Object(m.object.clone())))
+        .bind(meta.map(|m| m.json.as_str()))
         .bind(meta.and_then(|m| m.event_type.clone()))
         .bind(meta.and_then(|m| m.load_time_us))
         .bind(now)
@@ -204,7 +204,7 @@ impl AccessColumns {
         }
         let meta = a.metadata.as_ref();
         self.metadata.push(match meta {
-            Some(m) => serde_json::to_string(&m.object).map_err(Error::internal)?,
+            Some(m) => m.json.clone(),
             None => "{}".to_owned(),
         });
         self.event_type
@@ -842,7 +842,7 @@ impl PageAccessStore for PostgresStorage {
     async fn record_page_accesses(
         &self,
         store: StoreId,
-        accesses: &[NewPageAccess],
+        accesses: Vec<NewPageAccess>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Recorded>> {
         let mut tx = self.pool.begin().await.db()?;

@@ -106,7 +106,7 @@ fn access_params(store: StoreId, a: &NewPageAccess, at: DateTime<Utc>) -> Result
         value.map_or(SqlValue::Null, |v| SqlValue::Integer(i64::from(v)))
     }
     let metadata = match &a.metadata {
-        Some(m) => SqlValue::Text(serde_json::to_string(&m.object).map_err(Error::internal)?),
+        Some(m) => SqlValue::Text(m.json.clone()),
         None => SqlValue::Null,
     };
     let meta = a.metadata.as_ref();
@@ -137,19 +137,15 @@ fn access_params(store: StoreId, a: &NewPageAccess, at: DateTime<Utc>) -> Result
     ])
 }
 
-/// Binds the parameters of `INSERT_ACCESS` straight from the access (bulk imports: no
-/// per-row allocations beyond the metadata JSON).
+/// Binds the parameters of `INSERT_ACCESS` straight from the access, `at` already formatted
+/// (bulk writes: no per-row allocations).
 fn bind_new_access(
     stmt: &mut rusqlite::CachedStatement<'_>,
     store: StoreId,
     a: &NewPageAccess,
-    at: DateTime<Utc>,
+    at: &str,
 ) -> Result<()> {
     let meta = a.metadata.as_ref();
-    let metadata = meta
-        .map(|m| serde_json::to_string(&m.object))
-        .transpose()
-        .map_err(Error::internal)?;
     let texts = [
         a.event_id.as_deref(),
         Some(a.page_url.as_str()),
@@ -173,12 +169,13 @@ fn bind_new_access(
     stmt.raw_bind_parameter(16, a.time_on_page).db()?;
     stmt.raw_bind_parameter(17, a.scroll_depth).db()?;
     stmt.raw_bind_parameter(18, a.interactions).db()?;
-    stmt.raw_bind_parameter(19, metadata).db()?;
+    stmt.raw_bind_parameter(19, meta.map(|m| m.json.as_str()))
+        .db()?;
     stmt.raw_bind_parameter(20, meta.and_then(|m| m.event_type.as_deref()))
         .db()?;
     stmt.raw_bind_parameter(21, meta.and_then(|m| m.load_time_us))
         .db()?;
-    stmt.raw_bind_parameter(22, ts(at)).db()?;
+    stmt.raw_bind_parameter(22, at).db()?;
     Ok(())
 }
 
@@ -246,7 +243,7 @@ fn import_accesses(
     let mut insert = tx.prepare_cached(INSERT_ACCESS).db()?;
     let mut days = BTreeSet::new();
     for backdated in accesses {
-        bind_new_access(&mut insert, store, &backdated.access, backdated.at)?;
+        bind_new_access(&mut insert, store, &backdated.access, &ts(backdated.at))?;
         insert.raw_execute().map_err(|e| {
             if is_unique_violation(&e) {
                 Error::conflict("event_id_taken", "An imported event id is already stored.")
@@ -261,61 +258,87 @@ fn import_accesses(
     Ok(accesses.len() as u64)
 }
 
-/// Single page accesses waiting for a group commit. Under load many arrive at once; one
-/// transaction (one writer turn, one WAL commit) for all of them costs far less than one each.
-/// Every access runs under its own savepoint, and answers go out only after the commit.
+/// Page access writes waiting for a group commit: single events and whole batches. Under load
+/// many arrive at once; one transaction (one writer turn, one WAL commit) for all of them costs
+/// far less than one each. Every write runs under its own savepoint, so a batch stays all or
+/// nothing, and answers go out only after the commit.
 #[derive(Default)]
 pub(super) struct PageAccessWrites {
-    queue: std::sync::Mutex<Vec<QueuedAccess>>,
-    /// One batch at a time: the next one gathers what queued meanwhile.
+    queue: std::sync::Mutex<Vec<Queued>>,
+    /// One group commit at a time: the next one gathers what queued meanwhile.
     turn: tokio::sync::Mutex<()>,
 }
 
-struct QueuedAccess {
-    store: StoreId,
-    access: NewPageAccess,
-    now: DateTime<Utc>,
-    reply: oneshot::Sender<Result<RecordedAccess>>,
+enum Work {
+    One(Box<NewPageAccess>),
+    /// Distinct event ids, in order.
+    Batch(Vec<NewPageAccess>),
 }
 
-/// Accesses written per group commit at most.
-const MAX_BATCH: usize = 512;
+enum Done {
+    One(Box<RecordedAccess>),
+    Batch(Vec<Recorded>),
+}
+
+struct Queued {
+    store: StoreId,
+    work: Work,
+    now: DateTime<Utc>,
+    reply: oneshot::Sender<Result<Done>>,
+}
+
+impl Work {
+    fn rows(&self) -> usize {
+        match self {
+            Work::One(_) => 1,
+            Work::Batch(accesses) => accesses.len(),
+        }
+    }
+}
+
+/// Page accesses written per group commit, about (a batch is never split). Large groups pay:
+/// per row, a commit of 500 rows costs half again as much as one of 5000.
+const MAX_GROUP_ROWS: usize = 1_000;
 
 impl PageAccessWrites {
     async fn submit(
         &self,
         writer: &Arc<ConnectionPool>,
         store: StoreId,
-        access: NewPageAccess,
+        work: Work,
         now: DateTime<Utc>,
-    ) -> Result<RecordedAccess> {
+    ) -> Result<Done> {
         let (reply, mut answer) = oneshot::channel();
         self.queue
             .lock()
             .expect("page access queue lock")
-            .push(QueuedAccess {
+            .push(Queued {
                 store,
-                access,
+                work,
                 now,
                 reply,
             });
-        // Holding the turn, this caller's access is either written (an earlier batch took it)
-        // or still queued, and then it is written now with whatever queued after it.
+        // Holding the turn, this caller's write is either done (an earlier group took it) or
+        // still queued, and then it is written now with whatever queued after it.
         loop {
             let turn = self.turn.lock().await;
-            let mut queued =
-                std::mem::take(&mut *self.queue.lock().expect("page access queue lock"));
-            if queued.len() > MAX_BATCH {
-                let rest = queued.split_off(MAX_BATCH);
-                self.queue
-                    .lock()
-                    .expect("page access queue lock")
-                    .extend(rest);
-            }
-            if !queued.is_empty() {
-                // Spawned, so the batch completes and answers everyone even if this caller's
+            let group = {
+                let mut queue = self.queue.lock().expect("page access queue lock");
+                let mut rows = 0;
+                let take = queue
+                    .iter()
+                    .take_while(|q| {
+                        let fits = rows == 0 || rows + q.work.rows() <= MAX_GROUP_ROWS;
+                        rows += q.work.rows();
+                        fits
+                    })
+                    .count();
+                queue.drain(..take).collect::<Vec<_>>()
+            };
+            if !group.is_empty() {
+                // Spawned, so the group completes and answers everyone even if this caller's
                 // request is dropped meanwhile.
-                tokio::spawn(write_batch(writer.clone(), queued))
+                tokio::spawn(write_group(writer.clone(), group))
                     .await
                     .map_err(Error::internal)?;
             }
@@ -323,19 +346,61 @@ impl PageAccessWrites {
             match answer.try_recv() {
                 Ok(answer) => return answer,
                 Err(oneshot::error::TryRecvError::Closed) => {
-                    return Err(Error::internal("a page access batch was lost"));
+                    return Err(Error::internal("a page access write was lost"));
                 }
-                // Queued behind a full batch: take the next turn.
+                // Queued behind a full group: take the next turn.
                 Err(oneshot::error::TryRecvError::Empty) => {}
             }
         }
     }
 }
 
-async fn write_batch(writer: Arc<ConnectionPool>, queued: Vec<QueuedAccess>) {
-    let (work, replies): (Vec<_>, Vec<_>) = queued
+/// Writes one queued write; its rows' days go to `days`.
+fn write_one(
+    tx: &Transaction<'_>,
+    store: StoreId,
+    work: &Work,
+    now: DateTime<Utc>,
+    days: &mut BTreeSet<String>,
+) -> Result<Done> {
+    match work {
+        Work::One(access) => {
+            let (access, created) = upsert_access(tx, store, access, now)?;
+            days.insert(ts(access.created_at)[..10].to_owned());
+            Ok(Done::One(Box::new(RecordedAccess { access, created })))
+        }
+        Work::Batch(accesses) => {
+            let mut recorded = Vec::with_capacity(accesses.len());
+            let at = ts(now);
+            let mut insert = tx.prepare_cached(INSERT_ACCESS).db()?;
+            for access in accesses {
+                if access.event_id.is_none() {
+                    // No event id, no conflict possible: the plain insert is enough.
+                    bind_new_access(&mut insert, store, access, &at)?;
+                    insert.raw_execute().db()?;
+                    recorded.push(Recorded {
+                        id: tx.last_insert_rowid(),
+                        created: true,
+                    });
+                    days.insert(at[..10].to_owned());
+                } else {
+                    let (row, created) = upsert_access(tx, store, access, now)?;
+                    days.insert(ts(row.created_at)[..10].to_owned());
+                    recorded.push(Recorded {
+                        id: row.id,
+                        created,
+                    });
+                }
+            }
+            Ok(Done::Batch(recorded))
+        }
+    }
+}
+
+async fn write_group(writer: Arc<ConnectionPool>, group: Vec<Queued>) {
+    let (work, replies): (Vec<_>, Vec<_>) = group
         .into_iter()
-        .map(|q| ((q.store, q.access, q.now), q.reply))
+        .map(|q| ((q.store, q.work, q.now), q.reply))
         .unzip();
     let outcome = writer
         .run(move |conn| {
@@ -344,39 +409,37 @@ async fn write_batch(writer: Arc<ConnectionPool>, queued: Vec<QueuedAccess>) {
                 .db()?;
             let mut results = Vec::with_capacity(work.len());
             let mut days: BTreeMap<StoreId, BTreeSet<String>> = BTreeMap::new();
-            for (store, access, now) in &work {
+            for (store, work, now) in &work {
                 tx.execute_batch("SAVEPOINT page_access").db()?;
-                let result = upsert_access(&tx, *store, access, *now);
-                match &result {
-                    Ok((row, _)) => {
-                        tx.execute_batch("RELEASE page_access").db()?;
-                        days.entry(*store)
-                            .or_default()
-                            .insert(ts(row.created_at)[..10].to_owned());
-                    }
-                    Err(_) => tx
-                        .execute_batch("ROLLBACK TO page_access; RELEASE page_access")
-                        .db()?,
+                let mut written = BTreeSet::new();
+                let result = write_one(&tx, *store, work, *now, &mut written);
+                if result.is_ok() {
+                    tx.execute_batch("RELEASE page_access").db()?;
+                    days.entry(*store).or_default().extend(written);
+                } else {
+                    tx.execute_batch("ROLLBACK TO page_access; RELEASE page_access")
+                        .db()?;
                 }
-                results.push(result.map(|(access, created)| RecordedAccess { access, created }));
+                results.push(result);
             }
             for (store, days) in &days {
                 after_access_write(&tx, *store, days)?;
             }
             tx.commit().db()?;
-            Ok(results)
+            // The rows go back to be freed off the single writer thread.
+            Ok((results, work))
         })
         .await;
     match outcome {
-        Ok(results) => {
+        Ok((results, _written)) => {
             for (reply, result) in replies.into_iter().zip(results) {
                 let _ = reply.send(result);
             }
         }
         Err(err) => {
-            tracing::error!(error = %err, "page access batch failed");
+            tracing::error!(error = %err, "page access group commit failed");
             for reply in replies {
-                let _ = reply.send(Err(Error::internal("the page access batch failed")));
+                let _ = reply.send(Err(Error::internal("the page access group commit failed")));
             }
         }
     }
@@ -912,44 +975,31 @@ impl PageAccessStore for SqliteStorage {
         access: &NewPageAccess,
         now: DateTime<Utc>,
     ) -> Result<RecordedAccess> {
-        self.page_access_writes
-            .submit(&self.writer, store, access.clone(), now)
-            .await
+        let work = Work::One(Box::new(access.clone()));
+        match self
+            .page_access_writes
+            .submit(&self.writer, store, work, now)
+            .await?
+        {
+            Done::One(recorded) => Ok(*recorded),
+            Done::Batch(_) => Err(Error::internal("one event came back as a batch")),
+        }
     }
 
     async fn record_page_accesses(
         &self,
         store: StoreId,
-        accesses: &[NewPageAccess],
+        accesses: Vec<NewPageAccess>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Recorded>> {
-        let accesses = accesses.to_vec();
-        self.write(move |tx| {
-            let mut recorded = Vec::with_capacity(accesses.len());
-            let mut days = BTreeSet::new();
-            for access in &accesses {
-                if access.event_id.is_none() {
-                    // No event id, no conflict possible: the plain insert is enough.
-                    let id = tx
-                        .prepare_cached(INSERT_ACCESS)
-                        .db()?
-                        .insert(params_from_iter(access_params(store, access, now)?.iter()))
-                        .db()?;
-                    recorded.push(Recorded { id, created: true });
-                    days.insert(ts(now)[..10].to_owned());
-                } else {
-                    let (row, created) = upsert_access(tx, store, access, now)?;
-                    days.insert(ts(row.created_at)[..10].to_owned());
-                    recorded.push(Recorded {
-                        id: row.id,
-                        created,
-                    });
-                }
-            }
-            after_access_write(tx, store, &days)?;
-            Ok(recorded)
-        })
-        .await
+        match self
+            .page_access_writes
+            .submit(&self.writer, store, Work::Batch(accesses), now)
+            .await?
+        {
+            Done::Batch(recorded) => Ok(recorded),
+            Done::One(_) => Err(Error::internal("a batch came back as one event")),
+        }
     }
 
     async fn import_page_accesses(

@@ -862,7 +862,7 @@ async fn batches_are_all_or_nothing() {
         let mut broken = batch.clone();
         broken[2].scroll_depth = Some(150);
         assert!(
-            s.record_page_accesses(store, &broken, t(9, 9, 0))
+            s.record_page_accesses(store, broken, t(9, 9, 0))
                 .await
                 .is_err()
         );
@@ -882,7 +882,7 @@ async fn batches_are_all_or_nothing() {
         );
 
         let recorded = s
-            .record_page_accesses(store, &batch, t(9, 9, 0))
+            .record_page_accesses(store, batch, t(9, 9, 0))
             .await
             .unwrap();
         let created: Vec<bool> = recorded.iter().map(|r| r.created).collect();
