@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 use enid_core::Enid;
 
-use crate::api::{EnidApis, accounts_apis, apis};
+use crate::api::{EnidApis, accounts_apis, apis, inventory_apis, leads_apis};
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
 use crate::metrics::HttpMetrics;
@@ -70,22 +70,31 @@ fn describe<T: OpenApi>(apis: T, server: &str) -> OpenApiService<T, ()> {
 /// The services Enid replaces, each once served alone on its own port (`enid serve --split-ports`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
+    /// Leads, lead metrics and page analytics (service_leads).
+    Leads,
+    /// Accounts, members and stores (service-oauth).
     Accounts,
+    /// Warehouses, stock movements and levels (service_stock).
+    Inventory,
 }
 
 impl Service {
-    pub const ALL: [Service; 1] = [Service::Accounts];
+    pub const ALL: [Service; 3] = [Service::Leads, Service::Accounts, Service::Inventory];
 
     pub fn name(self) -> &'static str {
         match self {
+            Service::Leads => "leads",
             Service::Accounts => "accounts",
+            Service::Inventory => "inventory",
         }
     }
 
     /// The port the original service listened on.
     pub fn port(self) -> u16 {
         match self {
+            Service::Leads => 8086,
             Service::Accounts => 8087,
+            Service::Inventory => 8088,
         }
     }
 }
@@ -197,7 +206,9 @@ pub fn service_endpoint(
     config: &HttpConfig,
 ) -> poem::endpoint::BoxEndpoint<'static> {
     match service {
+        Service::Leads => assemble(leads_apis, enid, config),
         Service::Accounts => assemble(accounts_apis, enid, config),
+        Service::Inventory => assemble(inventory_apis, enid, config),
     }
 }
 

@@ -36,7 +36,7 @@ struct Cli {
 struct ServeArgs {
     #[command(flatten)]
     settings: Settings,
-    /// Also serve each original service alone on its historical port (accounts: 8087).
+    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088).
     #[arg(long)]
     split_ports: bool,
 }

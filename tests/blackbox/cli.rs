@@ -220,42 +220,75 @@ fn openapi_export_and_bad_configuration() {
     );
 }
 
+/// The operation paths of the spec served at `url`.
+async fn spec_paths(client: &reqwest::Client, url: &str) -> Vec<String> {
+    let (status, spec) = call(client, Method::GET, url, None, None).await;
+    assert_eq!(status, 200, "{url}");
+    spec["paths"].as_object().unwrap().keys().cloned().collect()
+}
+
 #[tokio::test]
-async fn split_ports_serve_the_accounts_service_alone_on_8087() {
+async fn split_ports_serve_each_original_service_alone() {
     let dir = tempfile::tempdir().unwrap();
     let env = [
         ("ENID_ADMIN_EMAIL", "admin@enid.mx"),
         ("ENID_ADMIN_PASSWORD", "admin-password-1"),
     ];
     let enid = EnidProcess::serve_with(dir.path(), &env, &["--split-ports"]).await;
-    assert!(
-        enid.output()
-            .join("\n")
-            .contains("accounts alone on http://127.0.0.1:8087")
-    );
+    let output = enid.output().join("\n");
+    for (name, port) in [("leads", 8086), ("accounts", 8087), ("inventory", 8088)] {
+        assert!(
+            output.contains(&format!("{name} alone on http://127.0.0.1:{port}")),
+            "{output}"
+        );
+    }
     let client = reqwest::Client::new();
-    let (status, spec) = call(
+
+    // Each port documents its own operations and none of the others'.
+    let accounts = spec_paths(&client, "http://127.0.0.1:8087/openapi.json").await;
+    assert!(accounts.contains(&"/login/".to_owned()) && accounts.contains(&"/store/".to_owned()));
+    assert!(
+        accounts
+            .iter()
+            .all(|p| !p.starts_with("/lead") && !p.starts_with("/movements")),
+        "{accounts:?}"
+    );
+    let leads = spec_paths(&client, "http://127.0.0.1:8086/openapi.json").await;
+    assert!(
+        leads.contains(&"/lead/existence/".to_owned())
+            && leads.contains(&"/lead-metrics/overview/".to_owned())
+            && leads.contains(&"/page-analytics/page-access/".to_owned()),
+        "{leads:?}"
+    );
+    assert!(
+        leads
+            .iter()
+            .all(|p| !p.starts_with("/login") && !p.starts_with("/warehouses")),
+        "{leads:?}"
+    );
+    let inventory = spec_paths(&client, "http://127.0.0.1:8088/openapi.json").await;
+    assert!(
+        inventory.contains(&"/movements/".to_owned())
+            && inventory.contains(&"/warehouses/".to_owned()),
+        "{inventory:?}"
+    );
+    assert!(
+        inventory
+            .iter()
+            .all(|p| !p.starts_with("/login") && !p.starts_with("/lead")),
+        "{inventory:?}"
+    );
+
+    // Operations of another service are not served on a service's port.
+    let (status, _) = call(
         &client,
         Method::GET,
-        "http://127.0.0.1:8087/openapi.json",
+        "http://127.0.0.1:8086/warehouses/",
         None,
         None,
     )
     .await;
-    assert_eq!(status, 200);
-    let paths = spec["paths"].as_object().unwrap();
-    assert!(
-        paths.contains_key("/login/") && paths.contains_key("/store/"),
-        "{:?}",
-        paths.keys()
-    );
-    assert!(
-        paths
-            .keys()
-            .all(|p| !p.starts_with("/lead") && !p.starts_with("/movements")),
-        "{:?}",
-        paths.keys()
-    );
+    assert_eq!(status, 404);
 
     let (status, tokens) = call(
         &client,
@@ -266,14 +299,45 @@ async fn split_ports_serve_the_accounts_service_alone_on_8087() {
     )
     .await;
     assert_eq!(status, 200, "{tokens}");
-    // Both listeners serve one backend: the token works on the main port too.
+    let token = tokens["access_token"].as_str();
+    // Every listener serves one backend: a token from the accounts port works everywhere, and a
+    // lead taken in on the leads port is the one the main port lists.
     let (status, _) = call(
         &client,
         Method::GET,
         &enid.url("/user/profile/"),
-        tokens["access_token"].as_str(),
+        token,
         None,
     )
     .await;
     assert_eq!(status, 200);
+    let (status, warehouse) = call(
+        &client,
+        Method::POST,
+        "http://127.0.0.1:8088/warehouses/",
+        token,
+        Some(json!({"name": "Bodega Norte", "address": "Monterrey"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{warehouse}");
+    let (status, lead) = call(
+        &client,
+        Method::POST,
+        "http://127.0.0.1:8086/lead/existence/",
+        None,
+        Some(json!({"email": "ana@example.mx", "name": "Ana", "lead_type": 1})),
+    )
+    .await;
+    assert_eq!(status, 201, "{lead}");
+    let (status, leads) = call(&client, Method::GET, &enid.url("/lead/"), token, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(leads["count"], 1, "{leads}");
+    assert_eq!(leads["results"][0]["email"], "ana@example.mx");
+    let (status, warehouses) =
+        call(&client, Method::GET, &enid.url("/warehouses/"), token, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        warehouses["results"][0]["name"], "Bodega Norte",
+        "{warehouses}"
+    );
 }

@@ -59,6 +59,16 @@ pub fn accounts_apis() -> (OperationsApi, AccountsApi, MembersApi, StoresApi) {
     (OperationsApi, AccountsApi, MembersApi, StoresApi)
 }
 
+/// What the leads service (service_leads) served, for `--split-ports`.
+pub fn leads_apis() -> (OperationsApi, LeadsApi, LeadMetricsApi, AnalyticsApi) {
+    (OperationsApi, LeadsApi, LeadMetricsApi, AnalyticsApi)
+}
+
+/// What the inventory service (service_stock) served, for `--split-ports`.
+pub fn inventory_apis() -> (OperationsApi, InventoryApi) {
+    (OperationsApi, InventoryApi)
+}
+
 #[derive(Tags)]
 pub enum Tag {
     /// Sign-up, login, tokens and the caller's own profile.
