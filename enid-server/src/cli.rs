@@ -289,9 +289,8 @@ async fn seed(command: SeedCommand) -> Result<(), String> {
             seed,
             settings,
         } => {
-            if days == 0 || days > 3650 {
-                return Err("--days must be between 1 and 3650".to_owned());
-            }
+            check_count(count)?;
+            check_days(days)?;
             let config = resolve(settings)?;
             let enid = build_enid(&config).await?;
             let store = enid.stores().resolve(store).await.map_err(describe)?;
@@ -327,6 +326,8 @@ async fn seed(command: SeedCommand) -> Result<(), String> {
             seed,
             settings,
         } => {
+            check_count(count)?;
+            check_days(days)?;
             let config = resolve(settings)?;
             let enid = build_enid(&config).await?;
             let store = enid.stores().resolve(store).await.map_err(describe)?;
@@ -414,9 +415,7 @@ async fn analytics(command: AnalyticsCommand) -> Result<(), String> {
             store,
             settings,
         } => {
-            if days == 0 || days > 3650 {
-                return Err("--days must be between 1 and 3650".to_owned());
-            }
+            check_days(days)?;
             let config = resolve(settings)?;
             let enid = build_enid(&config).await?;
             let last = match date {
@@ -520,6 +519,27 @@ async fn stock(command: StockCommand) -> Result<(), String> {
                 ))
             }
         }
+    }
+}
+
+/// The longest window, in days, the seed and rollup commands take.
+const MAX_DAYS: u32 = 3650;
+
+/// `--days` of the seed and rollup commands, checked before the database is touched.
+fn check_days(days: u32) -> Result<(), String> {
+    if (1..=MAX_DAYS).contains(&days) {
+        Ok(())
+    } else {
+        Err(format!("--days must be between 1 and {MAX_DAYS}"))
+    }
+}
+
+/// `--count` of the seed commands: seeding nothing is a mistake, not a success.
+fn check_count(count: u64) -> Result<(), String> {
+    if count == 0 {
+        Err("--count must be at least 1".to_owned())
+    } else {
+        Ok(())
     }
 }
 

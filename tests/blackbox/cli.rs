@@ -1,56 +1,7 @@
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use reqwest::Method;
 use serde_json::json;
 
-use enid_tests::{EnidProcess, call, enid_binary};
-
-/// Runs `enid ARGS` in `dir` with `stdin`, without inherited Enid settings.
-fn enid(
-    dir: &std::path::Path,
-    args: &[&str],
-    env: &[(&str, &str)],
-    stdin: &str,
-) -> (bool, String, String) {
-    let mut command = Command::new(enid_binary());
-    command.current_dir(dir).args(args);
-    for (key, _) in std::env::vars() {
-        if key == "DATABASE_URL" || key.starts_with("ENID_") {
-            command.env_remove(key);
-        }
-    }
-    command.envs(env.iter().copied()).env("ENID_LOG", "warn");
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("enid runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-async fn login(enid: &EnidProcess, email: &str, password: &str) -> (u16, serde_json::Value) {
-    call(
-        &reqwest::Client::new(),
-        Method::POST,
-        &enid.url("/login/"),
-        None,
-        Some(json!({"email": email, "password": password})),
-    )
-    .await
-}
+use enid_tests::{EnidProcess, call, login, run_enid};
 
 #[tokio::test]
 async fn first_start_creates_the_database_store_admin_and_a_lasting_secret() {
@@ -64,7 +15,7 @@ async fn first_start_creates_the_database_store_admin_and_a_lasting_secret() {
         dir.path().join("enid.db").exists(),
         "the default database is enid.db in the working directory"
     );
-    let printed = first.output().join("\n");
+    let printed = first.output_until("Enid is serving on").await.join("\n");
     assert!(
         printed.contains(&format!("docs at {}/docs", first.base_url)),
         "{printed}"
@@ -127,7 +78,7 @@ async fn create_user_then_log_in_as_that_member() {
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
     let env = [("DATABASE_URL", db.as_str())];
 
-    let (ok, stdout, stderr) = enid(dir.path(), &["migrate"], &env, "");
+    let (ok, stdout, stderr) = run_enid(dir.path(), &["migrate"], &env, "");
     assert!(ok, "{stderr}");
     assert!(stdout.contains("migrations applied"), "{stdout}");
 
@@ -143,11 +94,11 @@ async fn create_user_then_log_in_as_that_member() {
         "--role",
         "staff",
     ];
-    let (ok, stdout, stderr) = enid(dir.path(), &args, &env, "staff-password\n");
+    let (ok, stdout, stderr) = run_enid(dir.path(), &args, &env, "staff-password\n");
     assert!(ok, "{stderr}");
     assert!(stdout.contains("<staff@enid.mx>"), "{stdout}");
 
-    let (ok, _, stderr) = enid(dir.path(), &args, &env, "staff-password\n");
+    let (ok, _, stderr) = run_enid(dir.path(), &args, &env, "staff-password\n");
     assert!(!ok, "a second user with the same email is refused");
     assert!(stderr.contains("already exists"), "{stderr}");
 
@@ -159,7 +110,7 @@ async fn create_user_then_log_in_as_that_member() {
         "X",
         "--password-stdin",
     ];
-    let (ok, _, stderr) = enid(dir.path(), &short, &env, "short\n");
+    let (ok, _, stderr) = run_enid(dir.path(), &short, &env, "short\n");
     assert!(!ok);
     assert!(stderr.contains("password"), "{stderr}");
 
@@ -186,7 +137,7 @@ async fn create_user_then_log_in_as_that_member() {
 fn openapi_export_and_bad_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("spec.json");
-    let (ok, _, stderr) = enid(
+    let (ok, _, stderr) = run_enid(
         dir.path(),
         &["openapi", "--out", out.to_str().unwrap()],
         &[],
@@ -198,12 +149,12 @@ fn openapi_export_and_bad_configuration() {
         enid_server::spec_json() + "\n"
     );
 
-    let (ok, stdout, _) = enid(dir.path(), &["openapi"], &[], "");
+    let (ok, stdout, _) = run_enid(dir.path(), &["openapi"], &[], "");
     assert!(ok);
     let spec: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(spec["info"]["title"], "Enid");
 
-    let (ok, _, stderr) = enid(
+    let (ok, _, stderr) = run_enid(
         dir.path(),
         &["serve", "--bind", "127.0.0.1:0"],
         &[("ENID_ACCESS_TTL", "soon")],
@@ -211,7 +162,7 @@ fn openapi_export_and_bad_configuration() {
     );
     assert!(!ok);
     assert!(stderr.contains("soon"), "{stderr}");
-    let (ok, _, stderr) = enid(dir.path(), &[], &[("DATABASE_URL", "mysql://nope")], "");
+    let (ok, _, stderr) = run_enid(dir.path(), &[], &[("DATABASE_URL", "mysql://nope")], "");
     assert!(!ok);
     assert!(stderr.contains("database"), "{stderr}");
     assert!(
@@ -235,7 +186,8 @@ async fn split_ports_serve_each_original_service_alone() {
         ("ENID_ADMIN_PASSWORD", "admin-password-1"),
     ];
     let enid = EnidProcess::serve_with(dir.path(), &env, &["--split-ports"]).await;
-    let output = enid.output().join("\n");
+    // The last line of the announcement.
+    let output = enid.output_until("inventory alone on").await.join("\n");
     for (name, port) in [("leads", 8086), ("accounts", 8087), ("inventory", 8088)] {
         assert!(
             output.contains(&format!("{name} alone on http://127.0.0.1:{port}")),

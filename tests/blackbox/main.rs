@@ -1,6 +1,7 @@
 //! Black-box tests: the real `enid` binary, a temporary database, real sockets.
 
 mod accounts;
+mod analytics;
 mod cli;
 mod instances;
 mod spec;

@@ -1,34 +1,11 @@
-use std::process::Command;
-
-use enid_tests::enid_binary;
-
-/// Runs `enid ARGS` against `database_url`, without inherited Enid settings; returns success,
-/// standard output and standard error.
-fn enid(dir: &std::path::Path, database_url: &str, args: &[&str]) -> (bool, String, String) {
-    let mut command = Command::new(enid_binary());
-    command.current_dir(dir).args(args);
-    for (key, _) in std::env::vars() {
-        if key == "DATABASE_URL" || key.starts_with("ENID_") {
-            command.env_remove(key);
-        }
-    }
-    let output = command
-        .env("DATABASE_URL", database_url)
-        .env("ENID_LOG", "warn")
-        .output()
-        .expect("enid runs");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use enid_tests::run_enid;
 
 #[test]
 fn stock_verify_catches_a_level_corrupted_in_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("stock.db");
     let url = format!("sqlite://{}", path.display());
+    let env = [("DATABASE_URL", url.as_str())];
 
     let seed = [
         "seed",
@@ -42,11 +19,11 @@ fn stock_verify_catches_a_level_corrupted_in_the_database() {
         "--days",
         "90",
     ];
-    let (ok, stdout, stderr) = enid(dir.path(), &url, &seed);
+    let (ok, stdout, stderr) = run_enid(dir.path(), &seed, &env, "");
     assert!(ok, "{stderr}");
     assert!(stdout.contains("seeded 3000 movements"), "{stdout}");
 
-    let (ok, stdout, stderr) = enid(dir.path(), &url, &["stock", "verify"]);
+    let (ok, stdout, stderr) = run_enid(dir.path(), &["stock", "verify"], &env, "");
     assert!(ok, "a fresh history verifies: {stdout} {stderr}");
     assert!(
         stdout.contains("checked 120 levels against 3000 movements: 0 mismatched"),
@@ -78,7 +55,7 @@ fn stock_verify_catches_a_level_corrupted_in_the_database() {
     assert!(conn.execute("DELETE FROM stock_movements", []).is_err());
     drop(conn);
 
-    let (ok, stdout, stderr) = enid(dir.path(), &url, &["stock", "verify"]);
+    let (ok, stdout, stderr) = run_enid(dir.path(), &["stock", "verify"], &env, "");
     assert!(!ok, "a mismatch fails the command: {stdout}");
     let expected = format!(
         "mismatch: store 1 product 7 warehouse {warehouse}: level {}, ledger sum {before} (off by 5)",
@@ -88,8 +65,8 @@ fn stock_verify_catches_a_level_corrupted_in_the_database() {
     assert!(stdout.contains("1 mismatched"), "{stdout}");
     assert!(stderr.contains("1 stock level(s) differ"), "{stderr}");
 
-    let (ok, stdout, _) = enid(dir.path(), &url, &["stock", "verify", "--store", "1"]);
+    let (ok, stdout, _) = run_enid(dir.path(), &["stock", "verify", "--store", "1"], &env, "");
     assert!(!ok && stdout.contains(&expected), "{stdout}");
-    let (ok, _, stderr) = enid(dir.path(), &url, &["stock", "verify", "--store", "99"]);
+    let (ok, _, stderr) = run_enid(dir.path(), &["stock", "verify", "--store", "99"], &env, "");
     assert!(!ok && stderr.contains("no store 99"), "{stderr}");
 }

@@ -1,6 +1,6 @@
 //! Support for the black-box tests: start the real `enid` binary on a free port and talk to it.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -28,6 +28,49 @@ pub fn free_port() -> u16 {
         .local_addr()
         .expect("its address")
         .port()
+}
+
+/// `enid` in `dir` without inherited `DATABASE_URL`/`ENID_*` settings, logging warnings only.
+fn enid_command(dir: &Path) -> Command {
+    let mut command = Command::new(enid_binary());
+    command.current_dir(dir);
+    for (key, _) in std::env::vars() {
+        if key == "DATABASE_URL" || key.starts_with("ENID_") {
+            command.env_remove(key);
+        }
+    }
+    command.env("ENID_LOG", "warn");
+    command
+}
+
+/// Runs `enid ARGS` in `dir` with these environment variables and `stdin`, to completion;
+/// returns success, standard output and standard error.
+pub fn run_enid(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+) -> (bool, String, String) {
+    let mut child = enid_command(dir)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("enid runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// The PostgreSQL test URL; a failure when `ENID_TEST_REQUIRE_POSTGRES=1` and it is missing.
@@ -62,23 +105,12 @@ impl EnidProcess {
     /// As [`Self::serve`], with more `enid serve` arguments.
     pub async fn serve_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Self {
         let port = free_port();
-        let mut command = Command::new(enid_binary());
-        command
-            .current_dir(dir)
+        let mut child = enid_command(dir)
             .arg("serve")
             .arg("--bind")
             .arg(format!("127.0.0.1:{port}"))
-            .args(args);
-        for (key, _) in std::env::vars() {
-            if key == "DATABASE_URL" || key.starts_with("ENID_") {
-                command.env_remove(key);
-            }
-        }
-        command.env("ENID_LOG", "warn");
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let mut child = command
+            .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -131,6 +163,23 @@ impl EnidProcess {
         self.output.lock().unwrap().clone()
     }
 
+    /// Everything the process printed, once a line containing `text` is among it: the lines
+    /// are read on other threads, so readiness does not mean they have all arrived yet.
+    pub async fn output_until(&self, text: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let output = self.output();
+            if output.iter().any(|line| line.contains(text)) {
+                return output;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "enid never printed {text:?}: {output:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Sends SIGTERM and waits for the process to exit.
     pub fn terminate(mut self) -> ExitStatus {
         let status = Command::new("kill")
@@ -172,6 +221,12 @@ pub async fn call(
     if let Some(body) = body {
         request = request.json(&body);
     }
+    send(request).await
+}
+
+/// Sends a request built by the caller (for headers [`call`] does not set); its status and
+/// JSON body.
+pub async fn send(request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
     let response = request.send().await.expect("request sent");
     let status = response.status().as_u16();
     let text = response.text().await.expect("body read");
@@ -181,4 +236,16 @@ pub async fn call(
         serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
     };
     (status, body)
+}
+
+/// `POST /login/`: its status and body (the tokens on success).
+pub async fn login(enid: &EnidProcess, email: &str, password: &str) -> (u16, serde_json::Value) {
+    call(
+        &reqwest::Client::new(),
+        reqwest::Method::POST,
+        &enid.url("/login/"),
+        None,
+        Some(serde_json::json!({"email": email, "password": password})),
+    )
+    .await
 }

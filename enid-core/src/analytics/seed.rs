@@ -9,7 +9,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
 
-use super::{BackdatedPageAccess, Metadata, NewJourney, NewPageAccess, event_types};
+use super::{BackdatedPageAccess, Metadata, NewJourney, NewPageAccess, Window, event_types};
 
 /// Generates sessions until `count` page accesses have been produced, hour by hour from the
 /// start of the window, as a live shop would record them: rows arrive (nearly) in time order and
@@ -316,11 +316,12 @@ struct Step {
 }
 
 impl Seeder {
-    /// `count` page accesses spread over the `days` days before `now`. The same `seed` gives
-    /// the same data.
+    /// `count` page accesses spread over the window `days` means in every metric: today (up to
+    /// `now`) and the `days - 1` whole days before it. The same `seed` gives the same data.
     pub fn new(count: u64, days: u32, now: DateTime<Utc>, seed: u64) -> Self {
-        let hours = i64::from(days.max(1)) * 24;
-        let start = now - Duration::hours(hours);
+        let start = Window::ending(now, days).start();
+        // Whole hours and the one in progress.
+        let hours = ((now - start).num_seconds() + 3599) / 3600;
         let mut seeder = Self {
             rng: SmallRng::seed_from_u64(seed),
             now,
@@ -397,8 +398,10 @@ impl Seeder {
                     self.session(&mut batch, at);
                 }
             } else {
-                // Past the last hour with accesses still to make: more sessions in the last day.
-                let at = self.now - Duration::seconds(self.rng.random_range(0..86_400));
+                // Past the last hour with accesses still to make: more sessions in the last day
+                // of the window.
+                let span = (self.now - self.start).num_seconds().clamp(1, 86_400);
+                let at = self.now - Duration::seconds(self.rng.random_range(0..span));
                 self.session(&mut batch, at);
             }
             batch.accesses[first..].sort_by_key(|a| a.at);
@@ -779,12 +782,13 @@ mod tests {
         }
         assert_eq!(accesses.len(), 20_000);
         assert_eq!(seeder.remaining(), 0);
-        let start = now - Duration::days(30);
+        // The window of `?days=30`: 2026-03-02 to today.
+        let start: DateTime<Utc> = "2026-03-02T00:00:00Z".parse().unwrap();
         assert!(accesses.iter().all(|a| a.at >= start && a.at <= now));
         let mut days: Vec<_> = accesses.iter().map(|a| a.at.date_naive()).collect();
         days.sort();
         days.dedup();
-        assert!(days.len() >= 30, "every day has traffic: {}", days.len());
+        assert_eq!(days.len(), 30, "every day has traffic");
 
         let count = |event: &str| {
             accesses

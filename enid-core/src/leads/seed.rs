@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::metrics::window_start;
 use super::{LeadContact, LeadStatus, LeadTypeId, LeadsService, NewLead};
 use crate::auth::Email;
 use crate::error::{Error, Result};
@@ -357,6 +358,9 @@ fn seed_lead(
     })
 }
 
+/// The longest window leads are seeded over.
+pub const MAX_SEED_DAYS: u32 = 3650;
+
 impl LeadsService<'_> {
     /// Writes `plan.count` realistic leads into `store`, created evenly over the last
     /// `plan.days` days (oldest first, so ids follow creation time), in transactions of 20,000.
@@ -368,8 +372,11 @@ impl LeadsService<'_> {
         plan: &LeadSeedPlan,
         progress: LeadSeedProgress<'_>,
     ) -> Result<u64> {
-        if plan.days < 1 {
-            return Err(Error::invalid("days", "Must be at least 1."));
+        if !(1..=MAX_SEED_DAYS).contains(&plan.days) {
+            return Err(Error::invalid(
+                "days",
+                format!("Must be between 1 and {MAX_SEED_DAYS}."),
+            ));
         }
         let storage = self.enid.storage();
         let types: Vec<(LeadTypeId, u32)> = storage
@@ -396,7 +403,11 @@ impl LeadsService<'_> {
             ));
         }
         let now = self.enid.now();
-        let start = now - Duration::days(i64::from(plan.days));
+        // The window `days` means in every metric: today (up to now) and the days before it.
+        let start = window_start(now.date_naive(), plan.days)
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
         let window = (now - start).num_milliseconds() as f64;
         let existing = storage
             .list_leads(store, &Default::default(), PageRequest::new(None, Some(1))?)
