@@ -860,6 +860,61 @@ async fn searches_with_many_matches_still_return_the_newest() {
     }
 }
 
+#[tokio::test]
+async fn searches_whose_few_matches_are_old_still_find_them() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        // The two oldest leads are the only "Anamaría" and "Ruiz"; 12,000 newer leads have every
+        // trigram of "anamar" between their name and email, but never the whole of it.
+        let mut leads = vec![
+            placed(
+                1,
+                "Anamaría Ruiz",
+                "ana.ruiz@example.mx",
+                LeadStatus::Pending,
+                ts(2025, 1, 1, 9, 0, 0),
+                None,
+            ),
+            placed(
+                2,
+                "Anamaría Ruiz Peña",
+                "anam.ruiz@example.mx",
+                LeadStatus::Contacted,
+                ts(2025, 1, 2, 9, 0, 0),
+                None,
+            ),
+        ];
+        leads.extend((0..12_000u32).map(|i| {
+            placed(
+                1,
+                &format!("Lucía Nam {i}"),
+                &format!("amar{i}@ana.mx"),
+                LeadStatus::Pending,
+                ts(2026, 1, 1, 0, 0, 0) + chrono::Duration::minutes(i64::from(i)),
+                None,
+            )
+        }));
+        assert_eq!(s.insert_leads(store, &leads).await.unwrap(), 12_002);
+        for q in ["anamar", "RUIZ", "anamaría ruiz"] {
+            let found = s.search_leads(store, &search(q, None, 30)).await.unwrap();
+            let found: Vec<&str> = found.iter().map(|l| l.name.as_str()).collect();
+            assert_eq!(
+                found,
+                ["Anamaría Ruiz Peña", "Anamaría Ruiz"],
+                "{q} on {}",
+                b.name
+            );
+        }
+        let found = s
+            .search_leads(store, &search("anamar", Some(LeadStatus::Pending), 30))
+            .await
+            .unwrap();
+        let found: Vec<&str> = found.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(found, ["Anamaría Ruiz"], "{}", b.name);
+    }
+}
+
 /// A staff member of `store` as the services see one.
 fn staff_of(user: enid_core::auth::User, store: StoreId) -> Principal {
     Principal {
