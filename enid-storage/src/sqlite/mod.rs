@@ -3,6 +3,7 @@
 
 mod accounts;
 mod analytics;
+mod checkpoint;
 mod leads;
 mod pool;
 mod stock;
@@ -30,6 +31,15 @@ const READERS: usize = 4;
 /// the WAL into the database and syncs it; at the default, write-heavy loads (page analytics,
 /// the stock ledger) checkpoint after nearly every large commit, which halves their throughput.
 const WAL_CHECKPOINT_PAGES: i64 = 10_000;
+/// The same with checkpoints made in the background: only a backstop (400 MB of WAL).
+const WAL_BACKSTOP_PAGES: i64 = 100_000;
+/// The WAL file is truncated to this size when it restarts.
+const WAL_SIZE_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
+
+/// Page cache of the writer (KiB; SQLite's default is 2 MiB). Every insert walks each index of
+/// its table; with the upper levels and the pages where writes land cached, a write reads little
+/// from the file. It grows only as pages are used.
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
 
 pub struct SqliteStorage {
     writer: Arc<ConnectionPool>,
@@ -108,12 +118,23 @@ impl SqliteStorage {
             }
             SqliteLocation::File(path) => {
                 let writer_path = path.clone();
+                let checkpointer = checkpoint::Checkpointer::start(path.clone());
+                let autocheckpoint = if checkpointer.is_some() {
+                    WAL_BACKSTOP_PAGES
+                } else {
+                    WAL_CHECKPOINT_PAGES
+                };
                 let writer = ConnectionPool::open(
                     1,
                     Arc::new(move || {
                         let conn = Connection::open(&writer_path)?;
                         conn.pragma_update(None, "journal_mode", "WAL")?;
-                        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
+                        conn.pragma_update(None, "wal_autocheckpoint", autocheckpoint)?;
+                        // A WAL that grew under a burst of writes shrinks back once reset.
+                        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT_BYTES)?;
+                        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+                        // Savepoints' statement journals stay in memory instead of temp files.
+                        conn.pragma_update(None, "temp_store", "MEMORY")?;
                         configure(&conn)?;
                         Ok(conn)
                     }),
@@ -131,7 +152,7 @@ impl SqliteStorage {
                     }),
                 )?;
                 Ok(Self {
-                    writer: Arc::new(writer),
+                    writer: Arc::new(writer.with_checkpointer(checkpointer)),
                     readers: Arc::new(readers),
                     stock_writes: stock::StockWrites::default(),
                     page_access_writes: analytics::PageAccessWrites::default(),

@@ -9,12 +9,16 @@ use tokio::sync::Semaphore;
 
 use enid_core::{Error, Result};
 
+use super::checkpoint::Checkpointer;
+
 type Opener = dyn Fn() -> rusqlite::Result<Connection> + Send + Sync;
 
 pub(super) struct ConnectionPool {
     idle: Mutex<Vec<Connection>>,
     permits: Semaphore,
     open: Arc<Opener>,
+    /// The writer's: woken after each call.
+    checkpointer: Option<Checkpointer>,
 }
 
 impl ConnectionPool {
@@ -27,7 +31,14 @@ impl ConnectionPool {
             idle: Mutex::new(idle),
             permits: Semaphore::new(size),
             open,
+            checkpointer: None,
         })
+    }
+
+    /// Has `checkpointer` checkpoint after the calls of this (writer) pool.
+    pub(super) fn with_checkpointer(mut self, checkpointer: Option<Checkpointer>) -> Self {
+        self.checkpointer = checkpointer;
+        self
     }
 
     /// Runs `f` with a connection on a blocking thread.
@@ -51,6 +62,9 @@ impl ConnectionPool {
         {
             Ok((conn, result)) => {
                 self.idle.lock().expect("pool lock").push(conn);
+                if let Some(checkpointer) = &self.checkpointer {
+                    checkpointer.wrote();
+                }
                 result
             }
             Err(join_error) => {
