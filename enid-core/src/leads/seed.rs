@@ -28,7 +28,7 @@ pub struct LeadSeedPlan {
 pub type LeadSeedProgress<'p> = &'p (dyn Fn(u64) + Send + Sync);
 
 /// Leads per transaction.
-const BATCH: usize = 20_000;
+const BATCH: usize = 50_000;
 
 const FIRST_NAMES: [&str; 64] = [
     "María",
@@ -363,7 +363,7 @@ pub const MAX_SEED_DAYS: u32 = 3650;
 
 impl LeadsService<'_> {
     /// Writes `plan.count` realistic leads into `store`, created evenly over the last
-    /// `plan.days` days (oldest first, so ids follow creation time), in transactions of 20,000.
+    /// `plan.days` days (oldest first, so ids follow creation time), in transactions of 50,000.
     /// Emails are numbered after the leads the store has, so seeding again adds more. Returns
     /// how many were written.
     pub async fn seed(

@@ -526,6 +526,12 @@ impl LeadStore for SqliteStorage {
             }
             // Ids only grow (AUTOINCREMENT), so this batch's rows are those above `before`.
             tx.execute(
+                "INSERT INTO leads_search (rowid, search_name, email, phone_digits) \
+                 SELECT id, search_name, email, phone_digits FROM leads WHERE id > ?1",
+                [before],
+            )
+            .db()?;
+            tx.execute(
                 "INSERT INTO lead_daily_tallies (store_id, day, lead_type_id, status, leads) \
                  SELECT store_id, substr(created_at, 1, 10), lead_type_id, status, COUNT(*) FROM leads \
                  WHERE id > ?1 GROUP BY 1, 2, 3, 4 \

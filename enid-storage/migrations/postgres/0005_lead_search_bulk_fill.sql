@@ -1,0 +1,3 @@
+-- SQLite changes how bulk inserts fill its lead search index; PostgreSQL's trigram index is
+-- maintained by the table itself, so nothing changes here. The file keeps both dialects on the
+-- same numbered versions.
