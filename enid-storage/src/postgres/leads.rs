@@ -114,6 +114,9 @@ fn day_start(day: NaiveDate) -> DateTime<Utc> {
 }
 
 /// `%text%` for LIKE, with the text's wildcards escaped (PostgreSQL's default escape is `\`).
+/// The newest leads a search checks before it asks the planner for a way through them all.
+const SEARCH_WALK_ROWS: i64 = 5_000;
+
 fn contains_pattern(text: &str) -> String {
     format!("%{}%", crate::escape_like(text))
 }
@@ -661,29 +664,70 @@ impl LeadStore for PostgresStorage {
         .fetch_all(&self.pool)
         .await
         .db()?;
-        // Not prepared: each search is planned with its own patterns, so the planner can weigh the
-        // trigram index (rare text) against walking the newest leads (common text).
-        // The matches are found first by id alone (so that walking the newest leads can stay in
-        // `leads_store_created_idx`), then read whole.
-        let newest = sqlx::query(concat!(
-            "WITH hits AS (SELECT l.id, l.created_at FROM leads l \
-             WHERE l.store_id = $1 AND ($2::text IS NULL OR l.status = $2) \
-             AND (l.search_name LIKE $3 OR l.email LIKE $4 OR l.phone_digits LIKE $5) \
-             ORDER BY l.created_at DESC, l.id DESC LIMIT $6) ",
-            lead_select!(),
-            " JOIN hits ON hits.id = l.id ORDER BY hits.created_at DESC, hits.id DESC"
-        ))
-        .persistent(false)
-        .bind(store)
-        .bind(status)
-        .bind(contains_pattern(&search.name_text))
-        .bind(contains_pattern(&search.email_text))
-        .bind(search.phone_digits.as_deref().map(contains_pattern))
-        .bind(limit)
-        .try_map(|row: PgRow| lead_from_row(&row))
-        .fetch_all(&self.pool)
-        .await
-        .db()?;
+        let name_pattern = contains_pattern(&search.name_text);
+        let email_pattern = contains_pattern(&search.email_text);
+        let digits_pattern = search.phone_digits.as_deref().map(contains_pattern);
+        // Most searches match among the newest leads: a walk of the newest few thousand (one
+        // fixed, prepared plan) finds the newest `limit` matches exactly, or shows it cannot.
+        let walk = match status {
+            None => concat!(
+                "WITH newest AS (SELECT l.id, l.created_at, l.search_name, l.email, l.phone_digits \
+                 FROM leads l WHERE l.store_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $7), \
+                 hits AS (SELECT id, created_at FROM newest \
+                 WHERE $2::text IS NULL AND (search_name LIKE $3 OR email LIKE $4 OR phone_digits LIKE $5) \
+                 ORDER BY created_at DESC, id DESC LIMIT $6) ",
+                lead_select!(),
+                " JOIN hits ON hits.id = l.id ORDER BY hits.created_at DESC, hits.id DESC"
+            ),
+            Some(_) => concat!(
+                "WITH newest AS (SELECT l.id, l.created_at FROM leads l \
+                 WHERE l.store_id = $1 AND l.status = $2 ORDER BY l.created_at DESC, l.id DESC LIMIT $7), \
+                 hits AS (SELECT l.id, l.created_at FROM newest JOIN leads l ON l.id = newest.id \
+                 WHERE l.search_name LIKE $3 OR l.email LIKE $4 OR l.phone_digits LIKE $5 \
+                 ORDER BY l.created_at DESC, l.id DESC LIMIT $6) ",
+                lead_select!(),
+                " JOIN hits ON hits.id = l.id ORDER BY hits.created_at DESC, hits.id DESC"
+            ),
+        };
+        let newest = sqlx::query(walk)
+            .bind(store)
+            .bind(status)
+            .bind(&name_pattern)
+            .bind(&email_pattern)
+            .bind(&digits_pattern)
+            .bind(limit)
+            .bind(SEARCH_WALK_ROWS)
+            .try_map(|row: PgRow| lead_from_row(&row))
+            .fetch_all(&self.pool)
+            .await
+            .db()?;
+        let newest = if newest.len() as i64 == limit {
+            newest
+        } else {
+            // Not prepared: planned with its own patterns, so the planner can weigh the trigram
+            // index (rare text) against walking on through the older leads (common text). The
+            // matches are found first by id alone (so that walking can stay in
+            // `leads_store_created_idx`), then read whole.
+            sqlx::query(concat!(
+                "WITH hits AS (SELECT l.id, l.created_at FROM leads l \
+                 WHERE l.store_id = $1 AND ($2::text IS NULL OR l.status = $2) \
+                 AND (l.search_name LIKE $3 OR l.email LIKE $4 OR l.phone_digits LIKE $5) \
+                 ORDER BY l.created_at DESC, l.id DESC LIMIT $6) ",
+                lead_select!(),
+                " JOIN hits ON hits.id = l.id ORDER BY hits.created_at DESC, hits.id DESC"
+            ))
+            .persistent(false)
+            .bind(store)
+            .bind(status)
+            .bind(&name_pattern)
+            .bind(&email_pattern)
+            .bind(&digits_pattern)
+            .bind(limit)
+            .try_map(|row: PgRow| lead_from_row(&row))
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+        };
         let exact: Vec<LeadId> = found.iter().map(|lead| lead.id).collect();
         found.extend(newest.into_iter().filter(|lead| !exact.contains(&lead.id)));
         found.truncate(search.limit as usize);
