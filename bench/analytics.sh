@@ -174,7 +174,8 @@ postgres_plans() {
     local url=$1
     local live="unnest(ARRAY['$today'::timestamptz], ARRAY['$tomorrow'::timestamptz]) AS r (from_at, until_at) JOIN page_accesses p ON p.store_id = 1 AND p.created_at >= r.from_at AND p.created_at < r.until_at"
     echo "== postgres: query plans"
-    psql "$url" -q <<SQL
+    # As Enid runs them: without JIT.
+    PGOPTIONS="-c jit=off" psql "$url" -q <<SQL
 \\echo -- summary: rolled-up days
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT SUM(views) FROM page_access_days WHERE store_id = 1 AND day >= '$first' AND day < '$today';
 \\echo -- summary: live totals

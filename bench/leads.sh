@@ -66,7 +66,8 @@ if [[ ${ENID_BENCH_SKIP_POSTGRES:-0} != 1 ]]; then
     run_backend postgres "$pg_url"
     echo "== postgres: query plans"
     today=$(date -u +%F)
-    psql "$pg_url" -q <<SQL
+    # As Enid runs them: without JIT.
+    PGOPTIONS="-c jit=off" psql "$pg_url" -q <<SQL
 \\echo -- list: newest first, one page
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT l.id FROM leads l JOIN lead_types t ON t.store_id = l.store_id AND t.id = l.lead_type_id
   WHERE l.store_id = 1 ORDER BY l.created_at DESC, l.id DESC LIMIT 50 OFFSET 0;
