@@ -398,8 +398,43 @@ fn check_week_summary(s: &SummaryCounts, time_sum: i64, backend: &str) {
     );
 }
 
+/// The list's count of the store's accesses, all or since each instant (midnights and times
+/// within a day, rolled up or not), against the placed accesses.
+async fn check_list_counts(storage: &dyn Storage, store: StoreId, label: &str) {
+    let placed: Vec<DateTime<Utc>> = accesses().iter().map(|a| a.at).collect();
+    for since in [
+        None,
+        Some(t(1, 0, 0)),
+        Some(t(4, 0, 0)),
+        Some(t(4, 9, 5)),
+        Some(t(6, 12, 0)),
+        Some(t(9, 23, 59)),
+        Some(t(10, 0, 0)),
+        Some(t(11, 0, 0)),
+    ] {
+        let expected = placed
+            .iter()
+            .filter(|at| since.is_none_or(|since| **at >= since))
+            .count() as i64;
+        let page = storage
+            .list_page_accesses(
+                store,
+                &PageAccessFilter {
+                    since,
+                    ..Default::default()
+                },
+                PageRequest::new(None, Some(5)).unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.count, expected, "{label}: since {since:?}");
+        assert_eq!(page.items.len() as i64, expected.min(5), "{label}");
+    }
+}
+
 async fn check_week(storage: &dyn Storage, store: StoreId, backend: &str, state: &str) {
     let label = format!("{backend} ({state})");
+    check_list_counts(storage, store, &label).await;
     let summary = storage
         .page_access_summary(store, week())
         .await
@@ -679,6 +714,7 @@ async fn every_metric_is_exact_with_and_without_rollups() {
         );
         let summary = s.page_access_summary(store, week()).await.unwrap();
         check_week_summary(&summary.value, 582, b.name);
+        check_list_counts(s, store, &format!("{} (late write)", b.name)).await;
         assert_eq!(
             summary.revision,
             s.page_access_revision(store).await.unwrap()
