@@ -616,6 +616,7 @@ async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
     }
     tracing::info!(addr = %local, backend = enid.storage().backend(), "serving");
 
+    let purging = tokio::spawn(purge_sessions_hourly(enid.clone()));
     let servers: Vec<_> = listeners
         .into_iter()
         .map(|(listener, app)| tokio::spawn(run_server(listener, app)))
@@ -626,8 +627,27 @@ async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?;
     }
+    purging.abort();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Deletes sessions that can no longer authenticate anyone, at start and then every hour. Every
+/// instance may do it: the deletes are idempotent.
+async fn purge_sessions_hourly(enid: Enid) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match enid.accounts().purge_sessions().await {
+            Ok(purged) if purged.sessions > 0 || purged.refresh_tokens > 0 => tracing::info!(
+                sessions = purged.sessions,
+                refresh_tokens = purged.refresh_tokens,
+                "purged sessions that can no longer authenticate"
+            ),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "purging sessions failed"),
+        }
+    }
 }
 
 async fn bind(addr: &str) -> Result<tokio::net::TcpListener, String> {

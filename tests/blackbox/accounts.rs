@@ -100,4 +100,23 @@ async fn signup_login_profile_refresh_logout_over_a_socket() {
 
     // Stopping is graceful: SIGTERM ends the process with success.
     assert!(enid.terminate().success());
+
+    // The logged-out session stays in the database until a server purges it, at start and
+    // hourly; its refresh tokens go with it.
+    let path = dir.path().join("shop.db");
+    let rows = |table: &str| -> i64 {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!((rows("sessions"), rows("refresh_tokens")), (1, 2));
+    let enid = EnidProcess::serve(dir.path(), &[("DATABASE_URL", &db)]).await;
+    let mut waited = 0;
+    while rows("sessions") > 0 {
+        assert!(waited < 100, "the revoked session was not purged");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        waited += 1;
+    }
+    assert_eq!(rows("refresh_tokens"), 0);
+    assert!(enid.terminate().success());
 }

@@ -7,7 +7,7 @@ mod tokens;
 
 pub use password::{hash_password, verify_password};
 pub use service::{AccountsService, LoginInput, NewMemberInput, ProfileChanges, SignupInput};
-pub use storage::{SessionStore, UserStore};
+pub use storage::{PurgedSessions, SessionStore, UserStore};
 pub use tokens::{
     AccessClaims, TokenKeys, hash_refresh_token, new_refresh_token, new_signing_secret,
 };

@@ -6,8 +6,8 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use super::{
-    Email, NAME_MAX_CHARS, NewUser, Principal, RefreshOutcome, TokenPair, User, check_new_password,
-    hash_password, hash_refresh_token, new_refresh_token, verify_password,
+    Email, NAME_MAX_CHARS, NewUser, Principal, PurgedSessions, RefreshOutcome, TokenPair, User,
+    check_new_password, hash_password, hash_refresh_token, new_refresh_token, verify_password,
 };
 use crate::enid::Enid;
 use crate::error::{Error, ErrorKind, Result, Validator};
@@ -349,6 +349,17 @@ impl<'a> AccountsService<'a> {
             Err(err) if err.code == "email_taken" => Ok(()),
             Err(err) => Err(err),
         }
+    }
+
+    /// Deletes the sessions and refresh tokens that can no longer authenticate anyone (see
+    /// [`SessionStore::purge_sessions`]); `enid serve` runs it every hour.
+    pub async fn purge_sessions(&self) -> Result<PurgedSessions> {
+        let access_ttl =
+            ChronoDuration::from_std(self.enid.config().access_ttl).map_err(Error::internal)?;
+        self.enid
+            .storage()
+            .purge_sessions(self.enid.now(), access_ttl)
+            .await
     }
 
     fn refresh_ttl(&self) -> ChronoDuration {

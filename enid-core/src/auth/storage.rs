@@ -69,6 +69,14 @@ pub trait UserStore: Send + Sync {
     ) -> Result<Option<Member>>;
 }
 
+/// What [`SessionStore::purge_sessions`] deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgedSessions {
+    pub sessions: u64,
+    /// Refresh tokens of sessions that stay (a deleted session's tokens go with it).
+    pub refresh_tokens: u64,
+}
+
 /// Login sessions and their refresh tokens. Revocation lives here, in shared storage, so every
 /// instance honours it.
 #[async_trait]
@@ -97,6 +105,15 @@ pub trait SessionStore: Send + Sync {
     async fn refresh_token_owner(&self, hash: &str) -> Result<Option<(Uuid, UserId)>>;
 
     async fn revoke_session(&self, session_id: Uuid, now: DateTime<Utc>) -> Result<()>;
+
+    /// Deletes what can no longer authenticate anyone at `now`: revoked sessions, sessions none
+    /// of whose refresh tokens is unexpired or younger than `access_ttl` (so no access token of
+    /// theirs is still valid either), and refresh tokens expired and older than `access_ttl`.
+    async fn purge_sessions(
+        &self,
+        now: DateTime<Utc>,
+        access_ttl: chrono::Duration,
+    ) -> Result<PurgedSessions>;
 
     /// The caller behind an access token: `None` unless the session is live and the user exists.
     async fn principal(&self, user_id: UserId, session_id: Uuid) -> Result<Option<Principal>>;

@@ -7,8 +7,8 @@ use sqlx::{PgConnection, PgExecutor, Row};
 use uuid::Uuid;
 
 use enid_core::auth::{
-    Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, RefreshOutcome,
-    SessionStore, User, UserId, UserStore,
+    Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, PurgedSessions,
+    RefreshOutcome, SessionStore, User, UserId, UserStore,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
@@ -457,6 +457,39 @@ impl SessionStore for PostgresStorage {
             .await
             .db()?;
         Ok(())
+    }
+
+    async fn purge_sessions(
+        &self,
+        now: DateTime<Utc>,
+        access_ttl: chrono::Duration,
+    ) -> Result<PurgedSessions> {
+        let issued_before = now - access_ttl;
+        let mut tx = self.pool.begin().await.db()?;
+        let sessions = sqlx::query(
+            "DELETE FROM sessions s WHERE s.revoked_at IS NOT NULL OR NOT EXISTS ( \
+             SELECT 1 FROM refresh_tokens t WHERE t.session_id = s.id \
+             AND (t.expires_at > $1 OR t.created_at > $2))",
+        )
+        .bind(now)
+        .bind(issued_before)
+        .execute(&mut *tx)
+        .await
+        .db()?
+        .rows_affected();
+        let refresh_tokens =
+            sqlx::query("DELETE FROM refresh_tokens WHERE expires_at <= $1 AND created_at <= $2")
+                .bind(now)
+                .bind(issued_before)
+                .execute(&mut *tx)
+                .await
+                .db()?
+                .rows_affected();
+        tx.commit().await.db()?;
+        Ok(PurgedSessions {
+            sessions,
+            refresh_tokens,
+        })
     }
 
     async fn principal(&self, user_id: UserId, session_id: Uuid) -> Result<Option<Principal>> {

@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use uuid::Uuid;
 
 use enid_core::auth::{
-    Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, RefreshOutcome,
-    SessionStore, User, UserId, UserStore,
+    Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, PurgedSessions,
+    RefreshOutcome, SessionStore, User, UserId, UserStore,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
@@ -399,6 +399,35 @@ impl SessionStore for SqliteStorage {
             )
             .db()?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn purge_sessions(
+        &self,
+        now: DateTime<Utc>,
+        access_ttl: chrono::Duration,
+    ) -> Result<PurgedSessions> {
+        let issued_before = now - access_ttl;
+        self.write(move |tx| {
+            let sessions = tx
+                .execute(
+                    "DELETE FROM sessions WHERE revoked_at IS NOT NULL OR NOT EXISTS ( \
+                     SELECT 1 FROM refresh_tokens t WHERE t.session_id = sessions.id \
+                     AND (t.expires_at > ?1 OR t.created_at > ?2))",
+                    params![Ts(now), Ts(issued_before)],
+                )
+                .db()?;
+            let refresh_tokens = tx
+                .execute(
+                    "DELETE FROM refresh_tokens WHERE expires_at <= ?1 AND created_at <= ?2",
+                    params![Ts(now), Ts(issued_before)],
+                )
+                .db()?;
+            Ok(PurgedSessions {
+                sessions: sessions as u64,
+                refresh_tokens: refresh_tokens as u64,
+            })
         })
         .await
     }
