@@ -32,7 +32,7 @@ use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
 use super::pool::ConnectionPool;
-use super::{Db, SqliteStorage, Ts, is_unique_violation};
+use super::{Db, SqliteStorage, StoreRows, Ts, is_unique_violation};
 
 const ACCESS_COLUMNS: &str = "id, event_id, page_url, page_title, section, user_id, session_id, \
      user_agent, device_type, browser, os, referrer, utm_source, utm_medium, utm_campaign, \
@@ -1098,45 +1098,34 @@ impl PageAccessStore for SqliteStorage {
             let by_value = filter.page_url.is_some()
                 || filter.section.is_some()
                 || filter.session_id.is_some();
-            let mut conditions = vec!["store_id = ?1".to_owned()];
-            let mut values = vec![SqlValue::Integer(store)];
+            let mut rows = StoreRows::new(store);
             for (column, value) in [
-                ("page_url", filter.page_url),
-                ("section", filter.section),
-                ("session_id", filter.session_id),
+                ("page_url =", filter.page_url),
+                ("section =", filter.section),
+                ("session_id =", filter.session_id),
             ] {
                 if let Some(value) = value {
-                    values.push(SqlValue::Text(value));
-                    conditions.push(format!("{column} = ?{}", values.len()));
+                    rows.add(column, SqlValue::Text(value));
                 }
             }
             if let Some(since) = filter.since {
-                values.push(SqlValue::Text(ts(since)));
-                conditions.push(format!("created_at >= ?{}", values.len()));
+                rows.add("created_at >=", SqlValue::Text(ts(since)));
             }
-            let condition = conditions.join(" AND ");
             // One snapshot: a rollup committing midway must not count its day twice.
             let tx = conn.unchecked_transaction()?;
-            let count = if !by_value {
-                count_accesses_since(&tx, store, filter.since)?
+            let count = if by_value {
+                rows.count(&tx, "page_accesses")?
             } else {
-                tx.prepare_cached(&format!(
-                    "SELECT COUNT(*) FROM page_accesses WHERE {condition}"
-                ))?
-                .query_row(params_from_iter(values.iter()), |row| row.get(0))?
+                count_accesses_since(&tx, store, filter.since)?
             };
-            let n = values.len();
-            values.push(SqlValue::Integer(page.limit()));
-            values.push(SqlValue::Integer(page.offset()));
-            let items = tx
-                .prepare_cached(&format!(
-                    "SELECT {ACCESS_COLUMNS} FROM page_accesses WHERE {condition} \
-                     ORDER BY created_at DESC, id DESC LIMIT ?{} OFFSET ?{}",
-                    n + 1,
-                    n + 2
-                ))?
-                .query_map(params_from_iter(values.iter()), access_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let items = rows.page_items(
+                &tx,
+                "page_accesses",
+                ACCESS_COLUMNS,
+                "created_at DESC, id DESC",
+                page,
+                access_from_row,
+            )?;
             Ok(Page {
                 count,
                 items,
@@ -1338,27 +1327,18 @@ impl PageSectionStore for SqliteStorage {
         page: PageRequest,
     ) -> Result<Page<PageSection>> {
         self.read(move |conn| {
-            let condition = "store_id = ?1 AND (?2 IS NULL OR is_active = ?2)";
-            let count = conn
-                .prepare_cached(&format!(
-                    "SELECT COUNT(*) FROM page_sections WHERE {condition}"
-                ))?
-                .query_row(params![store, filter.is_active], |row| row.get(0))?;
-            let items = conn
-                .prepare_cached(&format!(
-                    "SELECT {SECTION_COLUMNS} FROM page_sections WHERE {condition} \
-                     ORDER BY priority, name, id LIMIT ?3 OFFSET ?4"
-                ))?
-                .query_map(
-                    params![store, filter.is_active, page.limit(), page.offset()],
-                    section_from_row,
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Page {
-                count,
-                items,
-                request: page,
-            })
+            let mut rows = StoreRows::new(store);
+            if let Some(is_active) = filter.is_active {
+                rows.add("is_active =", SqlValue::Integer(i64::from(is_active)));
+            }
+            rows.page(
+                conn,
+                "page_sections",
+                SECTION_COLUMNS,
+                "priority, name, id",
+                page,
+                section_from_row,
+            )
         })
         .await
     }
@@ -1529,39 +1509,21 @@ impl UserJourneyStore for SqliteStorage {
     ) -> Result<Page<UserJourney>> {
         let filter = filter.clone();
         self.read(move |conn| {
-            let mut conditions = vec!["store_id = ?1".to_owned()];
-            let mut values = vec![SqlValue::Integer(store)];
+            let mut rows = StoreRows::new(store);
             if let Some(session) = filter.session_id {
-                values.push(SqlValue::Text(session));
-                conditions.push(format!("session_id = ?{}", values.len()));
+                rows.add("session_id =", SqlValue::Text(session));
             }
             if let Some(since) = filter.since {
-                values.push(SqlValue::Text(ts(since)));
-                conditions.push(format!("started_at >= ?{}", values.len()));
+                rows.add("started_at >=", SqlValue::Text(ts(since)));
             }
-            let condition = conditions.join(" AND ");
-            let count = conn
-                .prepare_cached(&format!(
-                    "SELECT COUNT(*) FROM user_journeys WHERE {condition}"
-                ))?
-                .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
-            let n = values.len();
-            values.push(SqlValue::Integer(page.limit()));
-            values.push(SqlValue::Integer(page.offset()));
-            let items = conn
-                .prepare_cached(&format!(
-                    "SELECT {JOURNEY_COLUMNS} FROM user_journeys WHERE {condition} \
-                     ORDER BY started_at DESC, id DESC LIMIT ?{} OFFSET ?{}",
-                    n + 1,
-                    n + 2
-                ))?
-                .query_map(params_from_iter(values.iter()), journey_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Page {
-                count,
-                items,
-                request: page,
-            })
+            rows.page(
+                conn,
+                "user_journeys",
+                JOURNEY_COLUMNS,
+                "started_at DESC, id DESC",
+                page,
+                journey_from_row,
+            )
         })
         .await
     }
@@ -1806,43 +1768,24 @@ impl PagePerformanceStore for SqliteStorage {
     ) -> Result<Page<PagePerformance>> {
         let filter = filter.clone();
         self.read(move |conn| {
-            let mut conditions = vec!["store_id = ?1".to_owned()];
-            let mut values = vec![SqlValue::Integer(store)];
+            let mut rows = StoreRows::new(store);
             if let Some(url) = filter.page_url {
-                values.push(SqlValue::Text(url));
-                conditions.push(format!("page_url = ?{}", values.len()));
+                rows.add("page_url =", SqlValue::Text(url));
             }
             if let Some(from) = filter.from {
-                values.push(SqlValue::Text(day_text(from)));
-                conditions.push(format!("date >= ?{}", values.len()));
+                rows.add("date >=", SqlValue::Text(day_text(from)));
             }
             if let Some(until) = filter.until {
-                values.push(SqlValue::Text(day_text(until)));
-                conditions.push(format!("date <= ?{}", values.len()));
+                rows.add("date <=", SqlValue::Text(day_text(until)));
             }
-            let condition = conditions.join(" AND ");
-            let count = conn
-                .prepare_cached(&format!(
-                    "SELECT COUNT(*) FROM page_performance WHERE {condition}"
-                ))?
-                .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
-            let n = values.len();
-            values.push(SqlValue::Integer(page.limit()));
-            values.push(SqlValue::Integer(page.offset()));
-            let items = conn
-                .prepare_cached(&format!(
-                    "SELECT {PERFORMANCE_COLUMNS} FROM page_performance WHERE {condition} \
-                     ORDER BY date DESC, page_url LIMIT ?{} OFFSET ?{}",
-                    n + 1,
-                    n + 2
-                ))?
-                .query_map(params_from_iter(values.iter()), performance_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Page {
-                count,
-                items,
-                request: page,
-            })
+            rows.page(
+                conn,
+                "page_performance",
+                PERFORMANCE_COLUMNS,
+                "date DESC, page_url",
+                page,
+                performance_from_row,
+            )
         })
         .await
     }

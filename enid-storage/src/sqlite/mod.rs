@@ -288,6 +288,85 @@ impl<T> Db<T> for rusqlite::Result<T> {
     }
 }
 
+/// The rows of one store that a list's filters select: `store_id = ?1` and each condition added,
+/// its value bound as the next numbered parameter.
+pub(crate) struct StoreRows {
+    conditions: Vec<String>,
+    values: Vec<rusqlite::types::Value>,
+}
+
+impl StoreRows {
+    pub(crate) fn new(store: enid_core::stores::StoreId) -> Self {
+        Self {
+            conditions: vec!["store_id = ?1".to_owned()],
+            values: vec![rusqlite::types::Value::Integer(store)],
+        }
+    }
+
+    /// Adds `{column_and_operator} ?N`, e.g. `("created_at >=", value)`.
+    pub(crate) fn add(&mut self, column_and_operator: &str, value: rusqlite::types::Value) {
+        self.values.push(value);
+        self.conditions
+            .push(format!("{column_and_operator} ?{}", self.values.len()));
+    }
+
+    /// How many rows of `table` match.
+    pub(crate) fn count(&self, conn: &Connection, table: &str) -> rusqlite::Result<i64> {
+        conn.prepare_cached(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE {}",
+            self.conditions.join(" AND ")
+        ))?
+        .query_row(rusqlite::params_from_iter(self.values.iter()), |row| {
+            row.get(0)
+        })
+    }
+
+    /// One page of the matching rows of `table`, `columns` read by `from_row`, in `order`.
+    pub(crate) fn page_items<T>(
+        &self,
+        conn: &Connection,
+        table: &str,
+        columns: &str,
+        order: &str,
+        page: enid_core::pagination::PageRequest,
+        from_row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<T>> {
+        let n = self.values.len();
+        let paging = [
+            rusqlite::types::Value::Integer(page.limit()),
+            rusqlite::types::Value::Integer(page.offset()),
+        ];
+        conn.prepare_cached(&format!(
+            "SELECT {columns} FROM {table} WHERE {} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+            self.conditions.join(" AND "),
+            n + 1,
+            n + 2
+        ))?
+        .query_map(
+            rusqlite::params_from_iter(self.values.iter().chain(paging.iter())),
+            from_row,
+        )?
+        .collect()
+    }
+
+    /// The count and one page of the matching rows of `table`.
+    pub(crate) fn page<T>(
+        &self,
+        conn: &Connection,
+        table: &str,
+        columns: &str,
+        order: &str,
+        page: enid_core::pagination::PageRequest,
+        from_row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<enid_core::pagination::Page<T>> {
+        Ok(enid_core::pagination::Page {
+            count: self.count(conn, table)?,
+            items: self.page_items(conn, table, columns, order, page, from_row)?,
+            request: page,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
 use super::pool::ConnectionPool;
-use super::{Db, SqliteStorage, Ts, is_unique_violation};
+use super::{Db, SqliteStorage, StoreRows, Ts, is_unique_violation};
 
 const WAREHOUSE_COLUMNS: &str = "id, name, address, is_active, created_at, updated_at";
 const MOVEMENT_COLUMNS: &str = "id, product_id, warehouse_id, movement_type, quantity, \
@@ -653,27 +653,18 @@ impl StockStore for SqliteStorage {
         page: PageRequest,
     ) -> Result<Page<Warehouse>> {
         self.read(move |conn| {
-            let condition = "store_id = ?1 AND (?2 IS NULL OR is_active = ?2)";
-            let count = conn.query_row(
-                &format!("SELECT COUNT(*) FROM warehouses WHERE {condition}"),
-                params![store, is_active],
-                |row| row.get(0),
-            )?;
-            let items = conn
-                .prepare_cached(&format!(
-                    "SELECT {WAREHOUSE_COLUMNS} FROM warehouses WHERE {condition} \
-                     ORDER BY id LIMIT ?3 OFFSET ?4"
-                ))?
-                .query_map(
-                    params![store, is_active, page.limit(), page.offset()],
-                    warehouse_from_row,
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Page {
-                count,
-                items,
-                request: page,
-            })
+            let mut rows = StoreRows::new(store);
+            if let Some(is_active) = is_active {
+                rows.add("is_active =", Value::Integer(i64::from(is_active)));
+            }
+            rows.page(
+                conn,
+                "warehouses",
+                WAREHOUSE_COLUMNS,
+                "id",
+                page,
+                warehouse_from_row,
+            )
         })
         .await
     }
