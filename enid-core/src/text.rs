@@ -1,36 +1,44 @@
-//! Text rules shared by every domain: trimmed single-line names without control characters,
+//! Text rules shared by every domain: trimmed names and texts without control characters,
 //! accent folding and slugs.
 
 use crate::error::{Error, Result};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// A trimmed, non-empty, single-line text of at most `max` characters with no control or
-/// bidirectional-override characters. `field` names the input in the error.
+/// A trimmed, non-empty, single-line text of at most `max` characters with no control characters.
+/// `field` names the input in the error.
 pub fn clean_line(field: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Error::invalid(field, "This field may not be blank."));
     }
+    check_text(field, value, max, |c| c.is_control())?;
+    Ok(value.to_owned())
+}
+
+/// A trimmed text of at most `max` characters that may span lines: no control characters other
+/// than line breaks and tabs. Blank is the empty string.
+pub fn clean_text(field: &str, value: &str, max: usize) -> Result<String> {
+    let value = value.trim();
+    check_text(field, value, max, |c| {
+        c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+    })?;
+    Ok(value.to_owned())
+}
+
+/// Only control characters (C0, DEL and C1) are refused: format characters such as zero-width
+/// joiners, ZWNJ and variation selectors are part of real names and emoji.
+fn check_text(field: &str, value: &str, max: usize, forbidden: fn(char) -> bool) -> Result<()> {
     if value.chars().count() > max {
         return Err(Error::invalid(
             field,
             format!("Ensure this field has no more than {max} characters."),
         ));
     }
-    if value.chars().any(is_forbidden_char) {
+    if value.chars().any(forbidden) {
         return Err(Error::invalid(field, "Control characters are not allowed."));
     }
-    Ok(value.to_owned())
-}
-
-/// Control characters, and the format characters that can reorder or hide text (bidi overrides,
-/// zero-width joiners used for spoofing).
-fn is_forbidden_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    Ok(())
 }
 
 /// Lowercase, with accents removed: "José Ñúñez" → "jose nunez".
@@ -71,12 +79,32 @@ mod tests {
         assert_eq!(clean_line("name", "  Ana  ", 10).unwrap(), "Ana");
         assert!(clean_line("name", "   ", 10).is_err());
         assert!(clean_line("name", "abcdefghijk", 10).is_err());
-        assert!(clean_line("name", "a\u{0000}b", 10).is_err());
-        assert!(clean_line("name", "evil\u{202E}gnp", 20).is_err());
+        for control in [
+            '\u{0000}', '\u{001F}', '\u{007F}', '\u{0085}', '\u{009F}', '\n',
+        ] {
+            assert!(clean_line("name", &format!("a{control}b"), 10).is_err());
+        }
+        for name in [
+            "José Ñúñez Ávila 🏋️‍♀️ 中文",
+            "‏مریم‌السادات",
+            "👩🏽‍💻 Ana",
+            "Zoë\u{200B}",
+        ] {
+            assert_eq!(clean_line("name", name, 100).unwrap(), name.trim());
+        }
         assert_eq!(
             clean_line("name", "Robert'); DROP TABLE users;--", 100).unwrap(),
             "Robert'); DROP TABLE users;--"
         );
+    }
+
+    #[test]
+    fn texts_keep_line_breaks_and_tabs_only() {
+        assert_eq!(clean_text("note", " a\n\tb\r\n ", 10).unwrap(), "a\n\tb");
+        assert_eq!(clean_text("note", "   ", 10).unwrap(), "");
+        assert!(clean_text("note", "a\u{0007}b", 10).is_err());
+        assert!(clean_text("note", "abcdefghijk", 10).is_err());
+        assert_eq!(clean_text("note", "🏋️‍♀️\u{200C}", 10).unwrap(), "🏋️‍♀️\u{200C}");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, FieldErrors, Result, Validator};
 use crate::pagination::Page;
-use crate::text::clean_line;
+use crate::text::{clean_line, clean_text};
 
 pub type PageAccessId = i64;
 pub type SectionId = i64;
@@ -200,25 +200,9 @@ fn required_line(v: &mut Validator, field: &str, value: &str, max: usize) -> Opt
     v.field(clean_line(field, value, max))
 }
 
-/// Multi-line text (descriptions): trimmed, at most `max` characters, no control characters
-/// other than line breaks and tabs. Blank is the empty string.
+/// Multi-line text (descriptions); blank is the empty string.
 fn multiline(v: &mut Validator, field: &str, value: &str, max: usize) -> Option<String> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        v.add(
-            field,
-            format!("Ensure this field has no more than {max} characters."),
-        );
-        return None;
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        v.add(field, "Control characters are not allowed.");
-        return None;
-    }
-    Some(value.to_owned())
+    v.field(clean_text(field, value, max))
 }
 
 fn counter(v: &mut Validator, field: &str, value: Option<i64>, max: i64) -> Option<i32> {

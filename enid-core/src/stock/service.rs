@@ -21,7 +21,7 @@ use crate::enid::Enid;
 use crate::error::{Error, Result, Validator};
 use crate::pagination::{Page, PageRequest};
 use crate::stores::{Permission, StoreId};
-use crate::text::clean_line;
+use crate::text::{clean_line, clean_text};
 
 /// The report's window when the request names none.
 pub const DEFAULT_REPORT_DAYS: i64 = 30;
@@ -151,28 +151,11 @@ fn optional_line(field: &str, value: Option<String>, max: usize) -> Result<Optio
     }
 }
 
-/// An optional free text that may span lines: trimmed, blank means absent, no control
-/// characters other than line breaks and tabs.
+/// An optional free text that may span lines; blank means absent.
 fn optional_note(field: &str, value: Option<String>) -> Result<Option<String>> {
     let Some(text) = value else { return Ok(None) };
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if text.chars().count() > NOTE_MAX_CHARS {
-        return Err(Error::invalid(
-            field,
-            format!("Ensure this field has no more than {NOTE_MAX_CHARS} characters."),
-        ));
-    }
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if text.chars().any(bad) {
-        return Err(Error::invalid(field, "Control characters are not allowed."));
-    }
-    Ok(Some(text.to_owned()))
+    let text = clean_text(field, &text, NOTE_MAX_CHARS)?;
+    Ok((!text.is_empty()).then_some(text))
 }
 
 fn address(value: Option<String>) -> Result<String> {
