@@ -12,6 +12,7 @@ use poem_openapi::{OpenApi, OpenApiService};
 use tracing::Instrument;
 
 use enid_core::Enid;
+use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
 use crate::api::{EnidApis, accounts_apis, apis, inventory_apis, leads_apis};
 use crate::context::RequestSettings;
@@ -229,7 +230,7 @@ fn assemble<T: OpenApi + 'static>(
         .at("/metrics", get(metrics_text))
         .nest("/", api)
         .around(move |next, req| limit_body(next, req, max_body))
-        .around(check_store_header)
+        .around(check_single_headers)
         .around(normalize_path)
         .data(enid)
         .data(RequestSettings {
@@ -288,22 +289,28 @@ async fn normalize_path<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
     next.call(req).await.map(IntoResponse::into_response)
 }
 
-/// poem-openapi skips header values that are not text, so an unreadable `X-Store-Id` would
-/// silently mean the default store; it is a 400 instead, as are several of them.
-async fn check_store_header<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
-    let mut values = req.headers().get_all("x-store-id").iter();
-    let ambiguous = match (values.next(), values.next()) {
-        (Some(value), None) => value.to_str().is_err(),
-        (Some(_), Some(_)) => true,
-        (None, _) => false,
+/// poem-openapi skips header values that are not visible ASCII, so an unreadable `X-Store-Id`
+/// would silently mean the default store, and an unreadable `Idempotency-Key` a write without
+/// one (a retry would book twice). Each is a 400 instead, as are several values of either.
+async fn check_single_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
+    let readable_once = |name: &str| {
+        let mut values = req.headers().get_all(name).iter();
+        match (values.next(), values.next()) {
+            (Some(value), None) => value.to_str().is_ok(),
+            (Some(_), Some(_)) => false,
+            (None, _) => true,
+        }
     };
-    if ambiguous {
+    if !readable_once("x-store-id") {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_parameter",
             "X-Store-Id must be one store id.",
         )
         .into());
+    }
+    if !readable_once(IDEMPOTENCY_KEY_HEADER) {
+        return Err(ApiError::from(Idempotency::invalid_key()).into());
     }
     next.call(req).await.map(IntoResponse::into_response)
 }

@@ -40,6 +40,8 @@ pub const ADDRESS_MAX_CHARS: usize = 255;
 pub const REFERENCE_MAX_CHARS: usize = 100;
 pub const NOTE_MAX_CHARS: usize = 1000;
 pub const IDEMPOTENCY_KEY_MAX_CHARS: usize = 255;
+/// The header that carries an idempotency key.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 /// How far back a report may look.
 pub const REPORT_MAX_DAYS: i64 = 365;
 /// Entries in the report's top-movers list.
@@ -245,18 +247,23 @@ pub struct Idempotency {
 }
 
 impl Idempotency {
+    /// The error for a key that is not 1–255 visible ASCII characters.
+    pub fn invalid_key() -> Error {
+        Error::invalid(
+            IDEMPOTENCY_KEY_HEADER,
+            format!(
+                "Must be 1 to {IDEMPOTENCY_KEY_MAX_CHARS} visible ASCII characters, e.g. a UUID."
+            ),
+        )
+    }
+
     /// Parses the header value; the fingerprint is a hash of `parts`, the request's content.
     pub fn new(key: &str, parts: &[&str]) -> Result<Self> {
         let valid = !key.is_empty()
             && key.chars().count() <= IDEMPOTENCY_KEY_MAX_CHARS
             && key.chars().all(|c| c.is_ascii_graphic());
         if !valid {
-            return Err(Error::invalid(
-                "Idempotency-Key",
-                format!(
-                    "Must be 1 to {IDEMPOTENCY_KEY_MAX_CHARS} visible ASCII characters, e.g. a UUID."
-                ),
-            ));
+            return Err(Self::invalid_key());
         }
         let mut hasher = Sha256::new();
         for part in parts {
