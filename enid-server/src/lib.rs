@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 mod context;
 mod error;
+mod json_body;
 mod metrics;
 mod pagination;
 

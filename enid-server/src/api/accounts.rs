@@ -8,6 +8,7 @@ use enid_core::auth::{LoginInput, ProfileChanges, SignupInput, TokenPair};
 use super::{RoleName, StoreHeader, Tag, Text, UserOut};
 use crate::context::{BearerAuth, client_ip, request_store};
 use crate::error::ApiResult;
+use crate::json_body::JsonBody;
 
 pub struct AccountsApi;
 
@@ -148,7 +149,7 @@ impl AccountsApi {
         &self,
         enid: poem::web::Data<&Enid>,
         req: &Request,
-        body: Json<LoginIn>,
+        body: JsonBody<LoginIn>,
     ) -> ApiResult<TokenResponse> {
         let pair = enid
             .accounts()
@@ -173,7 +174,7 @@ impl AccountsApi {
         enid: poem::web::Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<SignupIn>,
+        body: JsonBody<SignupIn>,
     ) -> ApiResult<SignupResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -206,7 +207,7 @@ impl AccountsApi {
     async fn refresh(
         &self,
         enid: poem::web::Data<&Enid>,
-        body: Json<RefreshIn>,
+        body: JsonBody<RefreshIn>,
     ) -> ApiResult<TokenResponse> {
         let pair = enid.accounts().refresh(&body.0.refresh_token.0).await?;
         Ok(TokenResponse::Ok(Json(pair.into())))
@@ -221,7 +222,7 @@ impl AccountsApi {
         &self,
         enid: poem::web::Data<&Enid>,
         auth: BearerAuth,
-        body: Json<LogoutIn>,
+        body: JsonBody<LogoutIn>,
     ) -> ApiResult<LogoutResponse> {
         enid.accounts()
             .logout(&auth.0, body.0.refresh_token.as_ref().map(|t| t.0.as_str()))
@@ -274,7 +275,7 @@ impl AccountsApi {
         &self,
         enid: poem::web::Data<&Enid>,
         auth: BearerAuth,
-        body: Json<ProfilePatch>,
+        body: JsonBody<ProfilePatch>,
     ) -> ApiResult<UserResponse> {
         let body = body.0;
         let user = enid

@@ -37,6 +37,7 @@ use enid_core::pagination::PageRequest;
 use super::{StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, client_ip, request_store};
 use crate::error::ApiResult;
+use crate::json_body::JsonBody;
 use crate::pagination::paginated;
 
 pub struct AnalyticsApi;
@@ -834,7 +835,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<PageAccessIn>,
+        body: JsonBody<PageAccessIn>,
     ) -> ApiResult<RecordResponse> {
         let store = request_store(&enid, store.0).await?;
         let recorded = enid
@@ -865,7 +866,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<PageAccessBatchIn>,
+        body: JsonBody<PageAccessBatchIn>,
     ) -> ApiResult<BatchResponse> {
         let store = request_store(&enid, store.0).await?;
         let events: Vec<PageAccessInput> = body.0.events.0.into_iter().map(Into::into).collect();
@@ -1148,7 +1149,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<PageSectionIn>,
+        body: JsonBody<PageSectionIn>,
     ) -> ApiResult<PageSectionCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let b = body.0;
@@ -1204,7 +1205,7 @@ impl AnalyticsApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         id: Path<i64>,
-        body: Json<PageSectionPatch>,
+        body: JsonBody<PageSectionPatch>,
     ) -> ApiResult<PageSectionResponse> {
         let store = request_store(&enid, store.0).await?;
         let b = body.0;
@@ -1263,7 +1264,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<UserJourneyIn>,
+        body: JsonBody<UserJourneyIn>,
     ) -> ApiResult<JourneyCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let b = body.0;
@@ -1388,7 +1389,7 @@ impl AnalyticsApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         id: Path<i64>,
-        body: Json<UserJourneyPatch>,
+        body: JsonBody<UserJourneyPatch>,
     ) -> ApiResult<JourneyResponse> {
         let store = request_store(&enid, store.0).await?;
         let b = body.0;

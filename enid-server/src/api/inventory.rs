@@ -20,6 +20,7 @@ use enid_core::stock::{
 use super::{StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
+use crate::json_body::JsonBody;
 use crate::pagination::paginated;
 
 pub struct InventoryApi;
@@ -534,7 +535,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<WarehouseIn>,
+        body: JsonBody<WarehouseIn>,
     ) -> ApiResult<WarehouseCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -587,7 +588,7 @@ impl InventoryApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         id: Path<i64>,
-        body: Json<WarehousePatch>,
+        body: JsonBody<WarehousePatch>,
     ) -> ApiResult<WarehouseResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -693,7 +694,7 @@ impl InventoryApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         #[oai(name = "Idempotency-Key")] idempotency_key: IdempotencyHeader,
-        body: Json<MovementIn>,
+        body: JsonBody<MovementIn>,
     ) -> ApiResult<MovementCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -736,7 +737,7 @@ impl InventoryApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         #[oai(name = "Idempotency-Key")] idempotency_key: IdempotencyHeader,
-        body: Json<TransferIn>,
+        body: JsonBody<TransferIn>,
     ) -> ApiResult<TransferCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -933,7 +934,7 @@ impl InventoryApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         product_id: Path<i64>,
-        body: Json<ThresholdsPatch>,
+        body: JsonBody<ThresholdsPatch>,
     ) -> ApiResult<ProductStockResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;

@@ -16,6 +16,7 @@ use enid_core::pagination::PageRequest;
 use super::{StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, client_ip, request_store};
 use crate::error::ApiResult;
+use crate::json_body::JsonBody;
 use crate::pagination::paginated;
 
 pub struct LeadsApi;
@@ -338,7 +339,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<LeadTypeIn>,
+        body: JsonBody<LeadTypeIn>,
     ) -> ApiResult<LeadTypeCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let lead_type = enid
@@ -389,7 +390,7 @@ impl LeadsApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         id: Path<i64>,
-        body: Json<LeadTypePatch>,
+        body: JsonBody<LeadTypePatch>,
     ) -> ApiResult<LeadTypeResponse> {
         let store = request_store(&enid, store.0).await?;
         let lead_type = enid
@@ -444,7 +445,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<LeadIntakeIn>,
+        body: JsonBody<LeadIntakeIn>,
     ) -> ApiResult<IntakeResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -527,7 +528,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<LeadIn>,
+        body: JsonBody<LeadIn>,
     ) -> ApiResult<LeadCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -577,7 +578,7 @@ impl LeadsApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         id: Path<i64>,
-        body: Json<LeadPatch>,
+        body: JsonBody<LeadPatch>,
     ) -> ApiResult<LeadResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;

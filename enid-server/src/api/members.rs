@@ -13,6 +13,7 @@ use enid_core::stores::MemberInput;
 use super::{RoleName, StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
+use crate::json_body::JsonBody;
 use crate::pagination::paginated;
 
 pub struct MembersApi;
@@ -135,7 +136,7 @@ impl MembersApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        body: Json<MemberIn>,
+        body: JsonBody<MemberIn>,
     ) -> ApiResult<MemberCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;
@@ -166,7 +167,7 @@ impl MembersApi {
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         id: Path<i64>,
-        body: Json<MemberPatch>,
+        body: JsonBody<MemberPatch>,
     ) -> ApiResult<MemberResponse> {
         let store = request_store(&enid, store.0).await?;
         let body = body.0;

@@ -12,6 +12,7 @@ use enid_core::stores::{Permission, Role, Store, StoreChanges};
 use super::{RoleName, StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
+use crate::json_body::JsonBody;
 use crate::pagination::paginated;
 
 pub struct StoresApi;
@@ -142,7 +143,7 @@ impl StoresApi {
         &self,
         enid: Data<&Enid>,
         auth: BearerAuth,
-        body: Json<StoreIn>,
+        body: JsonBody<StoreIn>,
     ) -> ApiResult<StoreCreatedResponse> {
         let store = enid
             .stores()
@@ -175,7 +176,7 @@ impl StoresApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         id: Path<i64>,
-        body: Json<StorePatch>,
+        body: JsonBody<StorePatch>,
     ) -> ApiResult<StoreResponse> {
         let body = body.0;
         let store = enid

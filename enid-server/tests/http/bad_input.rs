@@ -19,6 +19,8 @@ on_every_backend!(
     malformed_json_is_400_everywhere,
     wrong_json_types_are_400,
     missing_and_unknown_fields_are_400,
+    every_bad_field_is_named_at_once,
+    duplicate_keys_are_refused,
     empty_strings_are_field_errors,
     oversized_bodies_are_413,
     other_media_types_are_415,
@@ -204,32 +206,15 @@ async fn wrong_json_types_are_400(backend: Backend) {
     let app = App::new(&backend).await;
     let world = World::new(&app).await;
     for (method, path, valid) in json_operations(&world.tokens, world.member.id()) {
-        let mut bodies = vec![
+        // A body that is no object at all is a bad body.
+        for body in [
             json!(null),
             json!([]),
             json!([valid.clone()]),
             json!("a string"),
             json!(42),
             json!(true),
-        ];
-        // Each field in turn with a number, an array, an object and a boolean (or a string,
-        // for the booleans).
-        for field in valid.as_object().unwrap().keys() {
-            for wrong in [json!(12345), json!(["x"]), json!({"x": 1}), json!(false)] {
-                if valid[field].is_boolean() && wrong.is_boolean() {
-                    continue;
-                }
-                let mut body = valid.clone();
-                body[field] = wrong;
-                bodies.push(body);
-            }
-            if valid[field].is_boolean() {
-                let mut body = valid.clone();
-                body[field] = json!("false");
-                bodies.push(body);
-            }
-        }
-        for body in bodies {
+        ] {
             let reply = app
                 .cli
                 .request(method.clone(), &path)
@@ -237,8 +222,30 @@ async fn wrong_json_types_are_400(backend: Backend) {
                 .body_json(&body)
                 .reply()
                 .await;
-            assert_eq!(reply.status, 400, "{method} {path} {body}: {}", reply.text);
             reply.error(400, "invalid_body");
+        }
+        // Each field in turn with a number, an array, an object and a boolean (or a string,
+        // for the booleans) is a field error naming that field.
+        for field in valid.as_object().unwrap().keys() {
+            let mut wrongs = vec![json!(12345), json!(["x"]), json!({"x": 1})];
+            wrongs.push(if valid[field].is_boolean() {
+                json!("false")
+            } else {
+                json!(false)
+            });
+            for wrong in wrongs {
+                let mut body = valid.clone();
+                body[field] = wrong;
+                let reply = app
+                    .cli
+                    .request(method.clone(), &path)
+                    .bearer(&world.tokens.access)
+                    .body_json(&body)
+                    .reply()
+                    .await;
+                assert_eq!(reply.status, 400, "{method} {path} {body}: {}", reply.text);
+                reply.invalid_fields(&[field]);
+            }
         }
     }
     // Empty bodies are missing bodies.
@@ -281,8 +288,8 @@ async fn missing_and_unknown_fields_are_400(backend: Backend) {
                 "{method} {path} +{extra}: {}",
                 reply.text
             );
-            reply.error(400, "invalid_body");
-            assert!(reply.body["detail"].as_str().unwrap().contains(extra));
+            reply.invalid_fields(&[extra]);
+            assert_eq!(reply.body["fields"][extra], json!(["Unknown field."]));
         }
     }
     // Each required field left out in turn.
@@ -315,7 +322,11 @@ async fn missing_and_unknown_fields_are_400(backend: Backend) {
                 .reply()
                 .await;
             assert_eq!(reply.status, 400, "{path} without {field}: {}", reply.text);
-            reply.error(400, "invalid_body");
+            reply.invalid_fields(&[field]);
+            assert_eq!(
+                reply.body["fields"][field],
+                json!(["This field is required."])
+            );
         }
         let mut null_field = body.clone();
         let first = body.as_object().unwrap().keys().next().unwrap().clone();
@@ -326,7 +337,11 @@ async fn missing_and_unknown_fields_are_400(backend: Backend) {
             .body_json(&null_field)
             .reply()
             .await;
-        reply.error(400, "invalid_body");
+        reply.invalid_fields(&[&first]);
+        assert_eq!(
+            reply.body["fields"][&first],
+            json!(["This field may not be null."])
+        );
     }
     let superusers = app
         .enid
@@ -339,6 +354,157 @@ async fn missing_and_unknown_fields_are_400(backend: Backend) {
         .filter(|m| m.user.is_superuser)
         .count();
     assert_eq!(superusers, 0, "no one became a superuser");
+    world.unchanged(&app).await;
+}
+
+/// A field and the one message it is expected to have.
+type FieldMessage = (&'static str, &'static str);
+
+/// Across domains, a body of the right shape but with missing, null or wrongly typed fields names
+/// each of them, nested ones by their path, in one answer.
+async fn every_bad_field_is_named_at_once(backend: Backend) {
+    let app = App::new(&backend).await;
+    let world = World::new(&app).await;
+    let cases: [(&str, Value, &[FieldMessage]); 8] = [
+        (
+            "/login/",
+            json!({"email": unique_email()}),
+            &[("password", "This field is required.")],
+        ),
+        (
+            "/login/signup/",
+            json!({"email": unique_email(), "password": fake_password()}),
+            &[("name", "This field is required.")],
+        ),
+        (
+            "/lead/existence/",
+            json!({"lead_type": 1, "phone_number": null}),
+            &[
+                ("email", "This field is required."),
+                ("name", "This field is required."),
+            ],
+        ),
+        (
+            "/lead/existence/",
+            json!({"name": null, "email": 7, "lead_type": "1", "products_interest": [1, "2"]}),
+            &[
+                ("email", "Not a valid string."),
+                ("lead_type", "A valid integer is required."),
+                ("name", "This field may not be null."),
+                ("products_interest[1]", "A valid integer is required."),
+            ],
+        ),
+        (
+            "/warehouses/",
+            json!({"address": "Calle 5", "is_active": "yes"}),
+            &[
+                ("is_active", "Must be a valid boolean."),
+                ("name", "This field is required."),
+            ],
+        ),
+        ("/store/", json!({}), &[("name", "This field is required.")]),
+        (
+            "/user/",
+            json!({"email": unique_email(), "name": fake_name(), "password": fake_password(), "role": "boss"}),
+            &[("role", "Must be one of admin, staff, customer.")],
+        ),
+        (
+            "/page-analytics/page-access/batch/",
+            json!({"events": [{"page_url": "/a"}, {"section": "x"}, {"page_url": "/c", "scroll_depth": "10"}]}),
+            &[
+                ("events[1].page_url", "This field is required."),
+                ("events[2].scroll_depth", "A valid integer is required."),
+            ],
+        ),
+    ];
+    for (path, body, expected) in cases {
+        let reply = app
+            .post(path)
+            .bearer(&world.tokens.access)
+            .body_json(&body)
+            .reply()
+            .await;
+        let names: Vec<&str> = expected.iter().map(|(field, _)| *field).collect();
+        reply.invalid_fields(&names);
+        for (field, message) in expected {
+            assert_eq!(
+                reply.body["fields"][field],
+                json!([message]),
+                "{path} {body}: {}",
+                reply.text
+            );
+        }
+    }
+    let storage = app.enid.storage();
+    let page = enid_core::pagination::PageRequest::default();
+    assert_eq!(
+        storage.list_warehouses(1, None, page).await.unwrap().count,
+        0,
+        "no warehouse was stored"
+    );
+    world.unchanged(&app).await;
+}
+
+/// An object naming a key twice is refused wherever it is: a proxy that reads the first key must
+/// never see another request than Enid does.
+async fn duplicate_keys_are_refused(backend: Backend) {
+    let app = App::new(&backend).await;
+    let world = World::new(&app).await;
+    // The second email is the superuser's, with the right password: it must not log in.
+    let login = format!(
+        r#"{{"email":"nobody@example.com","email":"{}","password":"{}"}}"#,
+        world.root.email, world.root.password
+    );
+    let reply = send(
+        &app,
+        Method::POST,
+        "/login/",
+        &world.tokens,
+        Some("application/json"),
+        login,
+    )
+    .await;
+    reply.error(400, "invalid_body");
+    assert!(
+        reply.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("duplicate key \"email\""),
+        "{}",
+        reply.text
+    );
+    for (method, path, valid) in json_operations(&world.tokens, world.member.id()) {
+        let text = valid.to_string();
+        let (first_key, _) = valid.as_object().unwrap().iter().next().unwrap();
+        // The first key once more, at the end of the object.
+        let doubled = format!(
+            "{},\"{first_key}\":{}}}",
+            &text[..text.len() - 1],
+            valid[first_key]
+        );
+        let reply = send(
+            &app,
+            method.clone(),
+            &path,
+            &world.tokens,
+            Some("application/json"),
+            doubled,
+        )
+        .await;
+        assert_eq!(reply.status, 400, "{method} {path}: {}", reply.text);
+        reply.error(400, "invalid_body");
+    }
+    // Nested objects too.
+    let reply = send(
+        &app,
+        Method::POST,
+        "/page-analytics/page-access/",
+        &world.tokens,
+        Some("application/json"),
+        r#"{"page_url":"/a","metadata":{"event_type":"purchase","event_type":"page_view"}}"#,
+    )
+    .await;
+    reply.error(400, "invalid_body");
     world.unchanged(&app).await;
 }
 

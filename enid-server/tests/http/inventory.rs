@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
+use poem::http::HeaderValue;
 use serde_json::{Value, json};
 
 use enid_core::clock::ManualClock;
@@ -19,6 +20,7 @@ on_every_backend!(
     movements_return_the_level_they_leave,
     bad_movements_are_refused_and_write_nothing,
     retries_with_an_idempotency_key_write_once,
+    idempotency_keys_that_are_not_visible_ascii_are_refused,
     transfers_move_units_between_warehouses,
     levels_thresholds_and_low_stock,
     the_report_covers_the_requested_days,
@@ -158,14 +160,14 @@ async fn warehouses_are_created_listed_updated_and_deleted(backend: Backend) {
             .await
             .invalid_fields(&fields);
     }
-    for body in [
-        json!({"name": 5}),
-        json!({}),
-        json!({"name": "y", "capacity": 3}),
+    for (body, field) in [
+        (json!({"name": 5}), "name"),
+        (json!({}), "name"),
+        (json!({"name": "y", "capacity": 3}), "capacity"),
     ] {
         post(&app, &tokens, "/warehouses/", body)
             .await
-            .error(400, "invalid_body");
+            .invalid_fields(&[field]);
     }
 
     let reply = get(&app, &tokens, "/warehouses/").await;
@@ -461,18 +463,19 @@ async fn bad_movements_are_refused_and_write_nothing(backend: Backend) {
     ] {
         movement(&app, &tokens, body).await.invalid_fields(&fields);
     }
-    for body in [
-        base(json!({"quantity": 1.5})),
-        base(json!({"quantity": "5"})),
-        base(json!({"quantity": 1e20})),
-        base(json!({"warehouse_id": "1"})),
-        base(json!({"movement_type": 1})),
-        base(json!({"extra": true})),
-        json!({"product_id": 1, "warehouse_id": w, "quantity": 1}),
+    for (body, field) in [
+        (base(json!({"quantity": 1.5})), "quantity"),
+        (base(json!({"quantity": "5"})), "quantity"),
+        (base(json!({"quantity": 1e20})), "quantity"),
+        (base(json!({"warehouse_id": "1"})), "warehouse_id"),
+        (base(json!({"movement_type": 1})), "movement_type"),
+        (base(json!({"extra": true})), "extra"),
+        (
+            json!({"product_id": 1, "warehouse_id": w, "quantity": 1}),
+            "movement_type",
+        ),
     ] {
-        movement(&app, &tokens, body)
-            .await
-            .error(400, "invalid_body");
+        movement(&app, &tokens, body).await.invalid_fields(&[field]);
     }
     movement(&app, &tokens, base(json!({"warehouse_id": 9999})))
         .await
@@ -581,6 +584,61 @@ async fn retries_with_an_idempotency_key_write_once(backend: Backend) {
     assert_eq!(ledger_count(&app, 1).await, 5);
 }
 
+/// A key that is not 1–255 visible ASCII characters is refused, never dropped: dropping it would
+/// store the write without its key, and the retry would book the stock twice.
+async fn idempotency_keys_that_are_not_visible_ascii_are_refused(backend: Backend) {
+    let (app, tokens) = staffed(&backend).await;
+    let w = warehouse(&app, &tokens, "Central").await;
+    let w2 = warehouse(&app, &tokens, "Norte").await;
+    let movement =
+        json!({"product_id": 4, "warehouse_id": w, "movement_type": "in", "quantity": 3});
+    let transfer =
+        json!({"product_id": 4, "from_warehouse_id": w, "to_warehouse_id": w2, "quantity": 1});
+    let bad_keys: Vec<Vec<HeaderValue>> = vec![
+        vec![HeaderValue::from_str("pedido-añil").unwrap()],
+        vec![HeaderValue::from_bytes(b"pedido-a\xf1il").unwrap()],
+        vec![HeaderValue::from_static("")],
+        vec![HeaderValue::from_static("tab\tkey")],
+        vec![HeaderValue::from_str(&"k".repeat(256)).unwrap()],
+        vec![
+            HeaderValue::from_static("key-1"),
+            HeaderValue::from_static("key-2"),
+        ],
+    ];
+    for (path, body) in [
+        ("/movements/", &movement),
+        ("/movements/transfer/", &transfer),
+    ] {
+        for keys in &bad_keys {
+            let mut request = app.post(path).bearer(&tokens.access);
+            for key in keys {
+                request = request.header("Idempotency-Key", key.clone());
+            }
+            let reply = request.body_json(body).reply().await;
+            reply.invalid_fields(&["Idempotency-Key"]);
+            assert_eq!(
+                reply.body["fields"]["Idempotency-Key"],
+                json!(["Must be 1 to 255 visible ASCII characters, e.g. a UUID."]),
+                "{keys:?}"
+            );
+        }
+    }
+    assert_eq!(ledger_count(&app, 1).await, 0, "nothing was booked");
+    // The longest key that is allowed still works, once.
+    let longest = "k".repeat(255);
+    for _ in 0..2 {
+        app.post("/movements/")
+            .bearer(&tokens.access)
+            .header("Idempotency-Key", longest.as_str())
+            .body_json(&movement)
+            .reply()
+            .await
+            .ok(201);
+    }
+    assert_eq!(ledger_count(&app, 1).await, 1);
+    assert_eq!(level(&app, 4, w).await, 3);
+}
+
 async fn transfers_move_units_between_warehouses(backend: Backend) {
     let (app, tokens) = staffed(&backend).await;
     let a = warehouse(&app, &tokens, "Guadalajara").await;
@@ -642,7 +700,7 @@ async fn transfers_move_units_between_warehouses(backend: Backend) {
         .error(404, "warehouse_not_found");
     send(json!({"product_id": 3, "from_warehouse_id": a, "quantity": 1}))
         .await
-        .error(400, "invalid_body");
+        .invalid_fields(&["to_warehouse_id"]);
     assert_eq!((level(&app, 3, a).await, level(&app, 3, b).await), (6, 4));
     assert_eq!(ledger_count(&app, 1).await, 3);
     let reply = get(&app, &tokens, "/movements/?movement_type=transfer").await;
@@ -743,10 +801,10 @@ async fn levels_thresholds_and_low_stock(backend: Backend) {
         .invalid_fields(&["max_stock", "min_stock"]);
     patch("1", json!({"min_stock": "3"}))
         .await
-        .error(400, "invalid_body");
+        .invalid_fields(&["min_stock"]);
     patch("1", json!({"minimum": 3}))
         .await
-        .error(400, "invalid_body");
+        .invalid_fields(&["minimum"]);
     patch("0", json!({"min_stock": 3}))
         .await
         .invalid_fields(&["product_id"]);

@@ -114,7 +114,7 @@ async fn lead_types_start_with_the_originals_and_follow_the_rules(backend: Backe
         .body_json(&json!({"name": 5}))
         .reply()
         .await
-        .error(400, "invalid_body");
+        .invalid_fields(&["name"]);
 
     let reply = app
         .patch("/lead-type/4/")
@@ -248,22 +248,25 @@ async fn bad_intakes_are_refused_and_store_nothing(backend: Backend) {
         body
     };
     // products_interest must be a list of positive integers.
-    for products in [
-        json!("1,2"),
-        json!(5),
-        json!({"a": 1}),
-        json!([1, "2"]),
-        json!([1.5]),
-        json!([true]),
-        json!([null]),
-        json!([9_223_372_036_854_775_808u64]),
+    for (products, field) in [
+        (json!("1,2"), "products_interest"),
+        (json!(5), "products_interest"),
+        (json!({"a": 1}), "products_interest"),
+        (json!([1, "2"]), "products_interest[1]"),
+        (json!([1.5]), "products_interest[0]"),
+        (json!([true]), "products_interest[0]"),
+        (json!([null]), "products_interest[0]"),
+        (
+            json!([9_223_372_036_854_775_808u64]),
+            "products_interest[0]",
+        ),
     ] {
         let reply = app
             .post("/lead/existence/")
             .body_json(&with("products_interest", products.clone()))
             .reply()
             .await;
-        reply.error(400, "invalid_body");
+        reply.invalid_fields(&[field]);
         assert!(!reply.text.contains("\"id\""), "{products}");
     }
     for products in [
@@ -295,19 +298,23 @@ async fn bad_intakes_are_refused_and_store_nothing(backend: Backend) {
             .await
             .invalid_fields(&fields);
     }
-    for body in [
-        with("status", json!("converted")),
-        with("lead_type", json!("1")),
-        with("email", json!(7)),
-        json!({"name": "Ana", "lead_type": 1}),
-        json!([]),
+    for (body, field) in [
+        (with("status", json!("converted")), "status"),
+        (with("lead_type", json!("1")), "lead_type"),
+        (with("email", json!(7)), "email"),
+        (json!({"name": "Ana", "lead_type": 1}), "email"),
     ] {
         app.post("/lead/existence/")
             .body_json(&body)
             .reply()
             .await
-            .error(400, "invalid_body");
+            .invalid_fields(&[field]);
     }
+    app.post("/lead/existence/")
+        .body_json(&json!([]))
+        .reply()
+        .await
+        .error(400, "invalid_body");
     let reply = app
         .post("/lead/existence/")
         .header("content-type", "application/json")
@@ -412,7 +419,7 @@ async fn staff_create_list_filter_and_order_leads(backend: Backend) {
         )
         .reply()
         .await
-        .error(400, "invalid_body");
+        .invalid_fields(&["status"]);
 
     let list = |query: &'static str| {
         let app = &app;
@@ -532,11 +539,11 @@ async fn status_changes_land_in_the_history(backend: Backend) {
 
     // Refused changes change nothing, and record nothing.
     for (patch, status, code) in [
-        (json!({"status": "lost"}), 400, "invalid_body"),
+        (json!({"status": "lost"}), 400, "validation_error"),
         (json!({"products_interest": [0]}), 400, "validation_error"),
         (json!({"email": "nope"}), 400, "validation_error"),
         (json!({"lead_type": 77}), 400, "validation_error"),
-        (json!({"tryet": 9}), 400, "invalid_body"),
+        (json!({"tryet": 9}), 400, "validation_error"),
     ] {
         app.patch(&path)
             .bearer(token)
