@@ -144,7 +144,7 @@ pub type StoreHeader = poem_openapi::param::Header<Option<i64>>;
 
 /// A JSON string, and only a string. Use it for every text field of a request body:
 /// poem-openapi's `String` also accepts numbers and booleans (`{"name": 5}` becomes `"5"`), which
-/// would let a wrongly typed request through instead of answering 400 `invalid_body`.
+/// would let a wrongly typed request through instead of naming the field in a 400 `validation_error`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text(pub String);
 
