@@ -5,15 +5,26 @@
 //! cargo run -p enid-examples --example core_direct
 //! ```
 
+use std::time::Duration;
+
 use enid_core::Enid;
 use enid_core::auth::{LoginInput, NewMemberInput, SignupInput};
+use enid_core::config::EnidConfig;
 use enid_core::stores::Role;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("shop.db").display());
+    // No reuse grace: a refresh token presented twice revokes its session at once. (By default a
+    // second presentation within 10 s, from another tab or a retry, is refused and the session
+    // kept.)
+    let config = EnidConfig {
+        refresh_reuse_grace: Duration::ZERO,
+        ..EnidConfig::default()
+    };
     let enid = Enid::builder(enid_storage::connect(&url).await?)
+        .config(config)
         .build()
         .await?;
 

@@ -13,6 +13,10 @@ pub struct EnidConfig {
     pub default_store_name: String,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// How long after a refresh token's rotation presenting it again is taken for a concurrent or
+    /// retried request (refused, session kept) rather than reuse of a leaked token (session
+    /// revoked). Zero disables it.
+    pub refresh_reuse_grace: Duration,
     /// HS256 key; generated once and kept in the database when not given.
     pub jwt_secret: Option<Secret>,
     /// Login and signup, per client IP and email. `None` disables the limit.
@@ -32,6 +36,7 @@ impl Default for EnidConfig {
             default_store_name: "Enid Service".to_owned(),
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            refresh_reuse_grace: Duration::from_secs(10),
             jwt_secret: None,
             rate_login: Some(RateLimit::new(10, Duration::from_secs(60))),
             rate_public_write: Some(RateLimit::new(600, Duration::from_secs(60))),
@@ -47,6 +52,7 @@ impl fmt::Debug for EnidConfig {
             .field("default_store", &self.default_store)
             .field("access_ttl", &self.access_ttl)
             .field("refresh_ttl", &self.refresh_ttl)
+            .field("refresh_reuse_grace", &self.refresh_reuse_grace)
             .field("jwt_secret", &self.jwt_secret)
             .field("rate_login", &self.rate_login)
             .field("rate_public_write", &self.rate_public_write)
@@ -85,16 +91,22 @@ impl fmt::Display for Secret {
     }
 }
 
-/// Parses `90s`, `15m`, `12h`, `30d` or a bare number of seconds.
+/// Parses `90s`, `15m`, `12h`, `30d` or a bare number of seconds; zero is refused.
 pub fn parse_duration(value: &str) -> Result<Duration> {
+    match parse_duration_or_zero(value)? {
+        Duration::ZERO => Err(invalid_duration(value)),
+        duration => Ok(duration),
+    }
+}
+
+/// Like [`parse_duration`], but zero (`0`, `0s`...) is allowed: for settings that zero turns off.
+pub fn parse_duration_or_zero(value: &str) -> Result<Duration> {
     let value = value.trim();
     let split = value
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(value.len());
     let (number, unit) = value.split_at(split);
-    let number: u64 = number.parse().map_err(|_| {
-        Error::bad_request("invalid_duration", format!("Invalid duration '{value}'."))
-    })?;
+    let number: u64 = number.parse().map_err(|_| invalid_duration(value))?;
     let seconds = match unit.trim() {
         "" | "s" => 1,
         "m" | "min" => 60,
@@ -109,11 +121,15 @@ pub fn parse_duration(value: &str) -> Result<Duration> {
     };
     let total = number
         .checked_mul(seconds)
-        .filter(|s| *s > 0)
-        .ok_or_else(|| {
-            Error::bad_request("invalid_duration", format!("Invalid duration '{value}'."))
-        })?;
+        .ok_or_else(|| invalid_duration(value))?;
     Ok(Duration::from_secs(total))
+}
+
+fn invalid_duration(value: &str) -> Error {
+    Error::bad_request(
+        "invalid_duration",
+        format!("Invalid duration '{}'.", value.trim()),
+    )
 }
 
 #[cfg(test)]
@@ -131,6 +147,14 @@ mod tests {
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("ten").is_err());
         assert!(parse_duration("5y").is_err());
+        assert_eq!(parse_duration_or_zero("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_duration_or_zero("0s").unwrap(), Duration::ZERO);
+        assert_eq!(
+            parse_duration_or_zero("10s").unwrap(),
+            Duration::from_secs(10)
+        );
+        assert!(parse_duration_or_zero("-1").is_err());
+        assert!(parse_duration_or_zero("").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 use serde::Deserialize;
 
-use enid_core::config::{EnidConfig, Secret, parse_duration};
+use enid_core::config::{EnidConfig, Secret, parse_duration, parse_duration_or_zero};
 use enid_core::rate_limit::RateLimit;
 
 use crate::HttpConfig;
@@ -38,6 +38,10 @@ pub struct Settings {
     /// Refresh token lifetime, e.g. 30d [default: 30d]
     #[arg(long, env = "ENID_REFRESH_TTL")]
     pub refresh_ttl: Option<String>,
+    /// How long after a refresh the used token is refused without revoking its session (two
+    /// tabs, a retry); later reuse revokes it. 0 disables [default: 10s]
+    #[arg(long, env = "ENID_REFRESH_REUSE_GRACE")]
+    pub refresh_reuse_grace: Option<String>,
     /// Superuser created on first start with an empty database (with --admin-password).
     #[arg(long, env = "ENID_ADMIN_EMAIL")]
     pub admin_email: Option<String>,
@@ -95,6 +99,7 @@ impl Settings {
             jwt_secret,
             access_ttl,
             refresh_ttl,
+            refresh_reuse_grace,
             admin_email,
             admin_password,
             default_store,
@@ -147,6 +152,10 @@ impl Settings {
             default_store: self.default_store.unwrap_or(defaults.default_store),
             access_ttl: duration(self.access_ttl, defaults.access_ttl)?,
             refresh_ttl: duration(self.refresh_ttl, defaults.refresh_ttl)?,
+            refresh_reuse_grace: match self.refresh_reuse_grace {
+                Some(text) => parse_duration_or_zero(&text).map_err(|e| e.detail)?,
+                None => defaults.refresh_reuse_grace,
+            },
             jwt_secret: self.jwt_secret.filter(|s| !s.is_empty()).map(Secret::new),
             rate_login: rate(self.rate_login, "10/min")?,
             rate_public_write: rate(self.rate_public_write, "600/min")?,
@@ -283,6 +292,32 @@ mod tests {
             .contains("xml")
         );
         assert!(toml::from_str::<Settings>("unknown_key = 1").is_err());
+    }
+
+    #[test]
+    fn the_refresh_reuse_grace_defaults_to_10s_and_0_disables_it() {
+        let grace = |value: Option<&str>| {
+            Settings {
+                refresh_reuse_grace: value.map(str::to_owned),
+                ..Default::default()
+            }
+            .resolve()
+            .map(|config| config.core.refresh_reuse_grace)
+        };
+        assert_eq!(grace(None).unwrap(), Duration::from_secs(10));
+        assert_eq!(grace(Some("0")).unwrap(), Duration::ZERO);
+        assert_eq!(grace(Some("1m")).unwrap(), Duration::from_secs(60));
+        assert!(grace(Some("soon")).unwrap_err().contains("soon"));
+        let file: Settings = toml::from_str("refresh_reuse_grace = \"30s\"").unwrap();
+        assert_eq!(
+            Settings::default()
+                .or(file)
+                .resolve()
+                .unwrap()
+                .core
+                .refresh_reuse_grace,
+            Duration::from_secs(30)
+        );
     }
 
     #[test]

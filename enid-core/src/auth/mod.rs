@@ -195,13 +195,49 @@ pub struct TokenPair {
 pub enum RefreshOutcome {
     /// The token was current; it is now used and its successor stored.
     Rotated { user_id: UserId, session_id: Uuid },
-    /// Unknown, expired, already used or revoked. A known token's session has been revoked.
+    /// Rotated moments ago, within the reuse grace: a concurrent or retried request with the same
+    /// token. Refused, and the session is kept (the request that rotated it holds the new pair).
+    Superseded,
+    /// Unknown, expired, revoked, or used before the reuse grace. A known token's session has been
+    /// revoked.
     Rejected,
+}
+
+/// Whether a refresh token rotated at `used_at` and presented again at `now` comes within `grace`
+/// of its rotation: a concurrent or retried request rather than reuse of a leaked token. A
+/// presentation timed before the rotation (it waited for the rotation's lock, or another
+/// instance's clock is behind) is within; with a zero grace nothing is.
+pub fn within_reuse_grace(
+    used_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    grace: chrono::Duration,
+) -> bool {
+    grace > chrono::Duration::zero() && now.signed_duration_since(used_at) < grace
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reuse_grace() {
+        let rotated = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let grace = chrono::Duration::seconds(10);
+        let after = |seconds| rotated + chrono::Duration::seconds(seconds);
+        assert!(within_reuse_grace(rotated, after(0), grace));
+        assert!(within_reuse_grace(rotated, after(9), grace));
+        assert!(
+            within_reuse_grace(rotated, after(-3), grace),
+            "clock behind"
+        );
+        assert!(!within_reuse_grace(rotated, after(10), grace));
+        assert!(!within_reuse_grace(rotated, after(3600), grace));
+        let none = chrono::Duration::zero();
+        assert!(!within_reuse_grace(rotated, after(0), none));
+        assert!(!within_reuse_grace(rotated, after(-3), none));
+    }
 
     #[test]
     fn emails() {

@@ -189,8 +189,10 @@ impl<'a> AccountsService<'a> {
         self.token_pair(user, session_id, refresh_token)
     }
 
-    /// Exchanges a refresh token for a new pair. A token presented twice revokes its session, so a
-    /// stolen token stops working for thief and owner alike.
+    /// Exchanges a refresh token for a new pair. Of concurrent requests with one token (two tabs, a
+    /// retry) exactly one gets the pair; the others are refused and the session is kept when they
+    /// come within `refresh_reuse_grace` of the rotation. A token presented again later revokes
+    /// its session, so a stolen token stops working for thief and owner alike.
     pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair> {
         if refresh_token.is_empty() || refresh_token.len() > 256 {
             return Err(invalid_refresh_token());
@@ -204,6 +206,8 @@ impl<'a> AccountsService<'a> {
                 &hash_refresh_token(refresh_token),
                 &hash_refresh_token(&next),
                 now + self.refresh_ttl(),
+                ChronoDuration::from_std(self.enid.config().refresh_reuse_grace)
+                    .unwrap_or(ChronoDuration::MAX),
                 now,
             )
             .await?;

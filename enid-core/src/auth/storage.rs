@@ -91,13 +91,23 @@ pub trait SessionStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<()>;
 
-    /// In one transaction: marks the presented token used and stores its successor, or — when the
-    /// token was already used, is expired or its session revoked — revokes the whole session.
+    /// In one transaction: marks the presented token used and stores its successor
+    /// ([`RefreshOutcome::Rotated`]). Marking it used is conditional on it still being unused, so
+    /// of concurrent presentations of one token — on any number of instances — exactly one
+    /// rotates it, and nothing they do revokes the session of that one.
+    ///
+    /// Otherwise nothing is stored, and:
+    /// - used less than `reuse_grace` ago (a concurrent request or a retry): the session is kept,
+    ///   [`RefreshOutcome::Superseded`];
+    /// - used longer ago (with a zero grace: used at all), expired, or its session revoked: the
+    ///   token leaked or is dead, so the whole session is revoked, [`RefreshOutcome::Rejected`];
+    /// - unknown: [`RefreshOutcome::Rejected`].
     async fn rotate_refresh_token(
         &self,
         presented_hash: &str,
         next_hash: &str,
         next_expires: DateTime<Utc>,
+        reuse_grace: chrono::Duration,
         now: DateTime<Utc>,
     ) -> Result<RefreshOutcome>;
 

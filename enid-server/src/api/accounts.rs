@@ -197,8 +197,11 @@ impl AccountsApi {
 
     /// Refresh the tokens
     ///
-    /// Exchanges a refresh token for a new pair; the presented token is used up. Presenting a
-    /// used, revoked or expired refresh token is a 401 and revokes its whole session.
+    /// Exchanges a refresh token for a new pair; the presented token is used up. Of concurrent
+    /// requests with one token (two tabs, a retry) exactly one gets the pair; the others are a
+    /// 401, and the session is kept when they come within the reuse grace
+    /// (`ENID_REFRESH_REUSE_GRACE`, 10 s by default) of the exchange. Presenting a used token
+    /// later, or a revoked or expired one, is a 401 and revokes its whole session.
     #[oai(
         path = "/login/refresh-token/",
         method = "post",

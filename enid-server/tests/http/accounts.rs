@@ -17,7 +17,7 @@ use enid_core::stores::Role;
 use enid_server::HttpConfig;
 
 use crate::support::{
-    App, Backend, Call, Setup, TEST_SECRET, fake_name, fake_password, on_every_backend,
+    App, Backend, Call, Setup, TEST_SECRET, Tokens, fake_name, fake_password, on_every_backend,
     unique_email,
 };
 
@@ -38,6 +38,9 @@ on_every_backend!(
     password_change_needs_the_current_password,
     password_change_ends_the_other_sessions_only,
     refresh_rotates_and_reuse_revokes_the_family,
+    with_no_grace_a_second_refresh_revokes_the_session,
+    concurrent_refreshes_give_exactly_one_working_pair,
+    concurrent_refreshes_on_two_instances_give_exactly_one_working_pair,
     refresh_rejects_garbage,
     logout_revokes_the_access_and_refresh_token,
     logout_never_revokes_someone_elses_session,
@@ -700,7 +703,12 @@ async fn refresh(app: &App, token: &str) -> crate::support::Reply {
 }
 
 async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
-    let app = App::new(&backend).await;
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let setup = Setup {
+        clock: Some(clock.clone()),
+        ..Setup::default()
+    };
+    let app = App::with(&backend, setup).await;
     let user = app.user(Some((1, Role::Customer))).await;
     let first = app.login(&user).await;
     let other_session = app.login(&user).await;
@@ -719,7 +727,15 @@ async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
     );
     assert_eq!(app.profile_status(&second_access).await, 200);
 
-    // The used token presented again: refused, and the whole session goes with it.
+    // The used token again within the grace (another tab, a retry): refused, the session kept.
+    clock.advance(chrono::Duration::seconds(9));
+    refresh(&app, &first.refresh)
+        .await
+        .error(401, "token_not_valid");
+    assert_eq!(app.profile_status(&second_access).await, 200);
+
+    // After the grace it is reuse: refused, and the whole session goes with it.
+    clock.advance(chrono::Duration::seconds(1));
     refresh(&app, &first.refresh)
         .await
         .error(401, "token_not_valid");
@@ -732,6 +748,81 @@ async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
     // Other sessions of the user are not part of that family.
     assert_eq!(app.profile_status(&other_session.access).await, 200);
     refresh(&app, &other_session.refresh).await.ok(200);
+}
+
+async fn with_no_grace_a_second_refresh_revokes_the_session(backend: Backend) {
+    let mut setup = Setup::default();
+    setup.config.refresh_reuse_grace = Duration::ZERO;
+    let app = App::with(&backend, setup).await;
+    let user = app.user(Some((1, Role::Customer))).await;
+    let tokens = app.login(&user).await;
+
+    let reply = refresh(&app, &tokens.refresh).await;
+    let next_access = reply.ok(200)["access_token"].as_str().unwrap().to_owned();
+    refresh(&app, &tokens.refresh)
+        .await
+        .error(401, "token_not_valid");
+    assert_eq!(app.profile_status(&next_access).await, 401);
+}
+
+/// Sends `token` to every instance in `instances` at once; returns the new pair of the one
+/// request that got it, after checking the others got the invalid-token 401.
+async fn race_refreshes(instances: &[&App], token: &str) -> Tokens {
+    let replies = futures::future::join_all(instances.iter().map(|app| refresh(app, token))).await;
+    let mut winners = Vec::new();
+    for reply in &replies {
+        if reply.status == 200 {
+            let body = reply.ok(200);
+            winners.push(Tokens {
+                access: body["access_token"].as_str().unwrap().to_owned(),
+                refresh: body["refresh_token"].as_str().unwrap().to_owned(),
+            });
+        } else {
+            reply.error(401, "token_not_valid");
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one 200: {replies:?}");
+    winners.remove(0)
+}
+
+/// Two tabs or a retry: of four concurrent refreshes with one token exactly one gets a pair, and
+/// that pair works: its access token authenticates and its refresh token wins the next race.
+async fn concurrent_refreshes_give_exactly_one_working_pair(backend: Backend) {
+    // A still clock: every race is within the grace, however slow the machine.
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let setup = Setup {
+        clock: Some(clock.clone()),
+        ..Setup::default()
+    };
+    let app = App::with(&backend, setup).await;
+    let user = app.user(Some((1, Role::Customer))).await;
+    let mut tokens = app.login(&user).await;
+    for round in 0..20 {
+        let won = race_refreshes(&[&app, &app, &app, &app], &tokens.refresh).await;
+        assert_eq!(app.profile_status(&won.access).await, 200, "round {round}");
+        tokens = won;
+    }
+    refresh(&app, &tokens.refresh).await.ok(200);
+}
+
+/// The same race across two instances on one database (one SQLite file, one PostgreSQL schema).
+async fn concurrent_refreshes_on_two_instances_give_exactly_one_working_pair(backend: Backend) {
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let setup = Setup {
+        clock: Some(clock.clone()),
+        ..Setup::default()
+    };
+    let a = App::with(&backend, setup).await;
+    let b = a.second_instance(Some(clock.clone())).await;
+    let user = a.user(Some((1, Role::Customer))).await;
+    let mut tokens = a.login(&user).await;
+    for round in 0..20 {
+        let won = race_refreshes(&[&a, &b, &a, &b], &tokens.refresh).await;
+        assert_eq!(a.profile_status(&won.access).await, 200, "round {round}");
+        assert_eq!(b.profile_status(&won.access).await, 200, "round {round}");
+        tokens = won;
+    }
+    refresh(&b, &tokens.refresh).await.ok(200);
 }
 
 async fn refresh_rejects_garbage(backend: Backend) {

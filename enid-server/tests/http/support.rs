@@ -143,6 +143,7 @@ where
 pub struct App {
     pub enid: Enid,
     pub cli: TestClient<BoxEndpoint<'static>>,
+    database_url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -192,12 +193,13 @@ pub fn fake_password() -> String {
     )
 }
 
-/// A fresh Enid (SQLite file in a temporary directory, or a fresh PostgreSQL schema).
+/// A fresh Enid (SQLite file in a temporary directory, or a fresh PostgreSQL schema), and the URL
+/// of its database.
 pub async fn build_enid(
     backend: &Backend,
     setup_config: EnidConfig,
     clock: Option<Arc<ManualClock>>,
-) -> (Enid, Option<tempfile::TempDir>) {
+) -> (Enid, String, Option<tempfile::TempDir>) {
     let (url, dir) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -211,12 +213,18 @@ pub async fn build_enid(
             None,
         ),
     };
-    let storage = enid_storage::connect(&url).await.expect("storage connects");
-    let mut builder = Enid::builder(storage).config(setup_config);
+    let enid = enid_on(&url, setup_config, clock).await;
+    (enid, url, dir)
+}
+
+/// An Enid on the database `url` names.
+async fn enid_on(url: &str, config: EnidConfig, clock: Option<Arc<ManualClock>>) -> Enid {
+    let storage = enid_storage::connect(url).await.expect("storage connects");
+    let mut builder = Enid::builder(storage).config(config);
     if let Some(clock) = clock {
         builder = builder.clock(clock);
     }
-    (builder.build().await.expect("enid builds"), dir)
+    builder.build().await.expect("enid builds")
 }
 
 impl App {
@@ -225,12 +233,29 @@ impl App {
     }
 
     pub async fn with(backend: &Backend, setup: Setup) -> Self {
-        let (enid, dir) = build_enid(backend, setup.config, setup.clock).await;
+        let (enid, database_url, dir) = build_enid(backend, setup.config, setup.clock).await;
         let cli = client(enid_server::endpoint_with(enid.clone(), &setup.http));
         Self {
             enid,
             cli,
+            database_url,
             _dir: dir,
+        }
+    }
+
+    /// Another instance on this app's database (the same SQLite file or PostgreSQL schema) and
+    /// configuration, with its own connections and endpoint, as behind a load balancer.
+    pub async fn second_instance(&self, clock: Option<Arc<ManualClock>>) -> App {
+        let enid = enid_on(&self.database_url, self.enid.config().clone(), clock).await;
+        let cli = client(enid_server::endpoint_with(
+            enid.clone(),
+            &HttpConfig::default(),
+        ));
+        Self {
+            enid,
+            cli,
+            database_url: self.database_url.clone(),
+            _dir: None,
         }
     }
 

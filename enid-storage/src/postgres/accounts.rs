@@ -8,13 +8,13 @@ use uuid::Uuid;
 
 use enid_core::auth::{
     Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, PurgedSessions,
-    RefreshOutcome, SessionStore, User, UserId, UserStore,
+    RefreshOutcome, SessionStore, User, UserId, UserStore, within_reuse_grace,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, is_unique_violation};
+use super::{Db, PostgresStorage, is_transient, is_unique_violation};
 
 /// The user columns, from `users u`. A macro so that queries stay `&'static str` (`concat!`).
 macro_rules! user_columns {
@@ -379,63 +379,27 @@ impl SessionStore for PostgresStorage {
         presented_hash: &str,
         next_hash: &str,
         next_expires: DateTime<Utc>,
+        reuse_grace: chrono::Duration,
         now: DateTime<Utc>,
     ) -> Result<RefreshOutcome> {
-        let mut tx = self.pool.begin().await.db()?;
-        // The row lock makes concurrent presentations of one token take turns: the first rotates
-        // it, the others then read it as used (READ COMMITTED re-reads a row it waited for) and
-        // treat it as reuse.
-        let found = sqlx::query(
-            "SELECT t.session_id, s.user_id, t.expires_at, t.used_at IS NOT NULL, s.revoked_at IS NOT NULL \
-             FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1 \
-             FOR UPDATE OF t",
-        )
-        .bind(presented_hash)
-        .try_map(|row: PgRow| {
-            Ok((
-                row.try_get::<Uuid, _>(0)?,
-                row.try_get::<UserId, _>(1)?,
-                row.try_get::<DateTime<Utc>, _>(2)?,
-                row.try_get::<bool, _>(3)?,
-                row.try_get::<bool, _>(4)?,
-            ))
-        })
-        .fetch_optional(&mut *tx)
-        .await
-        .db()?;
-        let Some((session_id, user_id, expires_at, used, revoked)) = found else {
-            return Ok(RefreshOutcome::Rejected);
-        };
-        if used || revoked || expires_at <= now {
-            // Reuse of a rotated token means it leaked: end the whole session.
-            sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-                .bind(now)
-                .bind(session_id)
-                .execute(&mut *tx)
-                .await
-                .db()?;
-            tx.commit().await.db()?;
-            return Ok(RefreshOutcome::Rejected);
+        let mut attempt = 1;
+        loop {
+            let outcome = rotate_once(
+                &self.pool,
+                presented_hash,
+                next_hash,
+                next_expires,
+                reuse_grace,
+                now,
+            )
+            .await;
+            match outcome {
+                // Aborted before anything was stored (a deadlock with a purge deleting the
+                // session at that moment): run it again.
+                Err(err) if attempt < ROTATION_ATTEMPTS && is_transient(&err) => attempt += 1,
+                outcome => return outcome.db(),
+            }
         }
-        sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(presented_hash)
-            .execute(&mut *tx)
-            .await
-            .db()?;
-        sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(next_hash)
-            .bind(session_id)
-            .bind(next_expires)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .db()?;
-        tx.commit().await.db()?;
-        Ok(RefreshOutcome::Rotated {
-            user_id,
-            session_id,
-        })
     }
 
     async fn refresh_token_owner(&self, hash: &str) -> Result<Option<(Uuid, UserId)>> {
@@ -515,4 +479,68 @@ impl SessionStore for PostgresStorage {
             memberships,
         }))
     }
+}
+
+/// How many times a rotation aborted by a deadlock or serialization failure is run.
+const ROTATION_ATTEMPTS: u32 = 3;
+
+/// One transaction of [`SessionStore::rotate_refresh_token`].
+async fn rotate_once(
+    pool: &sqlx::PgPool,
+    presented_hash: &str,
+    next_hash: &str,
+    next_expires: DateTime<Utc>,
+    reuse_grace: chrono::Duration,
+    now: DateTime<Utc>,
+) -> sqlx::Result<RefreshOutcome> {
+    // READ COMMITTED whatever the server's default: a presentation that finds the token locked by
+    // another's rotation waits, re-checks `used_at IS NULL` on the committed row and marks
+    // nothing, where a stricter level would fail with a serialization error.
+    let mut tx = pool
+        .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+        .await?;
+    let marked: Option<(Uuid, UserId)> = sqlx::query_as(
+        "UPDATE refresh_tokens t SET used_at = $2 FROM sessions s \
+         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 \
+         AND s.id = t.session_id AND s.revoked_at IS NULL \
+         RETURNING t.session_id, s.user_id",
+    )
+    .bind(presented_hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((session_id, user_id)) = marked {
+        sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(next_hash)
+            .bind(session_id)
+            .bind(next_expires)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(RefreshOutcome::Rotated {
+            user_id,
+            session_id,
+        });
+    }
+    // A new snapshot: a rotation this statement waited for is seen committed.
+    let found: Option<(Uuid, Option<DateTime<Utc>>)> =
+        sqlx::query_as("SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = $1")
+            .bind(presented_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((session_id, used_at)) = found else {
+        return Ok(RefreshOutcome::Rejected);
+    };
+    if used_at.is_some_and(|used| within_reuse_grace(used, now, reuse_grace)) {
+        return Ok(RefreshOutcome::Superseded);
+    }
+    // Used before the grace (it leaked), expired or revoked: end the whole session.
+    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(session_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(RefreshOutcome::Rejected)
 }

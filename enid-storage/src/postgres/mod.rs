@@ -177,6 +177,13 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
         .is_some_and(|e| e.code().as_deref() == Some("23505"))
 }
 
+/// Whether an error aborted the transaction for a deadlock (SQLSTATE 40P01) or a serialization
+/// failure (40001), so that running it again may succeed.
+pub(crate) fn is_transient(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|e| matches!(e.code().as_deref(), Some("40P01" | "40001")))
+}
+
 /// `?` for sqlx results inside the backend.
 pub(crate) trait Db<T> {
     fn db(self) -> Result<T>;
@@ -324,6 +331,152 @@ mod tests {
                 "round {round}: exactly one demotion must be refused"
             );
         }
+    }
+
+    /// A storage on a fresh schema with one user and a session whose refresh token is `token`.
+    async fn session_with_token(
+        url: &str,
+        token: &str,
+    ) -> (std::sync::Arc<PostgresStorage>, uuid::Uuid) {
+        use enid_core::auth::{Email, NewUser, SessionStore, UserStore};
+
+        let storage = std::sync::Arc::new(PostgresStorage::connect(url).await.unwrap());
+        storage.migrate().await.unwrap();
+        let now = chrono::Utc::now();
+        let user = NewUser {
+            email: Email::parse("tabs@example.mx").unwrap(),
+            name: "Tabs".into(),
+            password_hash: "x".into(),
+            is_superuser: false,
+        };
+        let user = storage.create_user(&user, None, now).await.unwrap();
+        let session = uuid::Uuid::new_v4();
+        storage
+            .create_session(
+                session,
+                user.id,
+                token,
+                now + chrono::Duration::days(1),
+                now,
+            )
+            .await
+            .unwrap();
+        (storage, session)
+    }
+
+    /// Rotation runs at READ COMMITTED whatever the server's default: at SERIALIZABLE the losers of
+    /// a race would fail with serialization errors (500s) instead of being superseded.
+    #[tokio::test]
+    async fn concurrent_rotations_under_a_serializable_default_give_one_winner() {
+        use enid_core::auth::{RefreshOutcome, SessionStore};
+
+        let Some(url) = fresh_url().await else { return };
+        let url = format!("{url}&options=-c%20default_transaction_isolation%3Dserializable");
+        let (storage, _) = session_with_token(&url, "token-0").await;
+        let isolation: String = sqlx::query_scalar("SHOW default_transaction_isolation")
+            .fetch_one(&storage.pool)
+            .await
+            .unwrap();
+        assert_eq!(isolation, "serializable");
+        let now = chrono::Utc::now();
+        let (expires, grace) = (
+            now + chrono::Duration::days(1),
+            chrono::Duration::seconds(10),
+        );
+        for round in 0..10 {
+            let rotations: Vec<_> = (0..6)
+                .map(|i| {
+                    let storage = std::sync::Arc::clone(&storage);
+                    tokio::spawn(async move {
+                        let next = format!("token-{}-{i}", round + 1);
+                        let outcome = storage
+                            .rotate_refresh_token(
+                                &format!("token-{round}"),
+                                &next,
+                                expires,
+                                grace,
+                                now,
+                            )
+                            .await;
+                        (next, outcome)
+                    })
+                })
+                .collect();
+            let mut winner = None;
+            for rotation in rotations {
+                let (next, outcome) = rotation.await.unwrap();
+                match outcome.unwrap() {
+                    RefreshOutcome::Rotated { .. } => {
+                        assert!(winner.is_none(), "round {round}: two winners");
+                        winner = Some(next);
+                    }
+                    other => assert_eq!(other, RefreshOutcome::Superseded, "round {round}"),
+                }
+            }
+            // The next round presents the winner's token, renamed to the round's name.
+            sqlx::query("UPDATE refresh_tokens SET token_hash = $1 WHERE token_hash = $2")
+                .bind(format!("token-{}", round + 1))
+                .bind(winner.expect("one winner"))
+                .execute(&storage.pool)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// A rotation that a deadlock aborts runs again instead of failing: here another transaction
+    /// holds the session row (which the successor's foreign key locks) and then waits for the
+    /// token row the rotation holds.
+    #[tokio::test]
+    async fn a_rotation_aborted_by_a_deadlock_runs_again() {
+        use enid_core::auth::{RefreshOutcome, SessionStore};
+
+        let Some(url) = fresh_url().await else { return };
+        let (storage, session) = session_with_token(&url, "held").await;
+        let mut other = storage.pool.begin().await.unwrap();
+        sqlx::query("SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE")
+            .bind(session)
+            .execute(&mut *other)
+            .await
+            .unwrap();
+        let now = chrono::Utc::now();
+        let rotation = tokio::spawn({
+            let storage = std::sync::Arc::clone(&storage);
+            async move {
+                storage
+                    .rotate_refresh_token(
+                        "held",
+                        "next",
+                        now + chrono::Duration::days(1),
+                        chrono::Duration::seconds(10),
+                        now,
+                    )
+                    .await
+            }
+        });
+        loop {
+            let blocking: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity \
+                 WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid)))",
+            )
+            .fetch_one(&mut *other)
+            .await
+            .unwrap();
+            if blocking {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        // The rotation has waited longer, so its deadlock check runs first and aborts it.
+        sqlx::query("UPDATE refresh_tokens SET expires_at = expires_at WHERE token_hash = 'held'")
+            .execute(&mut *other)
+            .await
+            .unwrap();
+        other.commit().await.unwrap();
+        let outcome = rotation.await.unwrap().unwrap();
+        assert!(
+            matches!(outcome, RefreshOutcome::Rotated { session_id, .. } if session_id == session),
+            "{outcome:?}"
+        );
     }
 
     #[tokio::test]

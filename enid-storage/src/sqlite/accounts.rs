@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use enid_core::auth::{
     Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, PurgedSessions,
-    RefreshOutcome, SessionStore, User, UserId, UserStore,
+    RefreshOutcome, SessionStore, User, UserId, UserStore, within_reuse_grace,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
@@ -323,52 +323,62 @@ impl SessionStore for SqliteStorage {
         presented_hash: &str,
         next_hash: &str,
         next_expires: DateTime<Utc>,
+        reuse_grace: chrono::Duration,
         now: DateTime<Utc>,
     ) -> Result<RefreshOutcome> {
         let presented_hash = presented_hash.to_owned();
         let next_hash = next_hash.to_owned();
+        // The writer (and, across processes, the IMMEDIATE transaction) serialises rotations; the
+        // conditional update would still let only one of them mark the token used.
         self.write(move |tx| {
-            let found = tx
+            let marked = tx
                 .query_row(
-                    "SELECT t.session_id, s.user_id, t.expires_at, t.used_at IS NOT NULL, s.revoked_at IS NOT NULL \
-                     FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?1",
-                    [&presented_hash],
-                    |row| {
-                        Ok((
-                            row.get::<_, String>(0)?,
-                            row.get::<_, UserId>(1)?,
-                            row.get::<_, Ts>(2)?.0,
-                            row.get::<_, bool>(3)?,
-                            row.get::<_, bool>(4)?,
-                        ))
-                    },
+                    "UPDATE refresh_tokens SET used_at = ?1 \
+                     WHERE token_hash = ?2 AND used_at IS NULL AND expires_at > ?1 \
+                     AND session_id IN (SELECT id FROM sessions WHERE revoked_at IS NULL) \
+                     RETURNING session_id",
+                    params![Ts(now), presented_hash],
+                    |row| row.get::<_, String>(0),
                 )
                 .optional()
                 .db()?;
-            let Some((session_id, user_id, expires_at, used, revoked)) = found else {
-                return Ok(RefreshOutcome::Rejected);
-            };
-            if used || revoked || expires_at <= now {
-                // Reuse of a rotated token means it leaked: end the whole session.
+            if let Some(session_id) = marked {
                 tx.execute(
-                    "UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
-                    params![Ts(now), session_id],
+                    "INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![next_hash, session_id, Ts(next_expires), Ts(now)],
                 )
                 .db()?;
-                return Ok(RefreshOutcome::Rejected);
+                let user_id = tx
+                    .query_row(
+                        "SELECT user_id FROM sessions WHERE id = ?1",
+                        [&session_id],
+                        |row| row.get::<_, UserId>(0),
+                    )
+                    .db()?;
+                let session_id = Uuid::parse_str(&session_id).map_err(Error::internal)?;
+                return Ok(RefreshOutcome::Rotated { user_id, session_id });
             }
+            let found = tx
+                .query_row(
+                    "SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = ?1",
+                    [&presented_hash],
+                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<Ts>>(1)?)),
+                )
+                .optional()
+                .db()?;
+            let Some((session_id, used_at)) = found else {
+                return Ok(RefreshOutcome::Rejected);
+            };
+            if used_at.is_some_and(|used| within_reuse_grace(used.0, now, reuse_grace)) {
+                return Ok(RefreshOutcome::Superseded);
+            }
+            // Used before the grace (it leaked), expired or revoked: end the whole session.
             tx.execute(
-                "UPDATE refresh_tokens SET used_at = ?1 WHERE token_hash = ?2",
-                params![Ts(now), presented_hash],
+                "UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                params![Ts(now), session_id],
             )
             .db()?;
-            tx.execute(
-                "INSERT INTO refresh_tokens (token_hash, session_id, expires_at, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![next_hash, session_id, Ts(next_expires), Ts(now)],
-            )
-            .db()?;
-            let session_id = Uuid::parse_str(&session_id).map_err(Error::internal)?;
-            Ok(RefreshOutcome::Rotated { user_id, session_id })
+            Ok(RefreshOutcome::Rejected)
         })
         .await
     }

@@ -9,6 +9,8 @@ use enid_core::stores::{Role, StoreId};
 pub struct Backend {
     pub name: &'static str,
     pub storage: Arc<dyn Storage>,
+    /// The database `storage` is connected to.
+    pub url: String,
     _sqlite_dir: Option<tempfile::TempDir>,
 }
 
@@ -19,6 +21,7 @@ pub async fn backends() -> Vec<Backend> {
     let mut list = vec![Backend {
         name: "sqlite",
         storage: enid_storage::connect(&url).await.expect("sqlite connects"),
+        url,
         _sqlite_dir: Some(dir),
     }];
     if let Some(url) = postgres_url() {
@@ -30,10 +33,20 @@ pub async fn backends() -> Vec<Backend> {
             storage: enid_storage::connect(&schema_url)
                 .await
                 .expect("postgres connects"),
+            url: schema_url,
             _sqlite_dir: None,
         });
     }
     list
+}
+
+impl Backend {
+    /// Another storage on the same database, as a second instance of Enid would have.
+    pub async fn second_instance(&self) -> Arc<dyn Storage> {
+        enid_storage::connect(&self.url)
+            .await
+            .expect("second instance connects")
+    }
 }
 
 fn postgres_url() -> Option<String> {
