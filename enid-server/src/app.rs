@@ -470,16 +470,13 @@ async fn time_body<E: Endpoint>(
     mut req: Request,
     timeout: Duration,
 ) -> poem::Result<Response> {
-    let announced = req
-        .header(header::CONTENT_LENGTH)
-        .and_then(|value| value.parse::<u64>().ok());
-    let has_body = req.headers().contains_key(header::TRANSFER_ENCODING)
-        || announced.is_some_and(|length| length > 0);
     let expired = Arc::new(AtomicBool::new(false));
-    if has_body {
-        let body = Box::pin(req.take_body().into_bytes_stream());
+    let body = req.take_body();
+    if body.is_empty() {
+        req.set_body(body);
+    } else {
         req.set_body(Body::from_bytes_stream(DeadlineBody::new(
-            body,
+            Box::pin(body.into_bytes_stream()),
             timeout,
             expired.clone(),
         )));
