@@ -149,6 +149,16 @@ impl<T> TimedIo<T> {
         }
     }
 
+    /// Makes the deadline wake the connection's task. Needed after a write: a server between
+    /// requests may not read again until the socket has data, so a deadline set while answering
+    /// would otherwise never be looked at.
+    fn arm(&mut self, cx: &mut Context<'_>) {
+        if self.is_timed() {
+            // Still in the future: it was just restarted.
+            let _ = self.deadline.as_mut().poll(cx);
+        }
+    }
+
     fn timed_out(&self) -> io::Error {
         let what = match self.phase {
             Phase::Head { .. } => "the request head did not arrive in time",
@@ -195,6 +205,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for TimedIo<T> {
         let written = ready!(Pin::new(&mut self.inner).poll_write(cx, buf))?;
         if written > 0 {
             self.on_write(buf);
+            self.arm(cx);
         }
         Poll::Ready(Ok(written))
     }
@@ -211,6 +222,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for TimedIo<T> {
                 .find(|buf| !buf.is_empty())
                 .map_or(&[][..], |b| b);
             self.on_write(first);
+            self.arm(cx);
         }
         Poll::Ready(Ok(written))
     }
