@@ -308,6 +308,33 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_have_defaults_and_read_the_file() {
+        let defaults = Settings::default().resolve().unwrap();
+        assert_eq!(defaults.connection_timeouts, ConnectionTimeouts::default());
+        assert_eq!(defaults.connection_timeouts.header, Duration::from_secs(30));
+        assert_eq!(defaults.connection_timeouts.idle, Duration::from_secs(60));
+        assert_eq!(defaults.http.body_timeout, Duration::from_secs(30));
+        let file: Settings =
+            toml::from_str("header_timeout = \"5s\"\nbody_timeout = \"1m\"\nidle_timeout = \"2m\"")
+                .unwrap();
+        let config = file.resolve().unwrap();
+        assert_eq!(config.connection_timeouts.header, Duration::from_secs(5));
+        assert_eq!(config.http.body_timeout, Duration::from_secs(60));
+        assert_eq!(config.connection_timeouts.idle, Duration::from_secs(120));
+        for bad in ["0s", "soon", "-1"] {
+            assert!(
+                Settings {
+                    idle_timeout: Some(bad.into()),
+                    ..Default::default()
+                }
+                .resolve()
+                .is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn secrets_do_not_print() {
         let config = Settings {
             jwt_secret: Some("jwt-never-shown".into()),
