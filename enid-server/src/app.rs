@@ -1,20 +1,24 @@
 //! The poem endpoint: the OpenAPI operations, the spec and docs, metrics, and the middleware every
-//! request passes (request id and logs, JSON errors, body limit, trailing-slash tolerance, CORS).
+//! request passes (request id and logs, JSON errors, body limit and deadline, trailing-slash
+//! tolerance, `Allow` on 405, CORS, security headers).
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
+use base64::Engine;
 use poem::http::{HeaderValue, Method, StatusCode, Uri, header};
 use poem::middleware::Cors;
-use poem::web::Html;
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
+use poem::{Body, Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
 use poem_openapi::{OpenApi, OpenApiService};
+use sha2::{Digest, Sha256};
 use tracing::Instrument;
 
 use enid_core::Enid;
 use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
 use crate::api::{EnidApis, accounts_apis, apis, inventory_apis, leads_apis};
+use crate::body_deadline::DeadlineBody;
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
 use crate::metrics::HttpMetrics;
@@ -28,6 +32,14 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// Take client IPs from `X-Forwarded-For`.
     pub trust_forwarded: bool,
+    /// How long a request body may keep the endpoint waiting: a body must send a chunk at least
+    /// every `body_timeout`, and must be complete within `body_timeout` plus one second per KiB
+    /// received (a mean of at least [`MIN_BODY_RATE`](crate::body_deadline::MIN_BODY_RATE) bytes
+    /// per second after the first `body_timeout`), so that neither a stalled body nor a byte sent
+    /// every few seconds holds a connection for ever while real uploads of any size get through.
+    /// A late body is answered 408 `request_timeout` and its connection closed. This is part of
+    /// the endpoint, so it also holds when a host nests Enid in its own server.
+    pub body_timeout: Duration,
 }
 
 impl Default for HttpConfig {
@@ -36,6 +48,7 @@ impl Default for HttpConfig {
             cors_origins: Vec::new(),
             max_body_bytes: 1024 * 1024,
             trust_forwarded: false,
+            body_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -172,14 +185,59 @@ fn spec_document(req: &Request) -> Response {
 }
 
 #[handler]
-fn docs_page(req: &Request) -> Html<String> {
+fn docs_page(req: &Request) -> Response {
     let docs = req.data::<Arc<Docs>>().expect("docs data");
-    Html(format!(
-        "{}{}{}",
-        docs.html[0],
-        mount_prefix(req),
-        docs.html[1]
-    ))
+    let html = format!("{}{}{}", docs.html[0], mount_prefix(req), docs.html[1]);
+    Response::builder()
+        .content_type("text/html; charset=utf-8")
+        .header(header::CONTENT_SECURITY_POLICY, docs_policy(&html))
+        .header(header::X_FRAME_OPTIONS, "DENY")
+        .body(html)
+}
+
+/// The content policy of the docs page. Swagger UI's page is self-contained: its script, its style
+/// and the spec are inline (no CDN), so exactly those inline elements may run, by hash (the spec,
+/// and so one hash, depends on the mount prefix); "Try it out" calls the API on the page's own
+/// origin; the style's icons are `data:` images. Nothing may frame the page.
+fn docs_policy(html: &str) -> String {
+    let hashes = |tag: &str| {
+        inline_elements(html, tag)
+            .into_iter()
+            .map(|content| {
+                let digest = Sha256::digest(content.as_bytes());
+                format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "default-src 'none'; script-src {}; style-src {}; img-src 'self' data:; \
+         connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        hashes("script"),
+        hashes("style")
+    )
+}
+
+/// The contents of each `<tag ...>...</tag>` element of `html`, in order.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut contents = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(&open) {
+        let Some(content_start) = rest[start..].find('>').map(|end| start + end + 1) else {
+            break;
+        };
+        let Some(length) = rest[content_start..].find(&close) else {
+            break;
+        };
+        contents.push(&rest[content_start..content_start + length]);
+        rest = &rest[content_start + length + close.len()..];
+    }
+    contents
 }
 
 #[handler]
@@ -220,8 +278,10 @@ fn assemble<T: OpenApi + 'static>(
     config: &HttpConfig,
 ) -> poem::endpoint::BoxEndpoint<'static> {
     let api = describe(make_apis(), "/");
+    let allowed = Arc::new(AllowedMethods::new(&api.spec()));
     let docs = Docs::new(describe(make_apis(), PREFIX_MARK));
     let max_body = config.max_body_bytes;
+    let body_timeout = config.body_timeout;
     let metrics = Arc::new(HttpMetrics::default());
     let observed = metrics.clone();
     let routes = Route::new()
@@ -229,9 +289,11 @@ fn assemble<T: OpenApi + 'static>(
         .at("/docs", get(docs_page))
         .at("/metrics", get(metrics_text))
         .nest("/", api)
+        .around(move |next, req| name_allowed_methods(next, req, allowed.clone()))
         .around(move |next, req| limit_body(next, req, max_body))
         .around(check_single_headers)
         .around(normalize_path)
+        .around(move |next, req| time_body(next, req, body_timeout))
         .data(enid)
         .data(RequestSettings {
             trust_forwarded: config.trust_forwarded,
@@ -240,7 +302,7 @@ fn assemble<T: OpenApi + 'static>(
         .data(metrics)
         .catch_all_error(|err| async move { poem_error_to_json(err) })
         .around(move |next, req| observe(next, req, observed.clone()));
-    if config.cors_origins.is_empty() {
+    let served = if config.cors_origins.is_empty() {
         routes.boxed()
     } else {
         let cors = config
@@ -263,8 +325,177 @@ fn assemble<T: OpenApi + 'static>(
                 "idempotency-key",
             ])
             .expose_headers(["x-request-id", "retry-after"]);
-        routes.with(cors).boxed()
+        routes
+            .with(cors)
+            .catch_all_error(|err| async move { poem_error_to_json(err) })
+            .around(vary_on_origin)
+            .boxed()
+    };
+    served.around(security_headers).boxed()
+}
+
+/// With CORS, answers depend on the request's `Origin`; caches must keep them apart.
+async fn vary_on_origin<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
+    let mut response = next.call(req).await?.into_response();
+    let varies = response
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|name| name.trim().eq_ignore_ascii_case("origin"));
+    if !varies {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("Origin"));
     }
+    Ok(response)
+}
+
+/// Operations whose answers carry tokens, which no cache may keep.
+const TOKEN_PATHS: [&str; 3] = ["/login", "/login/signup", "/login/refresh-token"];
+
+/// On every answer: browsers must not guess content types; token answers must not be stored.
+async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
+    let path = req.uri().path();
+    let carries_tokens = TOKEN_PATHS.contains(&path.trim_end_matches('/'));
+    let mut response = match next.call(req).await {
+        Ok(response) => response.into_response(),
+        Err(err) => poem_error_to_json(err),
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if carries_tokens {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
+}
+
+/// The methods each path serves, from the spec, for the `Allow` header of 405 answers.
+struct AllowedMethods {
+    /// Each path's segments (`None` for a path parameter) and its `Allow` value.
+    paths: Vec<(Vec<Option<String>>, HeaderValue)>,
+}
+
+impl AllowedMethods {
+    fn new(spec: &str) -> Self {
+        let doc: serde_json::Value = serde_json::from_str(spec).expect("poem-openapi writes JSON");
+        let documented = doc["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(path, item)| {
+                let methods = item
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|item| item.keys())
+                    .filter_map(|key| key.to_ascii_uppercase().parse::<Method>().ok())
+                    .collect();
+                (path.as_str(), methods)
+            });
+        let own = ["/openapi.json", "/docs", "/metrics"].map(|path| (path, vec![Method::GET]));
+        let paths = documented
+            .chain(own)
+            .map(|(path, mut methods): (&str, Vec<Method>)| {
+                // poem answers HEAD wherever it answers GET.
+                if methods.contains(&Method::GET) && !methods.contains(&Method::HEAD) {
+                    methods.push(Method::HEAD);
+                }
+                let allow = methods
+                    .iter()
+                    .map(Method::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let segments = path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(|segment| (!segment.starts_with('{')).then(|| segment.to_owned()))
+                    .collect();
+                (
+                    segments,
+                    HeaderValue::from_str(&allow).expect("method names are header text"),
+                )
+            })
+            .collect();
+        Self { paths }
+    }
+
+    /// The `Allow` value of the route `path` reaches: as poem routes, a literal segment wins over
+    /// a parameter, from left to right.
+    fn of(&self, path: &str) -> Option<&HeaderValue> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        self.paths
+            .iter()
+            .filter(|(pattern, _)| {
+                pattern.len() == segments.len()
+                    && pattern
+                        .iter()
+                        .zip(&segments)
+                        .all(|(expected, segment)| match expected {
+                            Some(literal) => literal == segment,
+                            None => !segment.is_empty(),
+                        })
+            })
+            .max_by_key(|(pattern, _)| pattern.iter().map(Option::is_some).collect::<Vec<_>>())
+            .map(|(_, allow)| allow)
+    }
+}
+
+/// 405 answers name the methods the path does serve in `Allow`.
+async fn name_allowed_methods<E: Endpoint>(
+    next: Arc<E>,
+    req: Request,
+    allowed: Arc<AllowedMethods>,
+) -> poem::Result<Response> {
+    let path = req.uri().path().to_owned();
+    let mut response = match next.call(req).await {
+        Err(err) if err.status() == StatusCode::METHOD_NOT_ALLOWED => poem_error_to_json(err),
+        other => other?.into_response(),
+    };
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && let Some(allow) = allowed.of(&path)
+    {
+        response.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    Ok(response)
+}
+
+/// Requests with a body get one that must keep arriving ([`HttpConfig::body_timeout`]); when it
+/// does not, the answer is 408 and the connection is closed, whatever the handler made of the
+/// failed read.
+async fn time_body<E: Endpoint>(
+    next: Arc<E>,
+    mut req: Request,
+    timeout: Duration,
+) -> poem::Result<Response> {
+    let expired = Arc::new(AtomicBool::new(false));
+    let body = req.take_body();
+    if body.is_empty() {
+        req.set_body(body);
+    } else {
+        req.set_body(Body::from_bytes_stream(DeadlineBody::new(
+            Box::pin(body.into_bytes_stream()),
+            timeout,
+            expired.clone(),
+        )));
+    }
+    let result = next.call(req).await;
+    if expired.load(Ordering::Relaxed) {
+        let mut response = ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "The request body did not arrive in time.",
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return Ok(response);
+    }
+    result.map(IntoResponse::into_response)
 }
 
 /// Serves every operation with and without its trailing slash: routes are registered without one

@@ -16,6 +16,7 @@ use enid_core::stores::Role;
 
 use crate::Service;
 use crate::config::{LogFormat, ServerConfig, Settings};
+use crate::connection::{ConnectionTimeouts, TimedAcceptor};
 
 #[derive(Parser)]
 #[command(
@@ -619,7 +620,7 @@ async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
     let purging = tokio::spawn(purge_sessions_hourly(enid.clone()));
     let servers: Vec<_> = listeners
         .into_iter()
-        .map(|(listener, app)| tokio::spawn(run_server(listener, app)))
+        .map(|(listener, app)| tokio::spawn(run_server(listener, app, config.connection_timeouts)))
         .collect();
     for server in servers {
         server
@@ -656,12 +657,15 @@ async fn bind(addr: &str) -> Result<tokio::net::TcpListener, String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))
 }
 
-/// Serves until SIGINT or SIGTERM, then lets requests in flight finish (up to 10 s).
+/// Serves until SIGINT or SIGTERM, then lets requests in flight finish (up to 10 s). Connections
+/// that keep it waiting are closed after `timeouts`.
 async fn run_server(
     listener: tokio::net::TcpListener,
     app: poem::endpoint::BoxEndpoint<'static>,
+    timeouts: ConnectionTimeouts,
 ) -> std::io::Result<()> {
-    Server::new_with_acceptor(TcpAcceptor::from_tokio(listener)?)
+    let acceptor = TimedAcceptor::new(TcpAcceptor::from_tokio(listener)?, timeouts);
+    Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app.boxed(),
             shutdown_signal(),

@@ -11,6 +11,7 @@ use enid_core::config::{EnidConfig, Secret, parse_duration, parse_duration_or_ze
 use enid_core::rate_limit::RateLimit;
 
 use crate::HttpConfig;
+use crate::connection::ConnectionTimeouts;
 
 /// Every setting of `enid serve`. Each is a flag, an environment variable and a key of the TOML
 /// file (the flag's name with underscores).
@@ -78,6 +79,16 @@ pub struct Settings {
     /// `text` or `json` [default: text]
     #[arg(long, env = "ENID_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Close a connection whose request head is not complete this long after it began [default: 30s]
+    #[arg(long, env = "ENID_HEADER_TIMEOUT")]
+    pub header_timeout: Option<String>,
+    /// Answer 408 and close when a request body sends nothing for this long, or is slower than
+    /// this plus 1 s per KiB [default: 30s]
+    #[arg(long, env = "ENID_BODY_TIMEOUT")]
+    pub body_timeout: Option<String>,
+    /// Close a connection with no request in progress after this long [default: 60s]
+    #[arg(long, env = "ENID_IDLE_TIMEOUT")]
+    pub idle_timeout: Option<String>,
 }
 
 macro_rules! merge_fields {
@@ -111,7 +122,10 @@ impl Settings {
             rate_assistant,
             trust_forwarded,
             log,
-            log_format
+            log_format,
+            header_timeout,
+            body_timeout,
+            idle_timeout
         )
     }
 
@@ -182,6 +196,11 @@ impl Settings {
                 .collect(),
             max_body_bytes: self.max_body_bytes.unwrap_or(1024 * 1024),
             trust_forwarded: self.trust_forwarded.unwrap_or(false),
+            body_timeout: duration(self.body_timeout, Duration::from_secs(30))?,
+        };
+        let connection_timeouts = ConnectionTimeouts {
+            header: duration(self.header_timeout, Duration::from_secs(30))?,
+            idle: duration(self.idle_timeout, Duration::from_secs(60))?,
         };
         Ok(ServerConfig {
             database_url: Secret::new(
@@ -201,6 +220,7 @@ impl Settings {
             log_format,
             core,
             http,
+            connection_timeouts,
         })
     }
 }
@@ -224,6 +244,8 @@ pub struct ServerConfig {
     pub log_format: LogFormat,
     pub core: EnidConfig,
     pub http: HttpConfig,
+    /// The deadlines of `enid serve`'s own connections (a host nesting the endpoint sets its own).
+    pub connection_timeouts: ConnectionTimeouts,
 }
 
 #[cfg(test)]
@@ -318,6 +340,33 @@ mod tests {
                 .refresh_reuse_grace,
             Duration::from_secs(30)
         );
+    }
+
+    #[test]
+    fn timeouts_have_defaults_and_read_the_file() {
+        let defaults = Settings::default().resolve().unwrap();
+        assert_eq!(defaults.connection_timeouts, ConnectionTimeouts::default());
+        assert_eq!(defaults.connection_timeouts.header, Duration::from_secs(30));
+        assert_eq!(defaults.connection_timeouts.idle, Duration::from_secs(60));
+        assert_eq!(defaults.http.body_timeout, Duration::from_secs(30));
+        let file: Settings =
+            toml::from_str("header_timeout = \"5s\"\nbody_timeout = \"1m\"\nidle_timeout = \"2m\"")
+                .unwrap();
+        let config = file.resolve().unwrap();
+        assert_eq!(config.connection_timeouts.header, Duration::from_secs(5));
+        assert_eq!(config.http.body_timeout, Duration::from_secs(60));
+        assert_eq!(config.connection_timeouts.idle, Duration::from_secs(120));
+        for bad in ["0s", "soon", "-1"] {
+            assert!(
+                Settings {
+                    idle_timeout: Some(bad.into()),
+                    ..Default::default()
+                }
+                .resolve()
+                .is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

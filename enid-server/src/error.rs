@@ -1,6 +1,6 @@
 //! Every error leaves Enid as JSON `{code, detail, fields?}`: the core's errors through [`ApiError`],
-//! and poem's own (unparsable bodies and parameters, missing auth, unknown routes, wrong methods)
-//! through [`poem_error_to_json`].
+//! and poem's own (unparsable bodies and parameters, missing auth, unknown routes, wrong methods,
+//! CORS refusals) through [`poem_error_to_json`].
 
 use std::collections::BTreeMap;
 
@@ -126,6 +126,10 @@ const DOCUMENTED: &[(u16, &str)] = &[
         404,
         "Not found, or not in this store (including an unknown or inactive `X-Store-Id`).",
     ),
+    (
+        408,
+        "The request body did not arrive in time; the connection is closed.",
+    ),
     (409, "Conflict with the current state, e.g. a duplicate."),
     (413, "The request body is larger than allowed."),
     (415, "The request body is not JSON."),
@@ -177,6 +181,18 @@ pub type ApiResult<T> = Result<T, ApiError>;
 pub fn poem_error_to_json(err: poem::Error) -> Response {
     if err.is_from_response() {
         return err.into_response();
+    }
+    if let Some(refusal) = err.downcast_ref::<poem::error::CorsError>() {
+        let detail = match refusal {
+            poem::error::CorsError::OriginNotAllowed => "This origin is not allowed.",
+            poem::error::CorsError::MethodNotAllowed => {
+                "This method is not allowed from another origin."
+            }
+            poem::error::CorsError::HeadersNotAllowed => {
+                "These request headers are not allowed from another origin."
+            }
+        };
+        return ApiError::new(StatusCode::FORBIDDEN, "cors_refused", detail).into_response();
     }
     let status = err.status();
     let code = match status {

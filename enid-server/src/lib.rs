@@ -4,8 +4,10 @@
 
 mod api;
 mod app;
+mod body_deadline;
 pub mod cli;
 pub mod config;
+pub mod connection;
 mod context;
 mod error;
 mod json_body;

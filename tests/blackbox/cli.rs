@@ -1,5 +1,8 @@
 use reqwest::Method;
 use serde_json::json;
+use tokio::io::AsyncWriteExt;
+
+use crate::connections::read_until_closed;
 
 use enid_tests::{EnidProcess, call, login, run_enid};
 
@@ -184,6 +187,7 @@ async fn split_ports_serve_each_original_service_alone() {
     let env = [
         ("ENID_ADMIN_EMAIL", "admin@enid.mx"),
         ("ENID_ADMIN_PASSWORD", "admin-password-1"),
+        ("ENID_HEADER_TIMEOUT", "1s"),
     ];
     let enid = EnidProcess::serve_with(dir.path(), &env, &["--split-ports"]).await;
     // The last line of the announcement.
@@ -292,4 +296,16 @@ async fn split_ports_serve_each_original_service_alone() {
         warehouses["results"][0]["name"], "Bodega Norte",
         "{warehouses}"
     );
+
+    // Each port closes a connection whose request head never completes.
+    for port in [8086, 8087, 8088] {
+        let mut half = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        half.write_all(b"GET /health/live HTTP/1.1\r\nHo")
+            .await
+            .unwrap();
+        let answer = read_until_closed(&mut half, &format!("port {port}")).await;
+        assert_eq!(answer, "");
+    }
 }

@@ -3,6 +3,7 @@
 mod accounts;
 mod analytics;
 mod cli;
+mod connections;
 mod instances;
 mod spec;
 mod stock;

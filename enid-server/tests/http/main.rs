@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod analytics;
 mod bad_input;
+mod http_hardening;
 mod inventory;
 mod leads;
 mod members;
