@@ -8,6 +8,7 @@ pub mod postgres;
 pub mod redis;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+pub mod testing;
 
 use std::sync::Arc;
 

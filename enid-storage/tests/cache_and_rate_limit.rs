@@ -1,6 +1,7 @@
 //! One suite, written against the `Cache` and `RateLimiter` traits, run on the in-process
 //! implementations always and on Redis when `ENID_TEST_REDIS_URL` names a server. Without that
-//! variable the Redis runs are skipped, unless `ENID_TEST_REQUIRE_REDIS=1` makes them fail (CI).
+//! variable each Redis test reports itself skipped on stderr, unless `ENID_TEST_REQUIRE_REDIS=1`
+//! makes it fail (CI).
 //! Every check uses fresh uuid keys, so runs share one Redis and go in parallel.
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -410,41 +411,15 @@ mod redis {
     use enid_core::cache::Cache;
     use enid_core::rate_limit::{RateLimit, RateLimiter};
     use enid_storage::redis::{CACHE_KEY_PREFIX, RATE_LIMIT_KEY_PREFIX, RedisBackend};
-    use std::io::Write;
-    use std::sync::{Arc, Once};
+    use std::sync::Arc;
     use std::time::Duration;
 
-    const URL_VARIABLE: &str = "ENID_TEST_REDIS_URL";
-    const REQUIRE_VARIABLE: &str = "ENID_TEST_REQUIRE_REDIS";
-
-    fn configured_url() -> Option<String> {
-        let url = std::env::var(URL_VARIABLE)
-            .ok()
-            .filter(|url| !url.is_empty());
-        if url.is_none() {
-            assert_ne!(
-                std::env::var(REQUIRE_VARIABLE).as_deref(),
-                Ok("1"),
-                "{REQUIRE_VARIABLE}=1 but {URL_VARIABLE} is not set"
-            );
-            static SKIP_NOTE: Once = Once::new();
-            // Straight to stderr: the harness captures `eprintln!` of passing tests.
-            SKIP_NOTE.call_once(|| {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "note: Redis cache and rate-limit tests skipped; set {URL_VARIABLE}=redis://... to run them"
-                );
-            });
-        }
-        url
-    }
-
     pub(super) async fn backend() -> Option<RedisBackend> {
-        let url = configured_url()?;
+        let url = enid_storage::testing::redis_url()?;
         // The URL may hold a password, so it stays out of the message.
         let backend = RedisBackend::connect(&url)
             .await
-            .unwrap_or_else(|err| panic!("cannot use the Redis at {URL_VARIABLE}: {err}"));
+            .unwrap_or_else(|err| panic!("cannot use the Redis at ENID_TEST_REDIS_URL: {err}"));
         Some(backend)
     }
 
@@ -480,7 +455,7 @@ mod redis {
     /// Keys carry the documented prefixes and an expiry, so nothing piles up in Redis.
     #[tokio::test]
     async fn stored_keys_are_prefixed_and_expire() {
-        let Some(url) = configured_url() else {
+        let Some(url) = enid_storage::testing::redis_url() else {
             return;
         };
         let backend = RedisBackend::connect(&url).await.unwrap();

@@ -6,6 +6,9 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The PostgreSQL test URL, or `None` after reporting the test skipped (see `enid_storage::testing`).
+pub use enid_storage::testing::postgres_url;
+
 /// `target/<profile>/enid`, built by `cargo test` for the workspace (or `cargo build -p enid-server`).
 pub fn enid_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
@@ -71,21 +74,6 @@ pub fn run_enid(
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-/// The PostgreSQL test URL; a failure when `ENID_TEST_REQUIRE_POSTGRES=1` and it is missing.
-pub fn postgres_url() -> Option<String> {
-    match std::env::var("ENID_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("ENID_TEST_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "ENID_TEST_REQUIRE_POSTGRES=1 but ENID_TEST_POSTGRES_URL is not set"
-            );
-            eprintln!("skipped: ENID_TEST_POSTGRES_URL is not set");
-            None
-        }
-    }
 }
 
 /// A running `enid` process, killed when dropped.

@@ -36,25 +36,15 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// PostgreSQL from `ENID_TEST_POSTGRES_URL`, or `None` to skip (a failure when
-    /// `ENID_TEST_REQUIRE_POSTGRES=1`).
+    /// PostgreSQL from `ENID_TEST_POSTGRES_URL`, or `None` to skip, reported on stderr (a failure
+    /// when `ENID_TEST_REQUIRE_POSTGRES=1`).
     pub fn postgres() -> Option<Self> {
-        match std::env::var("ENID_TEST_POSTGRES_URL") {
-            Ok(url) if !url.is_empty() => Some(Self::Postgres(url)),
-            _ => {
-                assert_ne!(
-                    std::env::var("ENID_TEST_REQUIRE_POSTGRES").as_deref(),
-                    Ok("1"),
-                    "ENID_TEST_REQUIRE_POSTGRES=1 but ENID_TEST_POSTGRES_URL is not set"
-                );
-                None
-            }
-        }
+        enid_storage::testing::postgres_url().map(Self::Postgres)
     }
 }
 
 /// Runs each listed scenario `async fn name(backend: Backend)` as two tests, `sqlite::name` and
-/// `postgres::name` (which passes without running when PostgreSQL is not configured).
+/// `postgres::name` (which reports itself skipped and passes when PostgreSQL is not configured).
 macro_rules! on_every_backend {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {

@@ -847,12 +847,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_migration_gives_existing_stores_the_original_types() {
-        let Ok(base) = std::env::var("ENID_TEST_POSTGRES_URL") else {
-            assert_ne!(
-                std::env::var("ENID_TEST_REQUIRE_POSTGRES").as_deref(),
-                Ok("1"),
-                "ENID_TEST_REQUIRE_POSTGRES=1 but ENID_TEST_POSTGRES_URL is not set"
-            );
+        let Some(base) = crate::testing::postgres_url() else {
             return;
         };
         let url = super::super::testing::fresh_schema_url(&base)

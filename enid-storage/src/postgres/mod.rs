@@ -214,19 +214,8 @@ mod tests {
     /// The PostgreSQL of `ENID_TEST_POSTGRES_URL` in a fresh schema, or `None` to skip (a failure
     /// when `ENID_TEST_REQUIRE_POSTGRES=1`), as in the conformance suite.
     async fn fresh_url() -> Option<String> {
-        match std::env::var("ENID_TEST_POSTGRES_URL") {
-            Ok(url) if !url.is_empty() => {
-                Some(testing::fresh_schema_url(&url).await.expect("fresh schema"))
-            }
-            _ => {
-                assert_ne!(
-                    std::env::var("ENID_TEST_REQUIRE_POSTGRES").as_deref(),
-                    Ok("1"),
-                    "ENID_TEST_REQUIRE_POSTGRES=1 but ENID_TEST_POSTGRES_URL is not set"
-                );
-                None
-            }
-        }
+        let url = crate::testing::postgres_url()?;
+        Some(testing::fresh_schema_url(&url).await.expect("fresh schema"))
     }
 
     #[tokio::test]

@@ -14,7 +14,8 @@ pub struct Backend {
     _sqlite_dir: Option<tempfile::TempDir>,
 }
 
-/// A fresh SQLite file, and a fresh PostgreSQL schema when configured.
+/// A fresh SQLite file, and a fresh PostgreSQL schema when configured (else the test reports its
+/// PostgreSQL run skipped).
 pub async fn backends() -> Vec<Backend> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("enid.db").display());
@@ -24,7 +25,7 @@ pub async fn backends() -> Vec<Backend> {
         url,
         _sqlite_dir: Some(dir),
     }];
-    if let Some(url) = postgres_url() {
+    if let Some(url) = enid_storage::testing::postgres_url() {
         let schema_url = enid_storage::postgres::testing::fresh_schema_url(&url)
             .await
             .expect("fresh postgres schema");
@@ -46,19 +47,6 @@ impl Backend {
         enid_storage::connect(&self.url)
             .await
             .expect("second instance connects")
-    }
-}
-
-fn postgres_url() -> Option<String> {
-    match std::env::var("ENID_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("ENID_TEST_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "ENID_TEST_REQUIRE_POSTGRES=1 but ENID_TEST_POSTGRES_URL is not set"
-            );
-            None
-        }
     }
 }
 
