@@ -74,9 +74,9 @@ fn describe<T: OpenApi>(apis: T, server: &str) -> OpenApiService<T, ()> {
     OpenApiService::new(apis, "Enid", env!("CARGO_PKG_VERSION"))
         .summary("Backend of a small online store")
         .description(
-            "Accounts and stores, leads and analytics, inventory, references and images, FAQs and \
-             returns, and an AI sales assistant. Errors are JSON `{code, detail, fields?}`; lists are \
-             paginated with `page` and `page_size`; `X-Store-Id` selects the store.",
+            "Accounts and stores, leads and page analytics, and inventory. Errors are JSON \
+             `{code, detail, fields?}`; lists are paginated with `page` and `page_size`; \
+             `X-Store-Id` selects the store.",
         )
         .server(server)
 }
