@@ -91,6 +91,38 @@ impl fmt::Display for Secret {
     }
 }
 
+/// The password of a `scheme://user:password@host/...` URL (or of its `password=` query
+/// parameter, which libpq-style URLs allow), as written in the URL.
+pub fn url_password(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let in_userinfo = authority
+        .rsplit_once('@')
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+        .map(|(_, password)| password);
+    let in_query = || {
+        let query = url.split_once('?')?.1.split('#').next()?;
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("password="))
+    };
+    in_userinfo
+        .or_else(in_query)
+        .filter(|password| !password.is_empty())
+}
+
+/// `url` with its password replaced by `***`, to name a database or Redis in messages.
+pub fn mask_url_password(url: &str) -> String {
+    match url_password(url) {
+        Some(password) => {
+            // `password` is a slice of `url`: cut it out where it is.
+            let start = password.as_ptr() as usize - url.as_ptr() as usize;
+            format!("{}***{}", &url[..start], &url[start + password.len()..])
+        }
+        None => url.to_owned(),
+    }
+}
+
 /// Parses `90s`, `15m`, `12h`, `30d` or a bare number of seconds; zero is refused.
 pub fn parse_duration(value: &str) -> Result<Duration> {
     match parse_duration_or_zero(value)? {
@@ -155,6 +187,36 @@ mod tests {
         );
         assert!(parse_duration_or_zero("-1").is_err());
         assert!(parse_duration_or_zero("").is_err());
+    }
+
+    #[test]
+    fn url_passwords_are_masked() {
+        let cases = [
+            (
+                "postgres://enid:s3cr%40t@db.internal:5432/enid?sslmode=require",
+                "postgres://enid:***@db.internal:5432/enid?sslmode=require",
+            ),
+            (
+                "rediss://:hunter2@cache:6380/0",
+                "rediss://:***@cache:6380/0",
+            ),
+            (
+                "postgres://enid@db/enid?sslmode=disable&password=hunter2",
+                "postgres://enid@db/enid?sslmode=disable&password=***",
+            ),
+            ("postgres://enid@db/enid", "postgres://enid@db/enid"),
+            ("redis://127.0.0.1:6379", "redis://127.0.0.1:6379"),
+            ("sqlite://enid.db", "sqlite://enid.db"),
+            ("not a url", "not a url"),
+        ];
+        for (url, masked) in cases {
+            assert_eq!(mask_url_password(url), masked, "{url}");
+        }
+        assert_eq!(
+            url_password("postgres://u:p@ss@h/d"),
+            Some("p@ss"),
+            "the last @ ends the user info"
+        );
     }
 
     #[test]

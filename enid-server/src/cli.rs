@@ -6,16 +6,17 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use poem::listener::TcpAcceptor;
 use poem::{EndpointExt, Server};
 
-use enid_core::Enid;
 use enid_core::auth::NewMemberInput;
-use enid_core::stores::Role;
+use enid_core::storage::Storage;
+use enid_core::stores::{Role, Store};
+use enid_core::{Enid, ErrorKind};
 
 use crate::Service;
-use crate::config::{LogFormat, ServerConfig, Settings};
+use crate::config::{LogFormat, ServerConfig, Settings, shown};
 use crate::connection::{ConnectionTimeouts, TimedAcceptor};
 
 #[derive(Parser)]
@@ -189,7 +190,8 @@ enum StockCommand {
 /// Runs the command line; the `enid` binary's whole `main`.
 pub fn main() -> std::process::ExitCode {
     limit_heap_retention();
-    let cli = Cli::parse();
+    let matches = without_empty_env(Cli::command()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -201,6 +203,20 @@ pub fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `command` with the environment variables that are set but empty left out, as if unset:
+/// compose files and `.env` files write `ENID_ADMIN_EMAIL=` for "no value".
+fn without_empty_env(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            let empty = arg
+                .get_env()
+                .and_then(std::env::var_os)
+                .is_some_and(|value| value.is_empty());
+            if empty { arg.env(None) } else { arg }
+        })
+        .mut_subcommands(without_empty_env)
 }
 
 /// Each argon2id hash takes 19 MiB. glibc raises its mmap threshold after such a block is freed,
@@ -224,10 +240,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate { settings } => {
             let config = resolve(settings)?;
             init_logging(&config);
-            enid_storage::connect(config.database_url.expose())
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("migrations applied");
+            open_storage(&config).await?;
+            announce(config.log_format, "migrations applied");
             Ok(())
         }
         Command::Openapi { out } => {
@@ -251,15 +265,15 @@ async fn run(cli: Cli) -> Result<(), String> {
             settings,
         } => {
             let config = resolve(settings)?;
-            let password = read_password()?;
             let membership = match role {
                 Some(role) => Some((
                     store.unwrap_or(config.core.default_store),
                     role.parse::<Role>()
-                        .map_err(|e| format!("--role: {}", e.detail))?,
+                        .map_err(|_| format!("--role {role}: expected admin, staff or customer"))?,
                 )),
                 None => None,
             };
+            let password = read_password()?;
             let enid = build_enid(&config).await?;
             let user = enid
                 .accounts()
@@ -271,7 +285,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                     membership,
                 })
                 .await
-                .map_err(describe)?;
+                .map_err(|err| match membership {
+                    Some((store, _)) if err.code == "store_not_found" => no_store(store),
+                    _ => describe(err),
+                })?;
             println!("created user {} <{}>", user.id, user.email);
             Ok(())
         }
@@ -294,7 +311,7 @@ async fn seed(command: SeedCommand) -> Result<(), String> {
             check_days(days)?;
             let config = resolve(settings)?;
             let enid = build_enid(&config).await?;
-            let store = enid.stores().resolve(store).await.map_err(describe)?;
+            let store = command_store(&enid, store).await?;
             let bar = indicatif::ProgressBar::new(count);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
@@ -331,7 +348,7 @@ async fn seed(command: SeedCommand) -> Result<(), String> {
             check_days(days)?;
             let config = resolve(settings)?;
             let enid = build_enid(&config).await?;
-            let store = enid.stores().resolve(store).await.map_err(describe)?;
+            let store = command_store(&enid, store).await?;
             let bar = indicatif::ProgressBar::new(count);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
@@ -371,7 +388,7 @@ async fn seed(command: SeedCommand) -> Result<(), String> {
         } => {
             let config = resolve(settings)?;
             let enid = build_enid(&config).await?;
-            let store = enid.stores().resolve(store).await.map_err(describe)?;
+            let store = command_store(&enid, store).await?;
             let plan = enid_core::stock::SeedPlan {
                 products,
                 warehouses,
@@ -430,7 +447,7 @@ async fn analytics(command: AnalyticsCommand) -> Result<(), String> {
             let stores = match store {
                 Some(id) => match enid.storage().store(id).await.map_err(describe)? {
                     Some(store) => vec![store.id],
-                    None => return Err(format!("there is no store {id}")),
+                    None => return Err(no_store(id)),
                 },
                 None => {
                     let mut ids = Vec::new();
@@ -491,7 +508,7 @@ async fn stock(command: StockCommand) -> Result<(), String> {
             if let Some(id) = store
                 && enid.storage().store(id).await.map_err(describe)?.is_none()
             {
-                return Err(format!("there is no store {id}"));
+                return Err(no_store(id));
             }
             let report = enid.stock().verify(store).await.map_err(describe)?;
             for m in &report.mismatches {
@@ -548,8 +565,30 @@ fn resolve(flags: Settings) -> Result<ServerConfig, String> {
     flags.or(Settings::from_config_file()?).resolve()
 }
 
-/// A core error as one line: the detail and each field's messages.
+fn no_store(id: i64) -> String {
+    format!("there is no store {id}")
+}
+
+/// The store a command fills: `id`, or the default store.
+async fn command_store(enid: &Enid, id: Option<i64>) -> Result<Store, String> {
+    let id = id.unwrap_or(enid.config().default_store);
+    enid.stores()
+        .resolve(Some(id))
+        .await
+        .map_err(|err| match err.code {
+            "store_not_found" => no_store(id),
+            _ => describe(err),
+        })
+}
+
+/// A core error as one line: the detail and each field's messages, or the cause of an internal
+/// error, which the operator running a command needs (HTTP clients never see it).
 fn describe(err: enid_core::Error) -> String {
+    if err.kind == ErrorKind::Internal
+        && let Some(cause) = err.cause()
+    {
+        return cause.to_string();
+    }
     let mut text = err.detail.clone();
     for (field, messages) in &err.fields {
         text.push_str(&format!("; {field}: {}", messages.join(" ")));
@@ -569,31 +608,77 @@ fn read_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
+/// Logs to standard output with the filter of `ENID_LOG` (checked when the settings were
+/// resolved), then logs the settings at debug level (secrets masked).
 fn init_logging(config: &ServerConfig) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(&config.log));
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),
-        LogFormat::Text => builder.try_init(),
+        // Colour codes are for a terminal: in a file or a log collector they are noise.
+        LogFormat::Text => builder
+            .with_ansi(std::io::stdout().is_terminal())
+            .try_init(),
     };
+    tracing::debug!(?config, "settings");
 }
 
-/// Connects storage (and Redis when configured) and builds the backend.
-pub async fn build_enid(config: &ServerConfig) -> Result<Enid, String> {
-    let storage = enid_storage::connect(config.database_url.expose())
+/// Prints a line for the operator on standard output: as is with text logs; with JSON logs as a
+/// log line of the same shape, so that every line on standard output is JSON. Printed whatever
+/// `ENID_LOG` lets through: scripts wait for these lines.
+fn announce(format: LogFormat, line: &str) {
+    match format {
+        LogFormat::Text => println!("{line}"),
+        LogFormat::Json => println!(
+            "{}",
+            serde_json::json!({
+                "timestamp": chrono::Utc::now()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                "level": "INFO",
+                "fields": {"message": line.trim_start()},
+                "target": module_path!(),
+            })
+        ),
+    }
+}
+
+/// Opens the database and applies pending migrations; a failure names the URL, its password
+/// masked.
+async fn open_storage(config: &ServerConfig) -> Result<Arc<dyn Storage>, String> {
+    let url = config.database_url.expose();
+    enid_storage::connect(url)
         .await
-        .map_err(|e| format!("database: {e}"))?;
+        .map_err(|err| format!("{}: {}", shown("DATABASE_URL", url), describe(err)))
+}
+
+/// Connects Redis when configured, then storage, and builds the backend. Redis comes first so
+/// that a Redis that cannot be used leaves no new database file behind.
+pub async fn build_enid(config: &ServerConfig) -> Result<Enid, String> {
+    let redis = match &config.redis_url {
+        Some(url) => Some(
+            enid_storage::redis::RedisBackend::connect(url.expose())
+                .await
+                .map_err(|err| {
+                    format!(
+                        "{}: {}",
+                        shown("ENID_REDIS_URL", url.expose()),
+                        describe(err)
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let storage = open_storage(config).await?;
     let mut builder = Enid::builder(storage).config(config.core.clone());
-    if let Some(url) = &config.redis_url {
-        let redis = enid_storage::redis::RedisBackend::connect(url.expose())
-            .await
-            .map_err(|e| format!("redis: {e}"))?;
+    if let Some(redis) = redis {
         builder = builder
             .cache(Arc::new(redis.cache()))
             .rate_limiter(Arc::new(redis.rate_limiter()));
     }
-    builder.build().await.map_err(|e| format!("startup: {e}"))
+    builder
+        .build()
+        .await
+        .map_err(|err| format!("startup: {}", describe(err)))
 }
 
 async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
@@ -611,9 +696,12 @@ async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
             split.push(format!("  {} alone on http://{addr}", service.name()));
         }
     }
-    println!("Enid is serving on http://{local} (docs at http://{local}/docs)");
+    announce(
+        config.log_format,
+        &format!("Enid is serving on http://{local} (docs at http://{local}/docs)"),
+    );
     for line in split {
-        println!("{line}");
+        announce(config.log_format, &line);
     }
     tracing::info!(addr = %local, backend = enid.storage().backend(), "serving");
 
@@ -645,7 +733,7 @@ async fn purge_sessions_hourly(enid: Enid) {
                 refresh_tokens = purged.refresh_tokens,
                 "purged sessions that can no longer authenticate"
             ),
-            Ok(_) => {}
+            Ok(_) => tracing::debug!("no sessions to purge"),
             Err(err) => tracing::warn!(error = %err, "purging sessions failed"),
         }
     }

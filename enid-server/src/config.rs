@@ -1,5 +1,8 @@
 //! Server configuration: flags, else environment variables, else the TOML file named by
-//! `ENID_CONFIG`, else defaults. Secrets are wrapped so they never print.
+//! `ENID_CONFIG`, else defaults. Every setting is text, parsed here, so that a bad value reads the
+//! same wherever it came from: `ENID_ACCESS_TTL=soon: expected a duration such as 30s, 15m, 12h
+//! or 7d` (secrets masked). An empty value is unset, in the environment and in the file alike.
+//! Secrets are wrapped so they never print.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -7,7 +10,10 @@ use std::time::Duration;
 use clap::Args;
 use serde::Deserialize;
 
-use enid_core::config::{EnidConfig, Secret, parse_duration, parse_duration_or_zero};
+use enid_core::auth::{Email, check_new_password};
+use enid_core::config::{
+    EnidConfig, Secret, mask_url_password, parse_duration, parse_duration_or_zero,
+};
 use enid_core::rate_limit::RateLimit;
 
 use crate::HttpConfig;
@@ -30,7 +36,8 @@ pub struct Settings {
     /// Directory for blobs (images) [default: ./enid-data]
     #[arg(long, env = "ENID_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// HS256 signing key; generated once and stored in the database when unset.
+    /// HS256 signing key, 32 characters or more; generated once and stored in the database when
+    /// unset.
     #[arg(long, env = "ENID_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
     /// Access token lifetime, e.g. 15m [default: 15m]
@@ -51,16 +58,16 @@ pub struct Settings {
     pub admin_password: Option<String>,
     /// Store used when a request has no X-Store-Id [default: 1]
     #[arg(long, env = "ENID_DEFAULT_STORE")]
-    pub default_store: Option<i64>,
+    pub default_store: Option<String>,
     /// Comma-separated origins allowed by CORS [default: none]
     #[arg(long, env = "ENID_CORS_ORIGINS")]
     pub cors_origins: Option<String>,
     /// Largest JSON body in bytes [default: 1048576]
     #[arg(long, env = "ENID_MAX_BODY_BYTES")]
-    pub max_body_bytes: Option<usize>,
+    pub max_body_bytes: Option<String>,
     /// Largest upload in bytes [default: 10485760]
     #[arg(long, env = "ENID_MAX_UPLOAD_BYTES")]
-    pub max_upload_bytes: Option<usize>,
+    pub max_upload_bytes: Option<String>,
     /// Login and signup limit per IP and email, e.g. 10/min, or off [default: 10/min]
     #[arg(long, env = "ENID_RATE_LOGIN")]
     pub rate_login: Option<String>,
@@ -70,9 +77,10 @@ pub struct Settings {
     /// Assistant turns per IP and per conversation [default: 30/min]
     #[arg(long, env = "ENID_RATE_ASSISTANT")]
     pub rate_assistant: Option<String>,
-    /// Take client IPs from X-Forwarded-For (only behind a trusted proxy) [default: false]
+    /// Take client IPs from X-Forwarded-For (only behind a trusted proxy): true or false
+    /// [default: false]
     #[arg(long, env = "ENID_TRUST_FORWARDED")]
-    pub trust_forwarded: Option<bool>,
+    pub trust_forwarded: Option<String>,
     /// Tracing filter, e.g. info or enid_server=debug [default: info]
     #[arg(long, env = "ENID_LOG")]
     pub log: Option<String>,
@@ -131,7 +139,7 @@ impl Settings {
 
     /// Reads the TOML file named by `ENID_CONFIG`, if any.
     pub fn from_config_file() -> Result<Settings, String> {
-        match std::env::var_os("ENID_CONFIG") {
+        match std::env::var_os("ENID_CONFIG").filter(|path| !path.is_empty()) {
             Some(path) => Self::from_file(&PathBuf::from(path)),
             None => Ok(Settings::default()),
         }
@@ -140,20 +148,42 @@ impl Settings {
     pub fn from_file(path: &std::path::Path) -> Result<Settings, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("invalid config file {}: {e}", path.display()))
+        let invalid =
+            |e: &dyn std::fmt::Display| format!("invalid config file {}: {e}", path.display());
+        let table: toml::Table = toml::from_str(&text).map_err(|e| invalid(&e))?;
+        // Every setting is text, as in the environment: numbers and booleans may be written
+        // bare, and an empty string is unset, as an empty environment variable is.
+        let table: toml::Table = table
+            .into_iter()
+            .filter_map(|(key, value)| match value {
+                toml::Value::String(text) if text.is_empty() => None,
+                toml::Value::Integer(number) => {
+                    Some((key, toml::Value::String(number.to_string())))
+                }
+                toml::Value::Boolean(flag) => Some((key, toml::Value::String(flag.to_string()))),
+                other => Some((key, other)),
+            })
+            .collect();
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e| invalid(&e))
     }
 
-    /// Checks and completes every setting.
+    /// Checks and completes every setting. A bad value stops here, named by its environment
+    /// variable, shown (masked when secret) and with what the setting takes.
     pub fn resolve(self) -> Result<ServerConfig, String> {
-        let duration = |value: Option<String>, default: Duration| match value {
-            Some(text) => parse_duration(&text).map_err(|e| e.detail),
-            None => Ok(default),
-        };
-        let rate = |value: Option<String>, default: &str| {
-            RateLimit::parse(value.as_deref().unwrap_or(default)).map_err(|e| e.detail)
-        };
         let bootstrap_admin = match (self.admin_email, self.admin_password) {
-            (Some(email), Some(password)) => Some((email, Secret::new(password))),
+            (Some(email), Some(password)) => {
+                let email = setting("ENID_ADMIN_EMAIL", Some(email), |email| {
+                    Email::parse(email).map_err(field_messages)?;
+                    Ok(email.to_owned())
+                })?;
+                let password = setting("ENID_ADMIN_PASSWORD", Some(password), |password| {
+                    check_new_password("password", password).map_err(field_messages)?;
+                    Ok(Secret::new(password))
+                })?;
+                email.zip(password)
+            }
             (None, None) => None,
             _ => {
                 return Err(
@@ -163,28 +193,34 @@ impl Settings {
         };
         let defaults = EnidConfig::default();
         let core = EnidConfig {
-            default_store: self.default_store.unwrap_or(defaults.default_store),
-            access_ttl: duration(self.access_ttl, defaults.access_ttl)?,
-            refresh_ttl: duration(self.refresh_ttl, defaults.refresh_ttl)?,
-            refresh_reuse_grace: match self.refresh_reuse_grace {
-                Some(text) => parse_duration_or_zero(&text).map_err(|e| e.detail)?,
-                None => defaults.refresh_reuse_grace,
-            },
-            jwt_secret: self.jwt_secret.filter(|s| !s.is_empty()).map(Secret::new),
-            rate_login: rate(self.rate_login, "10/min")?,
-            rate_public_write: rate(self.rate_public_write, "600/min")?,
-            rate_assistant: rate(self.rate_assistant, "30/min")?,
+            default_store: setting("ENID_DEFAULT_STORE", self.default_store, store_id)?
+                .unwrap_or(defaults.default_store),
+            access_ttl: setting("ENID_ACCESS_TTL", self.access_ttl, duration)?
+                .unwrap_or(defaults.access_ttl),
+            refresh_ttl: setting("ENID_REFRESH_TTL", self.refresh_ttl, duration)?
+                .unwrap_or(defaults.refresh_ttl),
+            refresh_reuse_grace: setting(
+                "ENID_REFRESH_REUSE_GRACE",
+                self.refresh_reuse_grace,
+                duration_or_zero,
+            )?
+            .unwrap_or(defaults.refresh_reuse_grace),
+            jwt_secret: setting("ENID_JWT_SECRET", self.jwt_secret, signing_key)?,
+            rate_login: setting("ENID_RATE_LOGIN", self.rate_login, rate)?
+                .unwrap_or(defaults.rate_login),
+            rate_public_write: setting("ENID_RATE_PUBLIC_WRITE", self.rate_public_write, rate)?
+                .unwrap_or(defaults.rate_public_write),
+            rate_assistant: setting("ENID_RATE_ASSISTANT", self.rate_assistant, rate)?
+                .unwrap_or(defaults.rate_assistant),
             bootstrap_admin,
             ..defaults
         };
-        if core.default_store < 1 {
-            return Err("the default store id must be positive".to_owned());
-        }
-        let log_format = match self.log_format.as_deref().unwrap_or("text") {
-            "text" => LogFormat::Text,
-            "json" => LogFormat::Json,
-            other => return Err(format!("unknown log format '{other}' (use text or json)")),
-        };
+        let log_format = setting("ENID_LOG_FORMAT", self.log_format, |text| match text {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err("expected text or json".to_owned()),
+        })?
+        .unwrap_or(LogFormat::Text);
         let http = HttpConfig {
             cors_origins: self
                 .cors_origins
@@ -194,13 +230,18 @@ impl Settings {
                 .filter(|origin| !origin.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            max_body_bytes: self.max_body_bytes.unwrap_or(1024 * 1024),
-            trust_forwarded: self.trust_forwarded.unwrap_or(false),
-            body_timeout: duration(self.body_timeout, Duration::from_secs(30))?,
+            max_body_bytes: setting("ENID_MAX_BODY_BYTES", self.max_body_bytes, bytes)?
+                .unwrap_or(1024 * 1024),
+            trust_forwarded: setting("ENID_TRUST_FORWARDED", self.trust_forwarded, boolean)?
+                .unwrap_or(false),
+            body_timeout: setting("ENID_BODY_TIMEOUT", self.body_timeout, duration)?
+                .unwrap_or(Duration::from_secs(30)),
         };
         let connection_timeouts = ConnectionTimeouts {
-            header: duration(self.header_timeout, Duration::from_secs(30))?,
-            idle: duration(self.idle_timeout, Duration::from_secs(60))?,
+            header: setting("ENID_HEADER_TIMEOUT", self.header_timeout, duration)?
+                .unwrap_or(Duration::from_secs(30)),
+            idle: setting("ENID_IDLE_TIMEOUT", self.idle_timeout, duration)?
+                .unwrap_or(Duration::from_secs(60)),
         };
         Ok(ServerConfig {
             database_url: Secret::new(
@@ -208,21 +249,119 @@ impl Settings {
                     .unwrap_or_else(|| "sqlite://enid.db".to_owned()),
             ),
             bind: self.bind.unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
-            redis_url: self
-                .redis_url
-                .filter(|url| !url.is_empty())
-                .map(Secret::new),
+            redis_url: self.redis_url.map(Secret::new),
             data_dir: self
                 .data_dir
                 .unwrap_or_else(|| PathBuf::from("./enid-data")),
-            max_upload_bytes: self.max_upload_bytes.unwrap_or(10 * 1024 * 1024),
-            log: self.log.unwrap_or_else(|| "info".to_owned()),
+            max_upload_bytes: setting("ENID_MAX_UPLOAD_BYTES", self.max_upload_bytes, bytes)?
+                .unwrap_or(10 * 1024 * 1024),
+            log: setting("ENID_LOG", self.log, log_filter)?.unwrap_or_else(|| "info".to_owned()),
             log_format,
             core,
             http,
             connection_timeouts,
         })
     }
+}
+
+/// Settings whose values never appear in a message.
+const SECRET_SETTINGS: [&str; 2] = ["ENID_JWT_SECRET", "ENID_ADMIN_PASSWORD"];
+/// Settings holding URLs that may carry a password.
+const URL_SETTINGS: [&str; 2] = ["DATABASE_URL", "ENID_REDIS_URL"];
+
+/// `NAME=VALUE` for a message about a setting, its secrets masked.
+pub fn shown(name: &str, value: &str) -> String {
+    if SECRET_SETTINGS.contains(&name) {
+        format!("{name}=***")
+    } else if URL_SETTINGS.contains(&name) {
+        format!("{name}={}", mask_url_password(value))
+    } else {
+        format!("{name}={value}")
+    }
+}
+
+/// Parses the value of the setting `name`, if it has one; `parse` says what the setting takes
+/// when the value does not fit.
+fn setting<T>(
+    name: &str,
+    value: Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    value
+        .map(|text| parse(&text).map_err(|expected| format!("{}: {expected}", shown(name, &text))))
+        .transpose()
+}
+
+/// The messages of a core validation error, without the field names of the core.
+fn field_messages(err: enid_core::Error) -> String {
+    if err.fields.is_empty() {
+        err.detail
+    } else {
+        err.fields
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    parse_duration(text).map_err(|_| "expected a duration such as 30s, 15m, 12h or 7d".to_owned())
+}
+
+fn duration_or_zero(text: &str) -> Result<Duration, String> {
+    parse_duration_or_zero(text)
+        .map_err(|_| "expected a duration such as 10s or 1m, or 0 to turn it off".to_owned())
+}
+
+fn rate(text: &str) -> Result<Option<RateLimit>, String> {
+    RateLimit::parse(text)
+        .map_err(|_| "expected a rate such as 10/min, 600/h or 5/s, or off".to_owned())
+}
+
+fn store_id(text: &str) -> Result<i64, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|id| *id >= 1)
+        .ok_or_else(|| "expected a store id: a whole number, 1 or more".to_owned())
+}
+
+fn bytes(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|bytes| *bytes >= 1)
+        .ok_or_else(|| "expected a number of bytes: a whole number, 1 or more".to_owned())
+}
+
+fn boolean(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err("expected true or false".to_owned()),
+    }
+}
+
+/// HS256 wants a key of at least 256 bits; a shorter one can be guessed offline from any token.
+const SIGNING_KEY_MIN_BYTES: usize = 32;
+
+fn signing_key(text: &str) -> Result<Secret, String> {
+    if text.len() >= SIGNING_KEY_MIN_BYTES {
+        Ok(Secret::new(text))
+    } else {
+        Err(format!(
+            "expected a signing key of at least {SIGNING_KEY_MIN_BYTES} characters"
+        ))
+    }
+}
+
+fn log_filter(text: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::try_new(text)
+        .map(|_| text.to_owned())
+        .map_err(|_| {
+            "expected a log filter such as info, debug or enid_server=debug,info".to_owned()
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,37 +421,174 @@ mod tests {
         assert_eq!(config.http.cors_origins, ["https://a.mx", "https://b.mx"]);
     }
 
+    /// The message of resolving these settings, which must fail.
+    fn refused(settings: Settings) -> String {
+        settings.resolve().unwrap_err()
+    }
+
     #[test]
-    fn bad_values_are_refused() {
-        let bad = |settings: Settings| settings.resolve().unwrap_err();
-        assert!(
-            bad(Settings {
-                access_ttl: Some("soon".into()),
-                ..Default::default()
-            })
-            .contains("soon")
+    fn a_bad_value_is_named_shown_and_explained() {
+        let cases = [
+            (
+                Settings {
+                    access_ttl: Some("soon".into()),
+                    ..Default::default()
+                },
+                "ENID_ACCESS_TTL=soon: expected a duration such as 30s, 15m, 12h or 7d",
+            ),
+            (
+                Settings {
+                    refresh_ttl: Some("0s".into()),
+                    ..Default::default()
+                },
+                "ENID_REFRESH_TTL=0s: expected a duration such as 30s, 15m, 12h or 7d",
+            ),
+            (
+                Settings {
+                    rate_login: Some("10/fortnight".into()),
+                    ..Default::default()
+                },
+                "ENID_RATE_LOGIN=10/fortnight: expected a rate such as 10/min, 600/h or 5/s, or off",
+            ),
+            (
+                Settings {
+                    default_store: Some("abc".into()),
+                    ..Default::default()
+                },
+                "ENID_DEFAULT_STORE=abc: expected a store id: a whole number, 1 or more",
+            ),
+            (
+                Settings {
+                    default_store: Some("0".into()),
+                    ..Default::default()
+                },
+                "ENID_DEFAULT_STORE=0: expected a store id: a whole number, 1 or more",
+            ),
+            (
+                Settings {
+                    max_body_bytes: Some("-1".into()),
+                    ..Default::default()
+                },
+                "ENID_MAX_BODY_BYTES=-1: expected a number of bytes: a whole number, 1 or more",
+            ),
+            (
+                Settings {
+                    max_upload_bytes: Some("10MB".into()),
+                    ..Default::default()
+                },
+                "ENID_MAX_UPLOAD_BYTES=10MB: expected a number of bytes: a whole number, 1 or more",
+            ),
+            (
+                Settings {
+                    trust_forwarded: Some("maybe".into()),
+                    ..Default::default()
+                },
+                "ENID_TRUST_FORWARDED=maybe: expected true or false",
+            ),
+            (
+                Settings {
+                    log_format: Some("xml".into()),
+                    ..Default::default()
+                },
+                "ENID_LOG_FORMAT=xml: expected text or json",
+            ),
+            (
+                Settings {
+                    log: Some("enid_server=loud".into()),
+                    ..Default::default()
+                },
+                "ENID_LOG=enid_server=loud: expected a log filter such as info, debug or enid_server=debug,info",
+            ),
+            (
+                Settings {
+                    admin_email: Some("a@b.mx".into()),
+                    ..Default::default()
+                },
+                "ENID_ADMIN_EMAIL and ENID_ADMIN_PASSWORD must be set together",
+            ),
+            (
+                Settings {
+                    admin_email: Some("admin".into()),
+                    admin_password: Some("admin-password-1".into()),
+                    ..Default::default()
+                },
+                "ENID_ADMIN_EMAIL=admin: Enter a valid email address.",
+            ),
+        ];
+        for (settings, message) in cases {
+            assert_eq!(refused(settings), message);
+        }
+    }
+
+    #[test]
+    fn a_bad_secret_is_named_but_not_shown() {
+        let short_password = refused(Settings {
+            admin_email: Some("a@b.mx".into()),
+            admin_password: Some("hunter2".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            short_password,
+            "ENID_ADMIN_PASSWORD=***: Ensure this field has at least 8 characters."
         );
-        assert!(
-            bad(Settings {
-                rate_login: Some("10/fortnight".into()),
-                ..Default::default()
-            })
-            .contains("fortnight")
+        let short_key = refused(Settings {
+            jwt_secret: Some("hunter2-hunter2".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            short_key,
+            "ENID_JWT_SECRET=***: expected a signing key of at least 32 characters"
         );
-        assert!(
-            bad(Settings {
-                admin_email: Some("a@b.mx".into()),
-                ..Default::default()
-            })
-            .contains("together")
+        assert_eq!(
+            shown("DATABASE_URL", "postgres://enid:hunter2@db/enid"),
+            "DATABASE_URL=postgres://enid:***@db/enid"
         );
-        assert!(
-            bad(Settings {
-                log_format: Some("xml".into()),
-                ..Default::default()
-            })
-            .contains("xml")
+        assert_eq!(
+            shown("ENID_REDIS_URL", "rediss://:hunter2@cache:6380"),
+            "ENID_REDIS_URL=rediss://:***@cache:6380"
         );
+    }
+
+    #[test]
+    fn booleans_and_numbers_take_their_usual_spellings() {
+        for (text, expected) in [("true", true), ("Yes", true), ("1", true), ("off", false)] {
+            let config = Settings {
+                trust_forwarded: Some(text.into()),
+                default_store: Some(" 7 ".into()),
+                max_body_bytes: Some("2048".into()),
+                ..Default::default()
+            }
+            .resolve()
+            .unwrap();
+            assert_eq!(config.http.trust_forwarded, expected, "{text}");
+            assert_eq!(config.core.default_store, 7);
+            assert_eq!(config.http.max_body_bytes, 2048);
+        }
+    }
+
+    #[test]
+    fn the_file_takes_bare_numbers_and_booleans_and_empty_strings_are_unset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("enid.toml");
+        std::fs::write(
+            &path,
+            "max_body_bytes = 2048\ntrust_forwarded = true\ndefault_store = 3\n\
+             admin_email = \"\"\nlog = \"\"\naccess_ttl = 90\n",
+        )
+        .unwrap();
+        let file = Settings::from_file(&path).unwrap();
+        assert_eq!(file.admin_email, None);
+        assert_eq!(file.log, None);
+        let config = file.resolve().unwrap();
+        assert_eq!(config.http.max_body_bytes, 2048);
+        assert!(config.http.trust_forwarded);
+        assert_eq!(config.core.default_store, 3);
+        assert_eq!(config.core.access_ttl, Duration::from_secs(90));
+        assert_eq!(config.log, "info");
+
+        std::fs::write(&path, "unknown_key = 1").unwrap();
+        let err = Settings::from_file(&path).err().unwrap();
+        assert!(err.contains("unknown_key"), "{err}");
         assert!(toml::from_str::<Settings>("unknown_key = 1").is_err());
     }
 
@@ -372,7 +648,7 @@ mod tests {
     #[test]
     fn secrets_do_not_print() {
         let config = Settings {
-            jwt_secret: Some("jwt-never-shown".into()),
+            jwt_secret: Some("jwt-never-shown-jwt-never-shown-32".into()),
             admin_email: Some("a@b.mx".into()),
             admin_password: Some("pw-never-shown".into()),
             database_url: Some("postgres://u:db-never-shown@h/d".into()),

@@ -58,8 +58,9 @@ pub struct RedisBackend {
 }
 
 impl RedisBackend {
-    /// Builds the pool for `url` (`redis://[user:password@]host[:port][/db]`) and checks that
-    /// the server answers.
+    /// Builds the pool for `url` (`redis://[user:password@]host[:port][/db]`, or `rediss://` for
+    /// TLS, verified against the system's root certificates or those of `SSL_CERT_FILE`) and
+    /// checks that the server answers.
     pub async fn connect(url: &str) -> Result<Self> {
         let mut config = Config::from_url(url);
         let mut pool_config = PoolConfig::default();
@@ -70,6 +71,7 @@ impl RedisBackend {
             .map_err(|err| redis_failure("pool setup", err))?;
         let backend = Self { pool };
         backend.ping().await?;
+        tracing::debug!(tls = url.starts_with("rediss:"), "connected to Redis");
         Ok(backend)
     }
 

@@ -452,11 +452,11 @@ async fn the_store_flag_seeds_and_rolls_up_that_store_only() {
     for (args, message) in [
         (
             &["seed", "leads", "--count", "5", "--store", "99"][..],
-            "Store not found.",
+            "there is no store 99",
         ),
         (
             &["seed", "page-analytics", "--count", "5", "--store", "99"],
-            "Store not found.",
+            "there is no store 99",
         ),
         (
             &["analytics", "rollup", "--store", "99"],

@@ -4,7 +4,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::connections::read_until_closed;
 
-use enid_tests::{EnidProcess, call, login, run_enid};
+use enid_tests::{EnidProcess, call, login, postgres_url, run_enid};
 
 #[tokio::test]
 async fn first_start_creates_the_database_store_admin_and_a_lasting_secret() {
@@ -308,4 +308,502 @@ async fn split_ports_serve_each_original_service_alone() {
         let answer = read_until_closed(&mut half, &format!("port {port}")).await;
         assert_eq!(answer, "");
     }
+}
+
+/// A SQLite database in `dir` and, when PostgreSQL is configured, a fresh PostgreSQL schema: the
+/// backends a command-line test runs against.
+async fn database_urls(dir: &std::path::Path) -> Vec<String> {
+    let mut urls = vec![format!("sqlite://{}", dir.join("enid.db").display())];
+    if let Some(base) = postgres_url() {
+        urls.push(
+            enid_storage::postgres::testing::fresh_schema_url(&base)
+                .await
+                .unwrap(),
+        );
+    }
+    urls
+}
+
+#[tokio::test]
+async fn an_empty_variable_is_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    // As compose files write "no value": every one of them falls back to its default.
+    let env = [
+        ("DATABASE_URL", ""),
+        ("ENID_ADMIN_EMAIL", ""),
+        ("ENID_ADMIN_PASSWORD", ""),
+        ("ENID_ACCESS_TTL", ""),
+        ("ENID_DEFAULT_STORE", ""),
+        ("ENID_MAX_BODY_BYTES", ""),
+        ("ENID_TRUST_FORWARDED", ""),
+        ("ENID_JWT_SECRET", ""),
+        ("ENID_REDIS_URL", ""),
+        ("ENID_LOG_FORMAT", ""),
+    ];
+    let enid = EnidProcess::serve(dir.path(), &env).await;
+    assert!(
+        dir.path().join("enid.db").exists(),
+        "the default database is used"
+    );
+    let (status, store) = call(
+        &reqwest::Client::new(),
+        Method::GET,
+        &enid.url("/store/1/"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 401, "{store}");
+    assert_eq!(
+        login(&enid, "admin@enid.mx", "admin-password-1").await.0,
+        401,
+        "no admin was created"
+    );
+}
+
+#[test]
+fn a_bad_setting_stops_the_start_with_its_name_its_value_and_what_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |env: &[(&str, &str)]| {
+        let (ok, stdout, stderr) =
+            run_enid(dir.path(), &["serve", "--bind", "127.0.0.1:0"], env, "");
+        assert!(!ok, "{env:?} started: {stdout}");
+        stderr
+    };
+    let cases: [(&[(&str, &str)], &str); 8] = [
+        (
+            &[("ENID_ACCESS_TTL", "soon")],
+            "enid: ENID_ACCESS_TTL=soon: expected a duration such as 30s, 15m, 12h or 7d\n",
+        ),
+        (
+            &[("ENID_DEFAULT_STORE", "abc")],
+            "enid: ENID_DEFAULT_STORE=abc: expected a store id: a whole number, 1 or more\n",
+        ),
+        (
+            &[("ENID_MAX_BODY_BYTES", "-1")],
+            "enid: ENID_MAX_BODY_BYTES=-1: expected a number of bytes: a whole number, 1 or more\n",
+        ),
+        (
+            &[("ENID_TRUST_FORWARDED", "maybe")],
+            "enid: ENID_TRUST_FORWARDED=maybe: expected true or false\n",
+        ),
+        (
+            &[("ENID_LOG_FORMAT", "xml")],
+            "enid: ENID_LOG_FORMAT=xml: expected text or json\n",
+        ),
+        (
+            &[
+                ("ENID_ADMIN_EMAIL", "admin"),
+                ("ENID_ADMIN_PASSWORD", "admin-password-1"),
+            ],
+            "enid: ENID_ADMIN_EMAIL=admin: Enter a valid email address.\n",
+        ),
+        (
+            &[
+                ("ENID_ADMIN_EMAIL", "admin@enid.mx"),
+                ("ENID_ADMIN_PASSWORD", "hunter2"),
+            ],
+            "enid: ENID_ADMIN_PASSWORD=***: Ensure this field has at least 8 characters.\n",
+        ),
+        (
+            &[("ENID_JWT_SECRET", "hunter2-hunter2")],
+            "enid: ENID_JWT_SECRET=***: expected a signing key of at least 32 characters\n",
+        ),
+    ];
+    for (env, message) in cases {
+        assert_eq!(refused(env), message);
+    }
+
+    // URLs are named with their password masked, whatever is wrong with them.
+    let stderr = refused(&[("DATABASE_URL", "mysql://enid:hunter2@db/enid")]);
+    assert!(
+        stderr.starts_with("enid: DATABASE_URL=mysql://enid:***@db/enid: "),
+        "{stderr}"
+    );
+    let stderr = refused(&[("ENID_REDIS_URL", "http://:hunter2@cache:6379")]);
+    assert!(
+        stderr.starts_with("enid: ENID_REDIS_URL=http://:***@cache:6379: "),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("enid.db").exists(),
+        "nothing was created by failed starts"
+    );
+}
+
+#[tokio::test]
+async fn create_user_names_a_missing_store_and_lists_the_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in database_urls(dir.path()).await {
+        let env = [("DATABASE_URL", url.as_str())];
+        let create = |store: &str, role: &str| {
+            let args = [
+                "create-user",
+                "--email",
+                "ana@enid.mx",
+                "--name",
+                "Ana",
+                "--password-stdin",
+                "--store",
+                store,
+                "--role",
+                role,
+            ];
+            run_enid(dir.path(), &args, &env, "ana-password-1\n")
+        };
+        let (ok, _, stderr) = create("99", "staff");
+        assert!(!ok);
+        assert_eq!(stderr, "enid: there is no store 99\n", "{url}");
+        let (ok, _, stderr) = create("1", "boss");
+        assert!(!ok);
+        assert_eq!(
+            stderr, "enid: --role boss: expected admin, staff or customer\n",
+            "{url}"
+        );
+        // Neither attempt stored the user.
+        let (ok, stdout, stderr) = create("1", "staff");
+        assert!(ok, "{url}: {stderr}");
+        assert!(stdout.contains("<ana@enid.mx>"), "{stdout}");
+        // The other commands that take a store say the same.
+        let (ok, _, stderr) = run_enid(
+            dir.path(),
+            &["seed", "leads", "--count", "1", "--store", "99"],
+            &env,
+            "",
+        );
+        assert!(!ok);
+        assert_eq!(stderr, "enid: there is no store 99\n", "{url}");
+    }
+}
+
+#[test]
+fn an_unreachable_database_or_a_missing_directory_is_said_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = run_enid(
+        dir.path(),
+        &["migrate"],
+        &[("DATABASE_URL", "postgres://enid:hunter2@127.0.0.1:1/enid")],
+        "",
+    );
+    assert!(!ok);
+    assert!(
+        stderr.starts_with(
+            "enid: DATABASE_URL=postgres://enid:***@127.0.0.1:1/enid: cannot connect to PostgreSQL: "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+
+    let missing = dir.path().join("missing");
+    let url = format!("sqlite://{}", missing.join("enid.db").display());
+    let (ok, _, stderr) = run_enid(dir.path(), &["migrate"], &[("DATABASE_URL", &url)], "");
+    assert!(!ok);
+    assert_eq!(
+        stderr,
+        format!(
+            "enid: DATABASE_URL={url}: cannot open the SQLite database {}: the directory {} does not exist\n",
+            missing.join("enid.db").display(),
+            missing.display()
+        )
+    );
+    assert!(!missing.exists(), "no directory was created");
+}
+
+#[tokio::test]
+async fn postgresql_errors_carry_no_source_lines() {
+    let Some(base) = postgres_url() else { return };
+    let (path, query) = base.split_once('?').unwrap_or((&base, ""));
+    let server = path.rsplit_once('/').expect("a database in the URL").0;
+    let url = format!("{server}/enid_no_such_database?{query}");
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = run_enid(dir.path(), &["migrate"], &[("DATABASE_URL", &url)], "");
+    assert!(!ok);
+    assert!(
+        stderr.contains(
+            "cannot connect to PostgreSQL: database \"enid_no_such_database\" does not exist (SQLSTATE 3D000)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(" at line "), "{stderr}");
+}
+
+#[tokio::test]
+async fn enid_log_debug_shows_debug_lines_and_info_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let debug = EnidProcess::serve(dir.path(), &[("ENID_LOG", "debug")]).await;
+    let output = debug.output_until("Enid is serving on").await;
+    assert!(
+        output.iter().any(|line| line.contains(" DEBUG ")),
+        "{output:#?}"
+    );
+    drop(debug);
+    let info = EnidProcess::serve(dir.path(), &[("ENID_LOG", "info")]).await;
+    let output = info.output_until("serving").await;
+    assert!(
+        output.iter().any(|line| line.contains(" INFO ")),
+        "{output:#?}"
+    );
+    assert!(
+        !output.iter().any(|line| line.contains(" DEBUG ")),
+        "{output:#?}"
+    );
+}
+
+#[tokio::test]
+async fn logs_written_to_a_pipe_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let enid = EnidProcess::serve(dir.path(), &[("ENID_LOG", "info")]).await;
+    let (status, _) = call(
+        &reqwest::Client::new(),
+        Method::GET,
+        &enid.url("/health/live"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let output = enid.output_until("answered").await;
+    assert!(
+        output.iter().all(|line| !line.contains('\u{1b}')),
+        "{output:#?}"
+    );
+}
+
+#[tokio::test]
+async fn with_json_logs_every_line_is_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("ENID_LOG", "debug"), ("ENID_LOG_FORMAT", "json")];
+    let enid = EnidProcess::serve(dir.path(), &env).await;
+    let (status, _) = call(
+        &reqwest::Client::new(),
+        Method::GET,
+        &enid.url("/health/live"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Standard output and standard error alike.
+    let lines: Vec<serde_json::Value> = enid
+        .output_until("answered")
+        .await
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let announced = format!("Enid is serving on {0} (docs at {0}/docs)", enid.base_url);
+    assert!(
+        lines
+            .iter()
+            .any(|line| line["fields"]["message"] == announced.as_str() && line["level"] == "INFO"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|line| line["level"] == "DEBUG"),
+        "{lines:#?}"
+    );
+}
+
+#[tokio::test]
+async fn postgresql_notices_are_not_printed_at_start() {
+    let Some(base) = postgres_url() else { return };
+    let url = enid_storage::postgres::testing::fresh_schema_url(&base)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("DATABASE_URL", url.as_str()), ("ENID_LOG", "info")];
+    // The second start finds the migrations' table and extension there already: PostgreSQL
+    // notices "already exists, skipping" unless asked not to.
+    for start in ["first", "second"] {
+        let enid = EnidProcess::serve(dir.path(), &env).await;
+        let output = enid.output_until("serving").await;
+        assert!(
+            output
+                .iter()
+                .all(|line| !line.contains("notice") && !line.contains("already exists")),
+            "{start} start: {output:#?}"
+        );
+        assert!(enid.terminate().success());
+    }
+}
+
+/// A TCP port that answers every connection with a line of plain text, as a server that does
+/// not speak TLS would.
+fn plain_text_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().map_while(Result::ok) {
+            let _ = std::io::Write::write_all(&mut stream, b"-ERR this is not TLS\r\n");
+        }
+    });
+    port
+}
+
+#[test]
+fn a_rediss_url_connects_with_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("rediss://:hunter2@127.0.0.1:{}", plain_text_port());
+    let (ok, _, stderr) = run_enid(
+        dir.path(),
+        &["serve", "--bind", "127.0.0.1:0"],
+        &[("ENID_REDIS_URL", &url)],
+        "",
+    );
+    assert!(!ok);
+    let masked = url.replace("hunter2", "***");
+    assert!(
+        stderr.starts_with(&format!(
+            "enid: ENID_REDIS_URL={masked}: redis connection failed: "
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not enabled"), "TLS is built in: {stderr}");
+}
+
+/// A Redis that speaks TLS only, with a certificate of its own certificate authority, killed
+/// when dropped.
+struct TlsRedis {
+    child: std::process::Child,
+    port: u16,
+    ca: std::path::PathBuf,
+}
+
+impl TlsRedis {
+    /// `None` when `redis-server` (built with TLS) or `openssl` is not installed.
+    fn start(dir: &std::path::Path) -> Option<Self> {
+        let openssl = |args: &[&str]| {
+            std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .is_ok_and(|out| out.status.success())
+        };
+        let certificates =
+            openssl(&[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=Enid test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+            ]) && openssl(&[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                "redis.key",
+                "-out",
+                "redis.csr",
+            ]) && std::fs::write(dir.join("san.cnf"), "subjectAltName=IP:127.0.0.1\n").is_ok()
+                && openssl(&[
+                    "x509",
+                    "-req",
+                    "-days",
+                    "1",
+                    "-in",
+                    "redis.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-extfile",
+                    "san.cnf",
+                    "-out",
+                    "redis.pem",
+                ]);
+        if !certificates {
+            eprintln!("skipped: openssl cannot make test certificates");
+            return None;
+        }
+        let port = enid_tests::free_port();
+        let child = std::process::Command::new("redis-server")
+            .args(["--port", "0", "--tls-port", &port.to_string()])
+            .args([
+                "--tls-cert-file",
+                "redis.pem",
+                "--tls-key-file",
+                "redis.key",
+            ])
+            .args(["--tls-ca-cert-file", "ca.pem", "--tls-auth-clients", "no"])
+            .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else {
+            eprintln!("skipped: redis-server is not installed");
+            return None;
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if child.try_wait().unwrap().is_some() {
+                eprintln!("skipped: this redis-server has no TLS");
+                return None;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server never listened"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Some(Self {
+            child,
+            port,
+            ca: dir.join("ca.pem"),
+        })
+    }
+}
+
+impl Drop for TlsRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn enid_serves_with_a_tls_redis() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(redis) = TlsRedis::start(dir.path()) else {
+        return;
+    };
+    let url = format!("rediss://127.0.0.1:{}", redis.port);
+    let ca = redis.ca.to_str().unwrap();
+    // Ready means the cache (Redis, over TLS) answered its PING.
+    let enid = EnidProcess::serve(
+        dir.path(),
+        &[("ENID_REDIS_URL", &url), ("SSL_CERT_FILE", ca)],
+    )
+    .await;
+    let (status, ready) = call(
+        &reqwest::Client::new(),
+        Method::GET,
+        &enid.url("/health/ready"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!((status, &ready["cache"]), (200, &json!("ok")), "{ready}");
+
+    // The certificate is verified: without its authority, the start fails.
+    let (ok, _, stderr) = run_enid(
+        dir.path(),
+        &["serve", "--bind", "127.0.0.1:0"],
+        &[("ENID_REDIS_URL", &url)],
+        "",
+    );
+    assert!(!ok);
+    assert!(stderr.contains("UnknownIssuer"), "{stderr}");
 }

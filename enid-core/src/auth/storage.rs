@@ -14,7 +14,8 @@ use crate::stores::{Role, StoreId};
 #[async_trait]
 pub trait UserStore: Send + Sync {
     /// Inserts the user and, when given, its membership, in one transaction. A taken email
-    /// (emails are stored lowercased and unique) is a 409 `email_taken`.
+    /// (emails are stored lowercased and unique) is a 409 `email_taken`; a membership in a store
+    /// that does not exist is a 404 `store_not_found`.
     async fn create_user(
         &self,
         user: &NewUser,

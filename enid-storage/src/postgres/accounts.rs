@@ -14,7 +14,10 @@ use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, is_transient, is_unique_violation};
+use super::{
+    Db, PostgresStorage, database_failure, is_foreign_key_violation, is_transient,
+    is_unique_violation,
+};
 
 /// The user columns, from `users u`. A macro so that queries stay `&'static str` (`concat!`).
 macro_rules! user_columns {
@@ -150,7 +153,7 @@ impl UserStore for PostgresStorage {
                     "A user with this email already exists.",
                 ));
             }
-            Err(e) => return Err(Error::internal(e)),
+            Err(e) => return Err(database_failure(e)),
         };
         if let Some((store, role)) = membership {
             sqlx::query(
@@ -163,7 +166,13 @@ impl UserStore for PostgresStorage {
             .bind(now)
             .execute(&mut *tx)
             .await
-            .db()?;
+            .map_err(|e| {
+                if is_foreign_key_violation(&e) {
+                    Error::not_found("store_not_found", "Store not found.")
+                } else {
+                    database_failure(e)
+                }
+            })?;
         }
         tx.commit().await.db()?;
         Ok(created)

@@ -29,7 +29,7 @@ use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, is_unique_violation};
+use super::{Db, PostgresStorage, database_failure, is_unique_violation};
 
 macro_rules! access_columns {
     () => {
@@ -280,7 +280,7 @@ impl AccessColumns {
             if is_unique_violation(&e) {
                 Error::conflict("event_id_taken", "An imported event id is already stored.")
             } else {
-                Error::internal(e)
+                database_failure(e)
             }
         })?;
         ids.sort_unstable();
@@ -1184,7 +1184,7 @@ fn section_name_taken(err: sqlx::Error) -> Error {
             "A page section with this name already exists in this store.",
         )
     } else {
-        Error::internal(err)
+        database_failure(err)
     }
 }
 

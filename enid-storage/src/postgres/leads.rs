@@ -17,7 +17,7 @@ use enid_core::stores::StoreId;
 use enid_core::text::fold;
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, is_unique_violation};
+use super::{Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation};
 
 /// A macro so that queries stay `&'static str` (`concat!`).
 macro_rules! lead_type_columns {
@@ -65,12 +65,6 @@ fn lead_from_row(row: &PgRow) -> sqlx::Result<Lead> {
     })
 }
 
-/// SQLSTATE 23503.
-fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
-    err.as_database_error()
-        .is_some_and(|e| e.code().as_deref() == Some("23503"))
-}
-
 fn unknown_lead_type() -> Error {
     Error::invalid("lead_type", "No lead type has this id.")
 }
@@ -96,7 +90,7 @@ fn lead_write_error(err: sqlx::Error) -> Error {
     } else if is_foreign_key_violation(&err) {
         unknown_lead_type()
     } else {
-        Error::internal(err)
+        database_failure(err)
     }
 }
 
@@ -104,7 +98,7 @@ fn type_write_error(err: sqlx::Error) -> Error {
     if is_unique_violation(&err) {
         name_taken()
     } else {
-        Error::internal(err)
+        database_failure(err)
     }
 }
 
@@ -307,7 +301,7 @@ impl LeadStore for PostgresStorage {
                 "lead_type_in_use",
                 "Leads have this type, so it cannot be deleted; deactivate it instead.",
             )),
-            Err(e) => Err(Error::internal(e)),
+            Err(e) => Err(database_failure(e)),
         }
     }
 

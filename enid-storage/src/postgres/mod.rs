@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Connection, PgConnection};
 
+use enid_core::config::url_password;
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
@@ -42,25 +43,35 @@ impl PostgresStorage {
             .map_err(|e| Error::internal(redact(&format!("invalid PostgreSQL URL: {e}"), url)))?;
         // JIT compiles a plan the planner thinks costly before running it: for Enid's queries
         // (an index range, a few aggregates) that takes longer than the query itself, e.g. 200 ms
-        // on a 60 ms page-analytics summary.
-        let options = options.options([("jit", "off")]);
+        // on a 60 ms page-analytics summary. Notices ("relation already exists, skipping" from
+        // each start's migrations) tell an operator nothing: only warnings and errors are sent.
+        let options = options.options([("jit", "off"), ("client_min_messages", "warning")]);
         let connected = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options.clone())
             .await;
         let cause = match connected {
-            Ok(pool) => return Ok(Self { pool }),
+            Ok(pool) => {
+                tracing::debug!(
+                    host = options.get_host(),
+                    port = options.get_port(),
+                    database = options.get_database(),
+                    max_connections = MAX_CONNECTIONS,
+                    "connected to PostgreSQL"
+                );
+                return Ok(Self { pool });
+            }
             // The pool retries a refused connection until the timeout and then reports only the
             // timeout: one more direct attempt tells why.
             Err(sqlx::Error::PoolTimedOut) => match PgConnection::connect_with(&options).await {
-                Err(e) => e.to_string(),
+                Err(e) => describe(&e),
                 Ok(conn) => {
                     let _ = conn.close().await;
                     "timed out".to_owned()
                 }
             },
-            Err(e) => e.to_string(),
+            Err(e) => describe(&e),
         };
         Err(Error::internal(redact(
             &format!("cannot connect to PostgreSQL: {cause}"),
@@ -81,15 +92,6 @@ fn redact(message: &str, url: &str) -> String {
         message = message.replace(password, "<password>");
     }
     message
-}
-
-/// The password part of `scheme://user:password@host/...`, as written in the URL.
-fn url_password(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let userinfo = authority.rsplit_once('@')?.0;
-    let password = userinfo.split_once(':')?.1;
-    (!password.is_empty()).then_some(password)
 }
 
 /// Takes the migration lock of the current schema until the transaction ends.
@@ -135,7 +137,11 @@ async fn apply_migrations(pool: &PgPool, migrations: &'static [Migration]) -> Re
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| {
-                    Error::internal(format!("migration {} failed: {e}", migration.name))
+                    Error::internal(format!(
+                        "migration {} failed: {}",
+                        migration.name,
+                        describe(&e)
+                    ))
                 })?;
             sqlx::query(
                 "INSERT INTO enid_migrations (version, name, applied_at) VALUES ($1, $2, now())",
@@ -171,6 +177,24 @@ impl Storage for PostgresStorage {
     }
 }
 
+/// What went wrong, as an operator reads it. sqlx writes a server error as "error returned from
+/// database: MESSAGE at line N", N being the line of PostgreSQL's C source that raised it: noise
+/// in a message. The server's message and its SQLSTATE say it all.
+pub(crate) fn describe(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Database(db) => match db.code() {
+            Some(code) => format!("{} (SQLSTATE {code})", db.message()),
+            None => db.message().to_owned(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// An unexpected sqlx error as an internal error, its cause written by [`describe`].
+pub(crate) fn database_failure(err: sqlx::Error) -> Error {
+    Error::internal(describe(&err))
+}
+
 /// Whether an error is a UNIQUE or PRIMARY KEY violation (SQLSTATE 23505).
 pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()
@@ -184,6 +208,12 @@ pub(crate) fn is_transient(err: &sqlx::Error) -> bool {
         .is_some_and(|e| matches!(e.code().as_deref(), Some("40P01" | "40001")))
 }
 
+/// Whether an error is a FOREIGN KEY violation (SQLSTATE 23503).
+pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|e| e.code().as_deref() == Some("23503"))
+}
+
 /// `?` for sqlx results inside the backend.
 pub(crate) trait Db<T> {
     fn db(self) -> Result<T>;
@@ -191,7 +221,7 @@ pub(crate) trait Db<T> {
 
 impl<T> Db<T> for std::result::Result<T, sqlx::Error> {
     fn db(self) -> Result<T> {
-        self.map_err(Error::internal)
+        self.map_err(database_failure)
     }
 }
 
@@ -251,13 +281,44 @@ mod tests {
     async fn connections_run_without_jit_and_keep_the_url_options() {
         let Some(url) = fresh_url().await else { return };
         let storage = PostgresStorage::connect(&url).await.unwrap();
-        let (jit, schema): (String, String) =
-            sqlx::query_as("SELECT current_setting('jit'), current_schema()")
-                .fetch_one(&storage.pool)
-                .await
-                .unwrap();
+        let (jit, notices, schema): (String, String, String) = sqlx::query_as(
+            "SELECT current_setting('jit'), current_setting('client_min_messages'), current_schema()",
+        )
+        .fetch_one(&storage.pool)
+        .await
+        .unwrap();
         assert_eq!(jit, "off");
+        assert_eq!(notices, "warning", "notices are not sent");
         assert!(schema.starts_with("enid_test_"), "{schema}");
+    }
+
+    #[tokio::test]
+    async fn server_errors_read_without_source_locations() {
+        let Some(url) = fresh_url().await else { return };
+        let storage = PostgresStorage::connect(&url).await.unwrap();
+        let err = sqlx::query("SELECT * FROM no_such_table")
+            .execute(&storage.pool)
+            .await
+            .db()
+            .unwrap_err();
+        let cause = err
+            .cause()
+            .expect("an internal error keeps its cause")
+            .to_string();
+        assert_eq!(
+            cause,
+            "relation \"no_such_table\" does not exist (SQLSTATE 42P01)"
+        );
+        let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+        let server = path.rsplit_once('/').expect("a database in the URL").0;
+        let missing = format!("{server}/enid_no_such_database?{query}");
+        let err = PostgresStorage::connect(&missing).await.err().unwrap();
+        let cause = err.cause().unwrap().to_string();
+        assert!(
+            cause.starts_with("cannot connect to PostgreSQL: database \"enid_no_such_database\""),
+            "{cause}"
+        );
+        assert!(!cause.contains(" at line "), "{cause}");
     }
 
     #[tokio::test]

@@ -21,7 +21,7 @@ use enid_core::stock::{
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, is_unique_violation};
+use super::{Db, PostgresStorage, database_failure, is_unique_violation};
 
 /// A macro so that queries stay `&'static str` (`concat!`).
 macro_rules! warehouse_columns {
@@ -502,7 +502,7 @@ async fn in_or_out(
     let row = match row {
         Ok(row) => row,
         Err(err) if is_unique_violation(&err) => return Ok(None),
-        Err(err) => return Err(Error::internal(err)),
+        Err(err) => return Err(database_failure(err)),
     };
     match row.try_get::<Option<bool>, _>(0).db()? {
         None => Err(warehouse_not_found()),
@@ -648,7 +648,7 @@ impl StockStore for PostgresStorage {
             if is_unique_violation(&e) {
                 name_taken()
             } else {
-                Error::internal(e)
+                database_failure(e)
             }
         })
     }
@@ -731,7 +731,7 @@ impl StockStore for PostgresStorage {
             if is_unique_violation(&e) {
                 name_taken()
             } else {
-                Error::internal(e)
+                database_failure(e)
             }
         })
     }

@@ -13,7 +13,7 @@ use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
 use enid_core::{Error, Result};
 
-use super::{Db, SqliteStorage, Ts, is_unique_violation};
+use super::{Db, SqliteStorage, Ts, is_foreign_key_violation, is_unique_violation};
 
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.is_superuser, u.created_at, u.updated_at";
 
@@ -106,7 +106,13 @@ impl UserStore for SqliteStorage {
                      VALUES (?1, ?2, ?3, ?4, ?4)",
                     params![store, created.id, role.as_str(), Ts(now)],
                 )
-                .db()?;
+                .map_err(|e| {
+                    if is_foreign_key_violation(&e) {
+                        Error::not_found("store_not_found", "Store not found.")
+                    } else {
+                        Error::internal(e)
+                    }
+                })?;
             }
             Ok(created)
         })

@@ -16,7 +16,7 @@ use enid_core::stores::StoreId;
 use enid_core::text::fold;
 use enid_core::{Error, Result};
 
-use super::{Db, SqliteStorage, Ts, is_unique_violation};
+use super::{Db, SqliteStorage, Ts, is_foreign_key_violation, is_unique_violation};
 
 /// Above this many index candidates (in every store), a search walks the store's newest leads
 /// and checks each instead: with that many matches the first `limit` come quickly, while reading
@@ -96,14 +96,6 @@ fn lead_from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
 
 fn products_json(products: &[i64]) -> String {
     serde_json::to_string(products).expect("integers serialize")
-}
-
-fn is_foreign_key_violation(err: &rusqlite::Error) -> bool {
-    matches!(
-        err,
-        rusqlite::Error::SqliteFailure(e, _)
-            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
-    )
 }
 
 fn unknown_lead_type() -> Error {

@@ -9,7 +9,7 @@ mod pool;
 mod stock;
 mod stores;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -80,6 +80,13 @@ impl SqliteLocation {
     }
 }
 
+fn open_failure(path: &Path, cause: impl std::fmt::Display) -> Error {
+    Error::internal(format!(
+        "cannot open the SQLite database {}: {cause}",
+        path.display()
+    ))
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
@@ -117,6 +124,16 @@ impl SqliteStorage {
                 })
             }
             SqliteLocation::File(path) => {
+                // SQLite only says "unable to open database file"; a mistyped directory is the
+                // usual reason, and Enid does not create directories it was not asked to.
+                if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty())
+                    && !dir.is_dir()
+                {
+                    return Err(open_failure(
+                        path,
+                        format_args!("the directory {} does not exist", dir.display()),
+                    ));
+                }
                 let writer_path = path.clone();
                 let checkpointer = checkpoint::Checkpointer::start(path.clone());
                 let autocheckpoint = if checkpointer.is_some() {
@@ -138,7 +155,11 @@ impl SqliteStorage {
                         configure(&conn)?;
                         Ok(conn)
                     }),
-                )?;
+                )
+                .map_err(|err| match err.cause() {
+                    Some(cause) => open_failure(path, cause),
+                    None => err,
+                })?;
                 let reader_path = path.clone();
                 let readers = ConnectionPool::open(
                     READERS,
@@ -151,6 +172,7 @@ impl SqliteStorage {
                         Ok(conn)
                     }),
                 )?;
+                tracing::debug!(path = %path.display(), readers = READERS, "opened SQLite database");
                 Ok(Self {
                     writer: Arc::new(writer.with_checkpointer(checkpointer)),
                     readers: Arc::new(readers),
@@ -274,6 +296,15 @@ pub(crate) fn is_unique_violation(err: &rusqlite::Error) -> bool {
         rusqlite::Error::SqliteFailure(e, _)
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}
+
+/// Whether an error is a FOREIGN KEY violation.
+pub(crate) fn is_foreign_key_violation(err: &rusqlite::Error) -> bool {
+    matches!(
+        err,
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
     )
 }
 

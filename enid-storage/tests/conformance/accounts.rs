@@ -53,7 +53,7 @@ async fn users_are_unique_by_lowercased_email() {
 }
 
 #[tokio::test]
-async fn a_failed_membership_leaves_no_user() {
+async fn a_membership_in_a_missing_store_is_not_found_and_leaves_no_user() {
     for b in backends().await {
         let s = b.storage.as_ref();
         default_store(s).await;
@@ -70,7 +70,12 @@ async fn a_failed_membership_leaves_no_user() {
             )
             .await
             .unwrap_err();
-        assert_eq!(err.kind, ErrorKind::Internal, "{}", b.name);
+        assert_eq!(
+            (err.kind, err.code),
+            (ErrorKind::NotFound, "store_not_found"),
+            "{}",
+            b.name
+        );
         assert_eq!(s.count_users().await.unwrap(), 0, "{}", b.name);
     }
 }
