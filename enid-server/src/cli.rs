@@ -1,6 +1,6 @@
 //! The `enid` command: `serve` (the default), `migrate`, `openapi` and `create-user`.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -249,10 +249,13 @@ async fn run(cli: Cli) -> Result<(), String> {
             match out {
                 Some(path) => std::fs::write(&path, spec + "\n")
                     .map_err(|e| format!("cannot write {}: {e}", path.display())),
-                None => {
-                    println!("{spec}");
-                    Ok(())
-                }
+                // A reader that stops early (`enid openapi | head`) is no failure.
+                None => match writeln!(std::io::stdout().lock(), "{spec}") {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        Err(format!("cannot write the spec: {e}"))
+                    }
+                    _ => Ok(()),
+                },
             }
         }
         Command::CreateUser {

@@ -157,6 +157,19 @@ fn openapi_export_and_bad_configuration() {
     let spec: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(spec["info"]["title"], "Enid");
 
+    // A reader that closes the pipe early, as `enid openapi | head -1` does.
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{}' openapi | head -c 1 >/dev/null",
+            enid_tests::enid_binary().display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
     let (ok, _, stderr) = run_enid(
         dir.path(),
         &["serve", "--bind", "127.0.0.1:0"],
