@@ -13,6 +13,7 @@ use poem_openapi::payload::{Json, ParsePayload, Payload};
 use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
 use poem_openapi::types::{ParseFromJSON, Type};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::error::Category;
 use serde_json::{Map, Value};
 
 use enid_core::error::FieldErrors;
@@ -57,8 +58,13 @@ impl<T: ParseFromJSON> ParsePayload for JsonBody<T> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(invalid_body("A JSON body is required.".to_owned()).into());
         }
-        let value = parse_strict(&bytes)
-            .map_err(|err| invalid_body(format!("The body is not valid JSON: {err}.")))?;
+        let value = parse_strict(&bytes).map_err(|err| {
+            invalid_body(match err.classify() {
+                // The only data error of a `Value` is the duplicate key `parse_strict` refuses.
+                Category::Data => format!("Each key of an object may appear once: {err}."),
+                _ => format!("The body is not valid JSON: {err}."),
+            })
+        })?;
         let mut registry = Registry::new();
         T::register(&mut registry);
         let schema = T::schema_ref();
@@ -420,8 +426,9 @@ mod tests {
             br#"{"a":{"b":1,"b":2}}"#,
             br#"[{"k":1},{"k":1,"k":1}]"#,
         ] {
-            let err = parse_strict(bad).unwrap_err().to_string();
-            assert!(err.contains("duplicate key"), "{err}");
+            let err = parse_strict(bad).unwrap_err();
+            assert_eq!(err.classify(), Category::Data);
+            assert!(err.to_string().contains("duplicate key"), "{err}");
         }
     }
 
@@ -433,7 +440,11 @@ mod tests {
             parse_strict(text.as_bytes()).unwrap(),
             serde_json::from_str::<Value>(text).unwrap()
         );
-        assert!(parse_strict(b"{} x").is_err());
-        assert!(parse_strict(b"{\"a\":").is_err());
+        for malformed in [b"{} x".as_slice(), b"{\"a\":", b"{'a': 1}"] {
+            assert_ne!(
+                parse_strict(malformed).unwrap_err().classify(),
+                Category::Data
+            );
+        }
     }
 }
