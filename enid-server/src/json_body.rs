@@ -3,7 +3,6 @@
 //! and a body of the wrong shape gives 400 `validation_error` with `fields` naming each missing,
 //! null or wrongly typed field, in the words of the other validation messages.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
 
@@ -58,13 +57,22 @@ impl<T: ParseFromJSON> ParsePayload for JsonBody<T> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(invalid_body("A JSON body is required.".to_owned()).into());
         }
-        let value = parse_strict(&bytes).map_err(|err| {
-            invalid_body(match err.classify() {
-                // The only data error of a `Value` is the duplicate key `parse_strict` refuses.
-                Category::Data => format!("Each key of an object may appear once: {err}."),
-                _ => format!("The body is not valid JSON: {err}."),
+        let parse = || {
+            parse_strict(&bytes).map_err(|err| {
+                invalid_body(match err.classify() {
+                    // The only data error of a `Value` is the duplicate key `parse_strict` refuses.
+                    Category::Data => format!("Each key of an object may appear once: {err}."),
+                    _ => format!("The body is not valid JSON: {err}."),
+                })
             })
-        })?;
+        };
+        let err = match T::parse_from_json(Some(parse()?)) {
+            Ok(parsed) => return Ok(Self(parsed)),
+            Err(err) => err,
+        };
+        // Only a refused body pays for explaining itself: the value is read again and checked
+        // against the schema of `T`.
+        let value = parse()?;
         let mut registry = Registry::new();
         T::register(&mut registry);
         let schema = T::schema_ref();
@@ -78,29 +86,14 @@ impl<T: ParseFromJSON> ParsePayload for JsonBody<T> {
             ))
             .into());
         }
-        let err = match T::parse_from_json(Some(value.clone())) {
-            Ok(parsed) => return Ok(Self(parsed)),
-            Err(err) => err,
-        };
         let mut fields = FieldErrors::new();
-        check(
-            &registry,
-            &schema,
-            &value,
-            None,
-            Unknown::Allowed,
-            &mut fields,
-        );
-        if fields.is_empty() {
-            // The value has the documented shape, so what failed is a key the type refuses.
-            check(
-                &registry,
-                &schema,
-                &value,
-                None,
-                Unknown::Refused,
-                &mut fields,
-            );
+        for unknown in [Unknown::Allowed, Unknown::Refused] {
+            // With `Refused` only when the value has the documented shape: then what failed is
+            // a key the type refuses.
+            check(&registry, &schema, &value, None, unknown, &mut fields);
+            if !fields.is_empty() {
+                break;
+            }
         }
         if fields.is_empty() {
             // Nothing the schema tells explains it: say what the parser found.
@@ -402,9 +395,8 @@ impl<'de> Visitor<'de> for StrictValue {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        let mut seen = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
-            if !seen.insert(key.clone()) {
+            if object.contains_key(&key) {
                 return Err(de::Error::custom(format_args!("duplicate key \"{key}\"")));
             }
             let value = map.next_value_seed(StrictValue)?;
