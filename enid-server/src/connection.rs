@@ -69,8 +69,9 @@ enum Phase {
     /// The head is complete: the body (timed by the endpoint) and the handler may take their
     /// time, until the answer starts.
     Request,
-    /// Not HTTP/1 (HTTP/2 with prior knowledge): its framing is not followed, nothing is timed.
-    Untimed,
+    /// Not HTTP/1 (HTTP/2 with prior knowledge): its framing is not followed; the connection is
+    /// closed when no byte has gone either way for the idle time.
+    Http2,
 }
 
 /// A connection whose reads fail with `TimedOut` once [`ConnectionTimeouts`] are exceeded; the
@@ -97,8 +98,10 @@ impl<T> TimedIo<T> {
         }
     }
 
+    /// Whether the deadline applies: not while a request is in progress, when the handler may
+    /// take its time.
     fn is_timed(&self) -> bool {
-        matches!(self.phase, Phase::Idle | Phase::Head { .. })
+        self.phase != Phase::Request
     }
 
     fn restart(&mut self, after: Duration) {
@@ -108,6 +111,10 @@ impl<T> TimedIo<T> {
     /// Follows the head through the bytes just read.
     fn on_read(&mut self, bytes: &[u8]) {
         if bytes.is_empty() {
+            return;
+        }
+        if self.phase == Phase::Http2 {
+            self.restart(self.timeouts.idle);
             return;
         }
         if self.phase == Phase::Idle {
@@ -133,8 +140,7 @@ impl<T> TimedIo<T> {
     /// Notes the start of an answer (or, in HTTP/2, of anything the server writes).
     fn on_write(&mut self, first: &[u8]) {
         match self.phase {
-            Phase::Untimed => {}
-            Phase::Idle => self.restart(self.timeouts.idle),
+            Phase::Http2 | Phase::Idle => self.restart(self.timeouts.idle),
             Phase::Head { .. } | Phase::Request => {
                 if first.starts_with(b"HTTP/1.") {
                     let informational = first.get(9) == Some(&b'1');
@@ -143,7 +149,8 @@ impl<T> TimedIo<T> {
                         self.restart(self.timeouts.idle);
                     }
                 } else if !first.is_empty() {
-                    self.phase = Phase::Untimed;
+                    self.phase = Phase::Http2;
+                    self.restart(self.timeouts.idle);
                 }
             }
         }
@@ -267,10 +274,16 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn http2_is_not_followed() {
+    async fn http2_is_timed_by_its_traffic_alone() {
         let mut conn = io();
         conn.on_read(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
         conn.on_write(&[0, 0, 18, 4, 0]);
-        assert_eq!(conn.phase, Phase::Untimed);
+        assert_eq!(conn.phase, Phase::Http2);
+        assert!(conn.is_timed());
+        let idle_from = |conn: &TimedIo<()>| conn.deadline.deadline() - Instant::now();
+        assert!(idle_from(&conn) > Duration::from_secs(59));
+        conn.on_read(&[0, 0, 0, 4, 1, 0, 0, 0, 0]);
+        assert_eq!(conn.phase, Phase::Http2, "frames are not followed");
+        assert!(idle_from(&conn) > Duration::from_secs(59));
     }
 }

@@ -100,6 +100,31 @@ async fn slow_clients_are_closed() {
     assert_eq!(read_until_closed(&mut reader, "trickled head").await, "");
     sending.abort();
 
+    // HTTP/2 with prior knowledge: the preface and settings, then nothing. The server answers
+    // with its own settings frame, and closes the connection when it has been idle.
+    let mut h2 = connect(&enid).await;
+    h2.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0")
+        .await
+        .unwrap();
+    let mut frames = Vec::new();
+    let reading = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match h2.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => frames.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(BOUND, reading)
+        .await
+        .expect("an idle HTTP/2 connection is closed");
+    assert_eq!(
+        frames.get(3),
+        Some(&4),
+        "a SETTINGS frame first: {frames:?}"
+    );
+
     // A body byte by byte: answered 408, then closed.
     let (mut reader, mut writer) = connect(&enid).await.into_split();
     writer
