@@ -130,7 +130,7 @@ fn parse_position(value: i64) -> Result<i64> {
 }
 
 /// 1 to [`RETURN_ITEMS_MAX`] items, each a positive product id with a quantity of at least 1,
-/// every product once.
+/// every product once. Errors name the item, e.g. `items[1].quantity`.
 fn parse_items(items: &[ReturnItemInput]) -> Result<Vec<ReturnItem>> {
     if items.is_empty() {
         return Err(Error::invalid("items", "Add at least one item to return."));
@@ -146,23 +146,19 @@ fn parse_items(items: &[ReturnItemInput]) -> Result<Vec<ReturnItem>> {
     for (index, item) in items.iter().enumerate() {
         if item.product_id < 1 {
             v.add(
-                "items",
-                format!("Item {index}: product_id must be a positive integer."),
+                &format!("items[{index}].product_id"),
+                "Must be a positive integer.",
+            );
+        } else if parsed.iter().any(|p| p.product_id == item.product_id) {
+            v.add(
+                &format!("items[{index}].product_id"),
+                "This product is listed already; give its total quantity once.",
             );
         }
         if !(1..=RETURN_QUANTITY_MAX).contains(&item.quantity) {
             v.add(
-                "items",
-                format!("Item {index}: quantity must be between 1 and {RETURN_QUANTITY_MAX}."),
-            );
-        }
-        if parsed.iter().any(|p| p.product_id == item.product_id) {
-            v.add(
-                "items",
-                format!(
-                    "Item {index}: product {} is listed twice; give its total quantity once.",
-                    item.product_id
-                ),
+                &format!("items[{index}].quantity"),
+                format!("Must be between 1 and {RETURN_QUANTITY_MAX}."),
             );
         }
         parsed.push(ReturnItem {
