@@ -64,4 +64,22 @@ mod tests {
             }
         }
     }
+
+    /// Stores that exist when the returns migration runs get the same cards as stores created
+    /// later.
+    #[test]
+    fn the_return_cards_backfill_matches_the_cards_new_stores_get() {
+        for list in [SQLITE, POSTGRES] {
+            let sql = list
+                .iter()
+                .find(|m| m.name == "0007_returns")
+                .expect("the returns migration")
+                .sql;
+            for (ask, answer, path, call_to_action) in enid_core::returns::DEFAULT_RETURN_CARDS {
+                for text in [ask, answer, path, call_to_action] {
+                    assert!(sql.contains(&format!("'{text}'")), "{text}");
+                }
+            }
+        }
+    }
 }
