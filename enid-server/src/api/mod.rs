@@ -7,6 +7,7 @@ mod lead_metrics;
 mod leads;
 mod members;
 mod operations;
+mod returns;
 mod stores;
 
 use std::borrow::Cow;
@@ -27,6 +28,7 @@ pub use lead_metrics::LeadMetricsApi;
 pub use leads::LeadsApi;
 pub use members::MembersApi;
 pub use operations::OperationsApi;
+pub use returns::ReturnsApi;
 pub use stores::StoresApi;
 
 /// Every API of Enid, composed into one OpenAPI service.
@@ -39,6 +41,7 @@ pub type EnidApis = (
     LeadsApi,
     LeadMetricsApi,
     AnalyticsApi,
+    ReturnsApi,
 );
 
 pub fn apis() -> EnidApis {
@@ -51,6 +54,7 @@ pub fn apis() -> EnidApis {
         LeadsApi,
         LeadMetricsApi,
         AnalyticsApi,
+        ReturnsApi,
     )
 }
 
@@ -86,6 +90,8 @@ pub enum Tag {
     /// Page views and shop events, their metrics, page sections, user journeys and daily page
     /// performance.
     Analytics,
+    /// Return-policy cards, return requests with their status history, and the return window.
+    Returns,
 }
 
 /// A member's role in a store.

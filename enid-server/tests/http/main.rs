@@ -13,4 +13,5 @@ mod inventory;
 mod leads;
 mod members;
 mod operations;
+mod returns;
 mod stores;

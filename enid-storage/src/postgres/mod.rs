@@ -5,6 +5,7 @@
 mod accounts;
 mod analytics;
 mod leads;
+mod returns;
 mod stock;
 mod stores;
 pub mod testing;

@@ -95,6 +95,7 @@ impl StoreStore for PostgresStorage {
             }
         };
         super::leads::insert_default_lead_types(&mut tx, store.id, now).await?;
+        super::returns::insert_default_return_cards(&mut tx, store.id, now).await?;
         if let Some(admin) = admin_user_id {
             sqlx::query(
                 "INSERT INTO store_members (store_id, user_id, role, created_at, updated_at) \
@@ -143,6 +144,7 @@ impl StoreStore for PostgresStorage {
         .rows_affected();
         if inserted == 1 {
             super::leads::insert_default_lead_types(&mut tx, id, now).await?;
+            super::returns::insert_default_return_cards(&mut tx, id, now).await?;
             // An explicit id does not advance the identity: move it past every id in use, so the
             // next created store does not collide.
             sqlx::query(

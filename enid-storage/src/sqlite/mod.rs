@@ -6,6 +6,7 @@ mod analytics;
 mod checkpoint;
 mod leads;
 mod pool;
+mod returns;
 mod stock;
 mod stores;
 

@@ -63,6 +63,7 @@ impl StoreStore for SqliteStorage {
             }
             let store = store.expect("the loop ends with a store");
             super::leads::insert_default_lead_types(tx, store.id, now)?;
+            super::returns::insert_default_return_cards(tx, store.id, now)?;
             if let Some(admin) = admin_user_id {
                 tx.execute(
                     "INSERT INTO store_members (store_id, user_id, role, created_at, updated_at) \
@@ -93,6 +94,7 @@ impl StoreStore for SqliteStorage {
             .db()?;
             if inserted == 1 {
                 super::leads::insert_default_lead_types(tx, id, now)?;
+                super::returns::insert_default_return_cards(tx, id, now)?;
             }
             tx.query_row(
                 &format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = ?1"),

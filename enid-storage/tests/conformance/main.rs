@@ -6,6 +6,7 @@ mod accounts;
 mod analytics;
 mod inventory;
 mod leads;
+mod returns;
 mod sessions;
 mod stores;
 mod support;
