@@ -9,6 +9,7 @@ use crate::cache::{Cache, InProcessCache};
 use crate::clock::{Clock, SystemClock};
 use crate::config::EnidConfig;
 use crate::error::{Error, Result};
+use crate::faqs::FaqsService;
 use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
 use crate::stock::StockService;
@@ -91,6 +92,10 @@ impl Enid {
 
     pub fn stock(&self) -> StockService<'_> {
         StockService::new(self)
+    }
+
+    pub fn faqs(&self) -> FaqsService<'_> {
+        FaqsService::new(self)
     }
 
     /// Counts one request under `key`; 429 with `retry_after` when over `limit` (`None`: no limit).

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use crate::analytics::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJourneyStore};
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
+use crate::faqs::FaqStore;
 use crate::leads::LeadStore;
 use crate::stock::StockStore;
 use crate::stores::StoreStore;
@@ -24,6 +25,7 @@ pub trait Storage:
     + StoreStore
     + SettingStore
     + StockStore
+    + FaqStore
     + LeadStore
     + PageAccessStore
     + PageSectionStore
