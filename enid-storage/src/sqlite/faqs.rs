@@ -254,18 +254,24 @@ impl FaqStore for SqliteStorage {
     ) -> Result<Page<Faq>> {
         let filter = *filter;
         self.read(move |conn| {
-            const WHERE: &str = "f.store_id = ?1 AND (?2 IS NULL OR f.category_id = ?2) \
-                 AND (f.is_visible = 1 OR ?3 = 0)";
+            // The tallies hold the count; categories in order, then each one's FAQs through
+            // `faqs_order_idx`, read the page in order without sorting the store's FAQs.
             let count = conn
-                .prepare_cached(&format!("SELECT COUNT(*) FROM faqs f WHERE {WHERE}"))?
+                .prepare_cached(
+                    "SELECT COALESCE(SUM(faqs), 0) FROM faq_tallies WHERE store_id = ?1 \
+                     AND (?2 IS NULL OR category_id = ?2) AND (is_visible = 1 OR ?3 = 0)",
+                )?
                 .query_row(
                     params![store, filter.category_id, filter.visible_only],
                     |row| row.get(0),
                 )?;
             let items = conn
                 .prepare_cached(&format!(
-                    "SELECT {FAQ_COLUMNS} FROM faqs f JOIN faq_categories c ON c.id = f.category_id \
-                     WHERE {WHERE} ORDER BY c.position, c.id, f.position, f.id LIMIT ?4 OFFSET ?5"
+                    "SELECT {FAQ_COLUMNS} FROM faq_categories c CROSS JOIN faqs f \
+                     ON f.store_id = c.store_id AND f.category_id = c.id \
+                     WHERE c.store_id = ?1 AND (?2 IS NULL OR c.id = ?2) \
+                     AND (f.is_visible = 1 OR ?3 = 0) \
+                     ORDER BY c.position, c.id, f.position, f.id LIMIT ?4 OFFSET ?5"
                 ))?
                 .query_map(
                     params![

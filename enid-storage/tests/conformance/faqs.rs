@@ -50,6 +50,31 @@ async fn asks(s: &dyn Storage, store: StoreId, filter: FaqFilter) -> Vec<String>
         .collect()
 }
 
+/// The count a page of `filter` reports in (category, visible only) combinations.
+async fn counts(s: &dyn Storage, store: StoreId, categories: [i64; 2]) -> [i64; 6] {
+    let mut out = [0; 6];
+    let filters = [
+        (None, false),
+        (None, true),
+        (Some(categories[0]), false),
+        (Some(categories[0]), true),
+        (Some(categories[1]), false),
+        (Some(categories[1]), true),
+    ];
+    for (i, (category_id, visible_only)) in filters.into_iter().enumerate() {
+        let filter = FaqFilter {
+            category_id,
+            visible_only,
+        };
+        out[i] = s
+            .list_faqs(store, &filter, PageRequest::default())
+            .await
+            .unwrap()
+            .count;
+    }
+    out
+}
+
 async fn found(s: &dyn Storage, store: StoreId, query: &str, visible_only: bool) -> Vec<String> {
     s.search_faqs(store, &SearchTerms::parse(query), visible_only, 10)
         .await
@@ -283,6 +308,14 @@ async fn faqs_are_updated_and_deleted_in_their_store_only() {
         new.url_img = Some("https://cdn.example.com/a.png".into());
         new.we_mean = Some("Aclaración".into());
         let created = s.create_faq(store, &new, at(1, 3)).await.unwrap();
+        faq(s, store, first, "¿Otra?", "Sí.").await;
+        let both = [first, second];
+        assert_eq!(
+            counts(s, store, both).await,
+            [2, 2, 2, 2, 0, 0],
+            "{}",
+            b.name
+        );
 
         let changed = s
             .update_faq(
@@ -313,6 +346,13 @@ async fn faqs_are_updated_and_deleted_in_their_store_only() {
                 we_mean: Some("Aclaración".into()),
                 position: 7,
             },
+            "{}",
+            b.name
+        );
+        // Page counts follow a move and a hiding.
+        assert_eq!(
+            counts(s, store, both).await,
+            [2, 1, 1, 1, 1, 0],
             "{}",
             b.name
         );
