@@ -4,8 +4,12 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::{FaqsService, NewCategory, NewFaq};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::{FaqFilter, FaqsService, NewCategory, NewFaq};
 use crate::error::Result;
+use crate::pagination::{MAX_PAGE_SIZE, PageRequest};
 use crate::stores::StoreId;
 use crate::text::slugify;
 
@@ -159,7 +163,7 @@ impl FaqsService<'_> {
     async fn category_named(&self, store: StoreId, name: &str) -> Result<i64> {
         let slug = slugify(name, SLUG_MAX_CHARS);
         let storage = self.enid.storage();
-        let mut page = crate::pagination::PageRequest::default();
+        let mut page = PageRequest::default();
         loop {
             let categories = storage.list_categories(store, page).await?;
             if let Some(found) = categories.items.iter().find(|c| c.slug == slug) {
@@ -168,7 +172,7 @@ impl FaqsService<'_> {
             if !categories.has_next() {
                 break;
             }
-            page = crate::pagination::PageRequest::new(
+            page = PageRequest::new(
                 Some(i64::from(page.page()) + 1),
                 Some(i64::from(page.page_size())),
             )?;
@@ -184,11 +188,40 @@ impl FaqsService<'_> {
             .id)
     }
 
-    /// Loads the starter set into the store; returns how many FAQs were written.
+    /// The questions already in a category.
+    async fn asks_in(&self, store: StoreId, category_id: i64) -> Result<Vec<String>> {
+        let filter = FaqFilter {
+            category_id: Some(category_id),
+            visible_only: false,
+        };
+        let mut asks = Vec::new();
+        let mut page = PageRequest::new(Some(1), Some(i64::from(MAX_PAGE_SIZE)))?;
+        loop {
+            let faqs = self.enid.storage().list_faqs(store, &filter, page).await?;
+            asks.extend(faqs.items.iter().map(|faq| faq.ask.clone()));
+            if !faqs.has_next() {
+                return Ok(asks);
+            }
+            page = PageRequest::new(
+                Some(i64::from(page.page()) + 1),
+                Some(i64::from(MAX_PAGE_SIZE)),
+            )?;
+        }
+    }
+
+    /// Loads the starter set into the store, leaving out the questions its category already
+    /// has (so running it again adds nothing); returns how many FAQs were written.
     pub async fn seed_starter(&self, store: StoreId) -> Result<u64> {
         let mut faqs = Vec::new();
+        let mut known: HashMap<i64, Vec<String>> = HashMap::new();
         for faq in STARTER_FAQS {
             let category_id = self.category_named(store, faq.category).await?;
+            if let Entry::Vacant(entry) = known.entry(category_id) {
+                entry.insert(self.asks_in(store, category_id).await?);
+            }
+            if known[&category_id].iter().any(|ask| ask == faq.ask) {
+                continue;
+            }
             faqs.push(NewFaq {
                 category_id,
                 ask: faq.ask.to_owned(),
@@ -213,7 +246,7 @@ impl FaqsService<'_> {
         seed: u64,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<u64> {
-        let mut categories = std::collections::HashMap::new();
+        let mut categories = HashMap::new();
         for topic in TOPICS {
             categories.insert(*topic, self.category_named(store, topic).await?);
         }
