@@ -9,6 +9,7 @@ use crate::cache::{Cache, InProcessCache};
 use crate::clock::{Clock, SystemClock};
 use crate::config::EnidConfig;
 use crate::error::{Error, Result};
+use crate::faqs::FaqsService;
 use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
 use crate::returns::ReturnsService;
@@ -92,6 +93,10 @@ impl Enid {
 
     pub fn stock(&self) -> StockService<'_> {
         StockService::new(self)
+    }
+
+    pub fn faqs(&self) -> FaqsService<'_> {
+        FaqsService::new(self)
     }
 
     pub fn returns(&self) -> ReturnsService<'_> {

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 mod enid;
 pub mod error;
+pub mod faqs;
 pub mod leads;
 pub mod pagination;
 pub mod rate_limit;

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use crate::analytics::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJourneyStore};
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
+use crate::faqs::FaqStore;
 use crate::leads::LeadStore;
 use crate::returns::ReturnStore;
 use crate::stock::StockStore;
@@ -25,6 +26,7 @@ pub trait Storage:
     + StoreStore
     + SettingStore
     + StockStore
+    + FaqStore
     + LeadStore
     + ReturnStore
     + PageAccessStore

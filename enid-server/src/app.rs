@@ -17,7 +17,7 @@ use tracing::Instrument;
 use enid_core::Enid;
 use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
-use crate::api::{EnidApis, accounts_apis, apis, inventory_apis, leads_apis};
+use crate::api::{EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis};
 use crate::body_deadline::DeadlineBody;
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
@@ -90,16 +90,24 @@ pub enum Service {
     Accounts,
     /// Warehouses, stock movements and levels (service_stock).
     Inventory,
+    /// FAQs, their categories and search (service-faqs).
+    Faqs,
 }
 
 impl Service {
-    pub const ALL: [Service; 3] = [Service::Leads, Service::Accounts, Service::Inventory];
+    pub const ALL: [Service; 4] = [
+        Service::Leads,
+        Service::Accounts,
+        Service::Inventory,
+        Service::Faqs,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Service::Leads => "leads",
             Service::Accounts => "accounts",
             Service::Inventory => "inventory",
+            Service::Faqs => "faqs",
         }
     }
 
@@ -109,6 +117,7 @@ impl Service {
             Service::Leads => 8086,
             Service::Accounts => 8087,
             Service::Inventory => 8088,
+            Service::Faqs => 8091,
         }
     }
 }
@@ -268,6 +277,7 @@ pub fn service_endpoint(
         Service::Leads => assemble(leads_apis, enid, config),
         Service::Accounts => assemble(accounts_apis, enid, config),
         Service::Inventory => assemble(inventory_apis, enid, config),
+        Service::Faqs => assemble(faqs_apis, enid, config),
     }
 }
 

@@ -38,7 +38,7 @@ struct Cli {
 struct ServeArgs {
     #[command(flatten)]
     settings: Settings,
-    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088).
+    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, faqs: 8091).
     #[arg(long)]
     split_ports: bool,
 }
@@ -148,6 +148,22 @@ enum SeedCommand {
         store: Option<i64>,
         /// Random seed; the same seed gives the same leads.
         #[arg(long, default_value_t = 3)]
+        seed: u64,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// FAQs in plain Spanish: a starter set (payment on delivery in Mexico City, shipping times,
+    /// materials of the equipment, references, returns) with its categories; or, with `--count`,
+    /// that many generated FAQs for benchmarks, written in batches.
+    Faqs {
+        /// Generate this many FAQs instead of loading the starter set.
+        #[arg(long)]
+        count: Option<u64>,
+        /// The store to fill [default: the default store]
+        #[arg(long)]
+        store: Option<i64>,
+        /// Random seed of `--count`; the same seed gives the same FAQs.
+        #[arg(long, default_value_t = 6)]
         seed: u64,
         #[command(flatten)]
         settings: Settings,
@@ -337,6 +353,45 @@ async fn seed(command: SeedCommand) -> Result<(), String> {
                 report.journeys,
                 store.id,
                 report.accesses as f64 / seconds.max(1e-9),
+            );
+            Ok(())
+        }
+        SeedCommand::Faqs {
+            count,
+            store,
+            seed,
+            settings,
+        } => {
+            if let Some(count) = count {
+                check_count(count)?;
+            }
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let store = command_store(&enid, store).await?;
+            let Some(count) = count else {
+                let written = enid.faqs().seed_starter(store.id).await.map_err(describe)?;
+                println!("seeded {written} starter FAQs into store {}", store.id);
+                return Ok(());
+            };
+            let bar = indicatif::ProgressBar::new(count);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} FAQs  {per_sec}  eta {eta}",
+                )
+                .map_err(|e| e.to_string())?,
+            );
+            let started = std::time::Instant::now();
+            let written = enid
+                .faqs()
+                .seed_generated(store.id, count, seed, &|done| bar.set_position(done))
+                .await
+                .map_err(describe)?;
+            bar.finish_and_clear();
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "seeded {written} FAQs into store {} in {seconds:.1} s ({:.0} FAQs/s)",
+                store.id,
+                written as f64 / seconds.max(1e-9),
             );
             Ok(())
         }

@@ -57,3 +57,31 @@ pub fn client_ip(req: &Request) -> String {
 pub async fn request_store(enid: &Enid, header: Option<i64>) -> ApiResult<Store> {
     Ok(enid.stores().resolve(header).await?)
 }
+
+/// A bearer token when the request has one: public operations that show more to staff.
+#[derive(SecurityScheme)]
+pub enum OptionalAuth {
+    Bearer(BearerAuth),
+    #[oai(fallback)]
+    Anonymous,
+}
+
+impl OptionalAuth {
+    /// The caller, or `None` for a request without `Authorization`. A token that is not valid is
+    /// a 401 as on staff-only operations, never a silent anonymous request.
+    pub async fn principal(self, enid: &Enid, req: &Request) -> ApiResult<Option<Principal>> {
+        match self {
+            OptionalAuth::Bearer(auth) => Ok(Some(auth.0)),
+            OptionalAuth::Anonymous => match req.header("authorization") {
+                None => Ok(None),
+                Some(value) => {
+                    let token = value
+                        .strip_prefix("Bearer ")
+                        .or_else(|| value.strip_prefix("bearer "))
+                        .unwrap_or_default();
+                    Ok(Some(enid.accounts().authenticate(token).await?))
+                }
+            },
+        }
+    }
+}

@@ -204,8 +204,13 @@ async fn split_ports_serve_each_original_service_alone() {
     ];
     let enid = EnidProcess::serve_with(dir.path(), &env, &["--split-ports"]).await;
     // The last line of the announcement.
-    let output = enid.output_until("inventory alone on").await.join("\n");
-    for (name, port) in [("leads", 8086), ("accounts", 8087), ("inventory", 8088)] {
+    let output = enid.output_until("faqs alone on").await.join("\n");
+    for (name, port) in [
+        ("leads", 8086),
+        ("accounts", 8087),
+        ("inventory", 8088),
+        ("faqs", 8091),
+    ] {
         assert!(
             output.contains(&format!("{name} alone on http://127.0.0.1:{port}")),
             "{output}"
@@ -246,6 +251,22 @@ async fn split_ports_serve_each_original_service_alone() {
             .iter()
             .all(|p| !p.starts_with("/login") && !p.starts_with("/lead")),
         "{inventory:?}"
+    );
+
+    let faqs = spec_paths(&client, "http://127.0.0.1:8091/openapi.json").await;
+    assert!(
+        faqs.contains(&"/faqs/".to_owned())
+            && faqs.contains(&"/faqs/search/".to_owned())
+            && faqs.contains(&"/faqs/categories/".to_owned())
+            && faqs.contains(&"/returns/".to_owned())
+            && faqs.contains(&"/returns/requests/".to_owned()),
+        "{faqs:?}"
+    );
+    assert!(
+        faqs.iter().all(|p| !p.starts_with("/login")
+            && !p.starts_with("/lead")
+            && !p.starts_with("/warehouses")),
+        "{faqs:?}"
     );
 
     // Operations of another service are not served on a service's port.
@@ -311,7 +332,7 @@ async fn split_ports_serve_each_original_service_alone() {
     );
 
     // Each port closes a connection whose request head never completes.
-    for port in [8086, 8087, 8088] {
+    for port in [8086, 8087, 8088, 8091] {
         let mut half = tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .unwrap();

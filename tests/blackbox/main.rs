@@ -4,6 +4,7 @@ mod accounts;
 mod analytics;
 mod cli;
 mod connections;
+mod faqs;
 mod instances;
 mod spec;
 mod stock;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod analytics;
+mod faqs;
 mod inventory;
 mod lead_metrics;
 mod leads;
@@ -23,6 +24,7 @@ use enid_core::stores::Role;
 
 pub use accounts::AccountsApi;
 pub use analytics::AnalyticsApi;
+pub use faqs::FaqsApi;
 pub use inventory::InventoryApi;
 pub use lead_metrics::LeadMetricsApi;
 pub use leads::LeadsApi;
@@ -41,6 +43,7 @@ pub type EnidApis = (
     LeadsApi,
     LeadMetricsApi,
     AnalyticsApi,
+    FaqsApi,
     ReturnsApi,
 );
 
@@ -54,6 +57,7 @@ pub fn apis() -> EnidApis {
         LeadsApi,
         LeadMetricsApi,
         AnalyticsApi,
+        FaqsApi,
         ReturnsApi,
     )
 }
@@ -66,6 +70,11 @@ pub fn accounts_apis() -> (OperationsApi, AccountsApi, MembersApi, StoresApi) {
 /// What the leads service (service_leads) served, for `--split-ports`.
 pub fn leads_apis() -> (OperationsApi, LeadsApi, LeadMetricsApi, AnalyticsApi) {
     (OperationsApi, LeadsApi, LeadMetricsApi, AnalyticsApi)
+}
+
+/// What the FAQs service (service-faqs) served, for `--split-ports`: FAQs and returns.
+pub fn faqs_apis() -> (OperationsApi, FaqsApi, ReturnsApi) {
+    (OperationsApi, FaqsApi, ReturnsApi)
 }
 
 /// What the inventory service (service_stock) served, for `--split-ports`.
@@ -90,6 +99,8 @@ pub enum Tag {
     /// Page views and shop events, their metrics, page sections, user journeys and daily page
     /// performance.
     Analytics,
+    /// FAQs, their categories and ranked full-text search.
+    Faqs,
     /// Return-policy cards, return requests with their status history, and the return window.
     Returns,
 }

@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod analytics;
 mod bad_input;
+mod faqs;
 mod http_hardening;
 mod inventory;
 mod leads;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod faqs;
 mod leads;
 mod returns;
 mod stock;

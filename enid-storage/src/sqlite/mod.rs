@@ -4,6 +4,7 @@
 mod accounts;
 mod analytics;
 mod checkpoint;
+mod faqs;
 mod leads;
 mod pool;
 mod returns;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod faqs;
 mod inventory;
 mod leads;
 mod returns;
