@@ -77,6 +77,19 @@ fn match_expression(terms: &SearchTerms) -> String {
         .join(" OR ")
 }
 
+/// The search: ?1 the question's weight, ?2 the match expression, ?3 the store, ?4 visible only,
+/// ?5 the limit. `CROSS JOIN` keeps the full-text index the outer loop: left to itself, SQLite
+/// may walk the store's FAQs and run the whole full-text query again for each of them, which
+/// never ends on a large store.
+fn search_sql() -> String {
+    format!(
+        "SELECT {FAQ_COLUMNS}, -bm25(faqs_search, ?1, 1.0) AS score \
+         FROM faqs_search CROSS JOIN faqs f ON f.id = faqs_search.rowid \
+         WHERE faqs_search MATCH ?2 AND f.store_id = ?3 AND (f.is_visible = 1 OR ?4 = 0) \
+         ORDER BY bm25(faqs_search, ?1, 1.0), f.id LIMIT ?5"
+    )
+}
+
 fn insert_faq(
     tx: &rusqlite::Transaction<'_>,
     store: StoreId,
@@ -365,17 +378,12 @@ impl FaqStore for SqliteStorage {
     ) -> Result<Vec<(Faq, f64)>> {
         let expression = match_expression(terms);
         self.read(move |conn| {
-            conn.prepare_cached(&format!(
-                "SELECT {FAQ_COLUMNS}, -bm25(faqs_search, ?1, 1.0) AS score \
-                 FROM faqs_search JOIN faqs f ON f.id = faqs_search.rowid \
-                 WHERE faqs_search MATCH ?2 AND f.store_id = ?3 AND (f.is_visible = 1 OR ?4 = 0) \
-                 ORDER BY bm25(faqs_search, ?1, 1.0), f.id LIMIT ?5"
-            ))?
-            .query_map(
-                params![ASK_WEIGHT, expression, store, visible_only, limit],
-                |row| Ok((faq_from_row(row)?, row.get::<_, f64>(8)?)),
-            )?
-            .collect()
+            conn.prepare_cached(&search_sql())?
+                .query_map(
+                    params![ASK_WEIGHT, expression, store, visible_only, limit],
+                    |row| Ok((faq_from_row(row)?, row.get::<_, f64>(8)?)),
+                )?
+                .collect()
         })
         .await
     }
@@ -394,5 +402,37 @@ impl FaqStore for SqliteStorage {
             Ok(faqs.len() as u64)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrations::SQLITE;
+
+    /// The full-text index drives the search, whatever the store holds.
+    #[test]
+    fn the_search_reads_the_full_text_index_first() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for migration in SQLITE {
+            conn.execute_batch(migration.sql).unwrap();
+        }
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", search_sql()))
+            .unwrap()
+            .query_map(params![ASK_WEIGHT, "\"pedido\"*", 1, true, 10], |row| {
+                row.get::<_, String>(3)
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan[0].starts_with("SCAN faqs_search VIRTUAL TABLE"),
+            "{plan:#?}"
+        );
+        assert!(
+            plan[1].starts_with("SEARCH f USING INTEGER PRIMARY KEY"),
+            "{plan:#?}"
+        );
     }
 }
