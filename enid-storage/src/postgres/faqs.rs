@@ -15,7 +15,10 @@ use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation};
+use super::{
+    Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation,
+    store_page,
+};
 
 /// A macro so that queries stay `&'static str` (`concat!`).
 macro_rules! category_columns {
@@ -153,29 +156,16 @@ impl FaqStore for PostgresStorage {
         store: StoreId,
         page: PageRequest,
     ) -> Result<Page<FaqCategory>> {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM faq_categories WHERE store_id = $1")
-                .bind(store)
-                .fetch_one(&self.pool)
-                .await
-                .db()?;
-        let items = sqlx::query(concat!(
-            "SELECT ",
+        store_page(
+            &self.pool,
+            "faq_categories",
             category_columns!(),
-            " FROM faq_categories WHERE store_id = $1 ORDER BY position, id LIMIT $2 OFFSET $3"
-        ))
-        .bind(store)
-        .bind(page.limit())
-        .bind(page.offset())
-        .try_map(|row: PgRow| category_from_row(&row))
-        .fetch_all(&self.pool)
+            "position, id",
+            store,
+            page,
+            category_from_row,
+        )
         .await
-        .db()?;
-        Ok(Page {
-            count,
-            items,
-            request: page,
-        })
     }
 
     async fn update_category(

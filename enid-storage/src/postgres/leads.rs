@@ -17,7 +17,10 @@ use enid_core::stores::StoreId;
 use enid_core::text::fold;
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation};
+use super::{
+    Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation,
+    store_page,
+};
 
 /// A macro so that queries stay `&'static str` (`concat!`).
 macro_rules! lead_type_columns {
@@ -191,28 +194,16 @@ macro_rules! lead_filter {
 #[async_trait]
 impl LeadStore for PostgresStorage {
     async fn list_lead_types(&self, store: StoreId, page: PageRequest) -> Result<Page<LeadType>> {
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lead_types WHERE store_id = $1")
-            .bind(store)
-            .fetch_one(&self.pool)
-            .await
-            .db()?;
-        let items = sqlx::query(concat!(
-            "SELECT ",
+        store_page(
+            &self.pool,
+            "lead_types",
             lead_type_columns!(),
-            " FROM lead_types WHERE store_id = $1 ORDER BY id LIMIT $2 OFFSET $3"
-        ))
-        .bind(store)
-        .bind(page.limit())
-        .bind(page.offset())
-        .try_map(|row: PgRow| lead_type_from_row(&row))
-        .fetch_all(&self.pool)
+            "id",
+            store,
+            page,
+            lead_type_from_row,
+        )
         .await
-        .db()?;
-        Ok(Page {
-            count,
-            items,
-            request: page,
-        })
     }
 
     async fn lead_type(&self, store: StoreId, id: LeadTypeId) -> Result<Option<LeadType>> {

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Connection, PgConnection};
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use enid_core::config::url_password;
 use enid_core::storage::Storage;
@@ -214,6 +214,41 @@ pub(crate) fn is_transient(err: &sqlx::Error) -> bool {
 pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()
         .is_some_and(|e| e.code().as_deref() == Some("23503"))
+}
+
+/// A page of a store's rows of `table` in `order`, with their count; `from_row` reads `columns`.
+/// The names are Enid's own constants, never input.
+pub(crate) async fn store_page<T: Send + Unpin>(
+    pool: &PgPool,
+    table: &'static str,
+    columns: &'static str,
+    order: &'static str,
+    store: enid_core::stores::StoreId,
+    page: enid_core::pagination::PageRequest,
+    from_row: fn(&sqlx::postgres::PgRow) -> sqlx::Result<T>,
+) -> Result<enid_core::pagination::Page<T>> {
+    let count: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM {table} WHERE store_id = $1"
+    )))
+    .bind(store)
+    .fetch_one(pool)
+    .await
+    .db()?;
+    let items = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {columns} FROM {table} WHERE store_id = $1 ORDER BY {order} LIMIT $2 OFFSET $3"
+    )))
+    .bind(store)
+    .bind(page.limit())
+    .bind(page.offset())
+    .try_map(|row| from_row(&row))
+    .fetch_all(pool)
+    .await
+    .db()?;
+    Ok(enid_core::pagination::Page {
+        count,
+        items,
+        request: page,
+    })
 }
 
 /// `?` for sqlx results inside the backend.

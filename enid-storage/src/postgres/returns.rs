@@ -16,7 +16,7 @@ use enid_core::returns::{
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage};
+use super::{Db, PostgresStorage, store_page};
 
 /// Macros so that queries stay `&'static str` (`concat!`).
 macro_rules! card_columns {
@@ -156,29 +156,16 @@ impl ReturnStore for PostgresStorage {
         store: StoreId,
         page: PageRequest,
     ) -> Result<Page<ReturnCard>> {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM return_cards WHERE store_id = $1")
-                .bind(store)
-                .fetch_one(&self.pool)
-                .await
-                .db()?;
-        let items = sqlx::query(concat!(
-            "SELECT ",
+        store_page(
+            &self.pool,
+            "return_cards",
             card_columns!(),
-            " FROM return_cards WHERE store_id = $1 ORDER BY position, id LIMIT $2 OFFSET $3"
-        ))
-        .bind(store)
-        .bind(page.limit())
-        .bind(page.offset())
-        .try_map(|row: PgRow| card_from_row(&row))
-        .fetch_all(&self.pool)
+            "position, id",
+            store,
+            page,
+            card_from_row,
+        )
         .await
-        .db()?;
-        Ok(Page {
-            count,
-            items,
-            request: page,
-        })
     }
 
     async fn return_card(&self, store: StoreId, id: ReturnCardId) -> Result<Option<ReturnCard>> {
