@@ -3,7 +3,8 @@
 # (`enid seed faqs --count`, which reports its FAQs/s), on SQLite and then on PostgreSQL; then 32
 # connections over loopback, anonymous:
 #   GET /faqs/search/?q=   one word per request, common (in a quarter to half of the FAQs) and
-#                          rare (in one FAQ of twelve or fourteen) words of the generated FAQs
+#                          rare (in one FAQ of twelve or fourteen) words of the generated FAQs,
+#                          and two words per request (one common, one rare)
 #   GET /faqs/             the first page (50 FAQs, by category and position, with the count)
 # The search run is skipped (and said so) when a single search, timed first, takes over 10 s.
 # Prints the seed rate, requests per second and latency percentiles, and the query plans of the
@@ -77,6 +78,9 @@ print(len(json.loads(body)), "matches in", took, "s")' "$probe")"
     else
         echo "== $name: GET /faqs/search/?q=$queries"
         "$loadgen" --url "$base" --path "/faqs/search/?q=$queries" --seconds "$seconds" --pid "$pid"
+        echo "== $name: GET /faqs/search/?q={pick:$common}+{pick:$rare} (two words)"
+        "$loadgen" --url "$base" --path "/faqs/search/?q={pick:$common}+{pick:$rare}" \
+            --seconds "$seconds" --pid "$pid"
     fi
     # A search still running keeps the server from stopping gracefully.
     kill "$pid"
@@ -99,23 +103,20 @@ sqlite_plans() {
     fi
     echo "== sqlite: query plans (sqlite3 shell $(sqlite3 --version | cut -d' ' -f1))"
     # The SQL of enid-storage/src/sqlite/faqs.rs with its parameters bound, as the backend runs it.
-    local search="SELECT f.id, f.category_id, f.ask, f.answer, f.is_visible, f.url_img, f.we_mean, f.position,
-  -bm25(faqs_search, ?1, 1.0) AS score FROM faqs_search JOIN faqs f ON f.id = faqs_search.rowid
-  WHERE faqs_search MATCH ?2 AND f.store_id = ?3 AND (f.is_visible = 1 OR ?4 = 0)
-  ORDER BY bm25(faqs_search, ?1, 1.0), f.id LIMIT ?5"
+    local best="SELECT faq_id, impact FROM faq_terms WHERE store_id = ?1
+  AND term = ?2 AND (is_visible = 1 OR ?3 = 0) ORDER BY impact DESC, faq_id LIMIT ?4"
     sqlite3 "$db" <<SQL
-.param set ?1 10.0
+.param set ?1 1
 .param set ?3 1
-.param set ?4 1
-.param set ?5 10
-.print -- search: a common word ($common_word)
-.param set ?2 "'\"$common_word\"*'"
-SELECT 'matches: ' || COUNT(*) FROM faqs_search WHERE faqs_search MATCH ?2;
-EXPLAIN QUERY PLAN $search;
-.print -- search: a rare word ($rare_word)
-.param set ?2 "'\"$rare_word\"*'"
-SELECT 'matches: ' || COUNT(*) FROM faqs_search WHERE faqs_search MATCH ?2;
-EXPLAIN QUERY PLAN $search;
+.param set ?4 40
+.print -- search: a word's best FAQs, a common word ($common_word)
+.param set ?2 "'$common_word'"
+SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = ?1 AND term = ?2;
+EXPLAIN QUERY PLAN $best;
+.print -- search: a word's best FAQs, a rare word ($rare_word)
+.param set ?2 "'$rare_word'"
+SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = ?1 AND term = ?2;
+EXPLAIN QUERY PLAN $best;
 .param clear
 .param set ?1 1
 .param set ?2 NULL
@@ -139,26 +140,30 @@ postgres_plans() {
     # The SQL of enid-storage/src/postgres/faqs.rs as prepared statements, as the backend sends
     # them (anonymous: visible FAQs only); as Enid runs them: without JIT.
     PGOPTIONS="-c jit=off" psql "$url" -q <<SQL
-PREPARE search (text, bigint, boolean, bigint) AS SELECT f.id, f.category_id, f.ask, f.answer,
-  f.is_visible, f.url_img, f.we_mean, f.position, ts_rank_cd(f.search, q)::float8 AS score
-  FROM faqs f, to_tsquery('pg_catalog.spanish'::regconfig, \$1) AS q
-  WHERE f.search @@ q AND f.store_id = \$2 AND (f.is_visible OR NOT \$3)
-  ORDER BY score DESC, f.id LIMIT \$4;
-PREPARE list_count (bigint, bigint, boolean) AS SELECT COUNT(*) FROM faqs f
-  WHERE f.store_id = \$1 AND (\$2::bigint IS NULL OR f.category_id = \$2) AND (f.is_visible OR NOT \$3);
-PREPARE list_page (bigint, bigint, boolean, bigint, bigint) AS SELECT f.id, f.category_id, f.ask,
-  f.answer, f.is_visible, f.url_img, f.we_mean, f.position
-  FROM faqs f JOIN faq_categories c ON c.id = f.category_id
-  WHERE f.store_id = \$1 AND (\$2::bigint IS NULL OR f.category_id = \$2) AND (f.is_visible OR NOT \$3)
-  ORDER BY c.position, c.id, f.position, f.id LIMIT \$4 OFFSET \$5;
-\\echo -- search: a common word ($common_word)
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE search('$common_word:*', 1, true, 10);
-\\echo -- search: a rare word ($rare_word)
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE search('$rare_word:*', 1, true, 10);
-\\echo -- list: count
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_count(1, NULL, true);
-\\echo -- list: the first page
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_page(1, NULL, true, 50, 0);
+PREPARE best (bigint, text[], boolean, bigint) AS SELECT q.i - 1, b.faq_id, b.impact
+  FROM unnest(\$2::text[]) WITH ORDINALITY AS q (term, i)
+  CROSS JOIN LATERAL (SELECT faq_id, impact FROM faq_terms
+  WHERE store_id = \$1 AND term = q.term AND (is_visible OR NOT \$3)
+  ORDER BY impact DESC, faq_id LIMIT \$4) b;
+PREPARE list_categories (bigint, bigint, boolean) AS SELECT c.id, COALESCE(SUM(t.faqs), 0)::bigint
+  FROM faq_categories c LEFT JOIN faq_tallies t ON t.store_id = c.store_id AND t.category_id = c.id
+  AND (t.is_visible OR NOT \$3) WHERE c.store_id = \$1 AND (\$2::bigint IS NULL OR c.id = \$2)
+  GROUP BY c.id ORDER BY c.position, c.id;
+PREPARE list_slice (bigint, bigint, boolean, bigint, bigint) AS SELECT f.id, f.category_id, f.ask,
+  f.answer, f.is_visible, f.url_img, f.we_mean, f.position FROM faqs f
+  WHERE f.store_id = \$1 AND f.category_id = \$2 AND (f.is_visible OR NOT \$3)
+  ORDER BY f.position, f.id LIMIT \$4 OFFSET \$5;
+\\echo -- search: a word's best FAQs, a common word ($common_word)
+SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = 1 AND term = '$common_word';
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE best(1, '{$common_word}', true, 40);
+\\echo -- search: a word's best FAQs, a rare word ($rare_word)
+SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = 1 AND term = '$rare_word';
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE best(1, '{$rare_word}', true, 40);
+\\echo -- list: the categories with their counts
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_categories(1, NULL, true);
+\\echo -- list: the first category's slice of the first page
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_slice(1, (SELECT id FROM faq_categories WHERE store_id = 1
+  ORDER BY position, id LIMIT 1), true, 50, 0);
 SQL
 }
 

@@ -7,6 +7,10 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
+/// The migration that the backend completes after its SQL by indexing every FAQ for search (the
+/// words come from enid-core's tokenizer, which SQL does not have).
+pub const FAQ_SEARCH_INDEX: &str = "0008_faq_search_index";
+
 macro_rules! migrations {
     ($dialect:literal: $($version:literal $name:literal),* $(,)?) => {
         &[$(Migration {
@@ -17,8 +21,8 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index");
 
 #[cfg(test)]
 mod tests {

@@ -4,10 +4,14 @@
 //! id and in search. Search is Spanish-aware and accent-insensitive; [`FaqsService::search`] is
 //! what other domains (the assistant) call to ground their answers.
 
+mod search;
 mod seed;
 mod service;
 mod storage;
 
+pub use search::{
+    IndexedTerm, MAX_TERMS, SearchTerms, candidates_per_term, idf, index_terms, rank,
+};
 pub use seed::{STARTER_FAQS, StarterFaq, generated_faqs};
 pub use service::{CategoryInput, CategoryPatch, FaqInput, FaqPatch, FaqsService};
 pub use storage::FaqStore;
@@ -15,7 +19,7 @@ pub use storage::FaqStore;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::text::fold;
+use crate::pagination::PageRequest;
 
 pub type FaqId = i64;
 pub type CategoryId = i64;
@@ -29,12 +33,8 @@ pub const URL_MAX_CHARS: usize = 2000;
 pub const MAX_POSITION: i64 = 1_000_000;
 /// The longest search query taken, in characters.
 pub const QUERY_MAX_CHARS: usize = 200;
-/// At most this many words of a query are searched.
-pub const MAX_TERMS: usize = 12;
 pub const DEFAULT_SEARCH_LIMIT: i64 = 10;
 pub const MAX_SEARCH_LIMIT: i64 = 50;
-/// Words shown on each side of the marked match in a snippet.
-const SNIPPET_CONTEXT_WORDS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaqCategory {
@@ -114,6 +114,41 @@ pub struct FaqHit {
     pub snippet: String,
 }
 
+/// One category's part of a page of FAQs: skip `offset` of its FAQs (in position order), take at
+/// most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSlice {
+    pub category_id: CategoryId,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// Where a page of FAQs lies, given the categories in order with how many FAQs each holds: the
+/// backends read each slice from an index instead of sorting the store's FAQs.
+pub fn page_slices(categories: &[(CategoryId, i64)], page: PageRequest) -> Vec<PageSlice> {
+    let mut skip = page.offset();
+    let mut wanted = page.limit();
+    let mut slices = Vec::new();
+    for &(category_id, faqs) in categories {
+        if wanted == 0 {
+            break;
+        }
+        if skip >= faqs {
+            skip -= faqs;
+            continue;
+        }
+        let limit = wanted.min(faqs - skip);
+        slices.push(PageSlice {
+            category_id,
+            offset: skip,
+            limit,
+        });
+        wanted -= limit;
+        skip = 0;
+    }
+    slices
+}
+
 /// The categories' error for a category that is not the store's.
 pub fn unknown_category() -> Error {
     Error::invalid("category", "No such FAQ category in this store.")
@@ -162,158 +197,32 @@ pub fn parse_url(field: &str, value: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
-/// Spanish words too common to search for (folded).
-const STOP_WORDS: &[&str] = &[
-    "a", "al", "algo", "como", "con", "cual", "cuando", "de", "del", "donde", "e", "el", "ella",
-    "en", "es", "esa", "ese", "eso", "esta", "este", "esto", "ha", "hay", "la", "las", "le", "les",
-    "lo", "los", "mas", "me", "mi", "mis", "muy", "ni", "no", "nos", "o", "os", "para", "pero",
-    "por", "puedo", "que", "qué", "se", "si", "sin", "sobre", "son", "su", "sus", "te", "tu",
-    "tus", "u", "un", "una", "unas", "uno", "unos", "y", "ya", "yo",
-];
-
-/// The words of a query, folded (lowercase, no accents), stop words dropped, Spanish plurals
-/// reduced; each is searched as a prefix, so "envios" finds "envío" and "devolucion" finds
-/// "devoluciones".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SearchTerms(Vec<String>);
-
-impl SearchTerms {
-    pub fn parse(query: &str) -> Self {
-        let mut terms: Vec<String> = Vec::new();
-        for word in fold(query).split(|c: char| !c.is_alphanumeric()) {
-            if word.is_empty() || STOP_WORDS.contains(&word) {
-                continue;
-            }
-            let term = stem(word);
-            if !terms.contains(&term) {
-                terms.push(term);
-            }
-            if terms.len() == MAX_TERMS {
-                break;
-            }
-        }
-        Self(terms)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Folded, alphanumeric only: safe to put in a full-text query.
-    pub fn terms(&self) -> &[String] {
-        &self.0
-    }
-
-    /// Whether a word of a text (any case or accents) matches a term.
-    fn matches(&self, word: &str) -> bool {
-        let word = fold(word);
-        self.0.iter().any(|term| word.starts_with(term.as_str()))
-    }
-
-    /// A plain-text snippet of `text` around its first matching word, marked «…»; `None` when
-    /// no word matches.
-    pub fn snippet(&self, text: &str) -> Option<String> {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let hit = words.iter().position(|word| {
-            word.split(|c: char| !c.is_alphanumeric())
-                .any(|part| !part.is_empty() && self.matches(part))
-        })?;
-        let start = hit.saturating_sub(SNIPPET_CONTEXT_WORDS);
-        let end = (hit + SNIPPET_CONTEXT_WORDS + 1).min(words.len());
-        let mut out = String::new();
-        if start > 0 {
-            out.push('…');
-        }
-        for (i, word) in words[start..end].iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            if start + i == hit {
-                out.push_str(&self.mark(word));
-            } else {
-                out.push_str(word);
-            }
-        }
-        if end < words.len() {
-            out.push('…');
-        }
-        Some(out)
-    }
-}
-
-impl SearchTerms {
-    /// The word with its first matching run of letters and digits between « and ».
-    fn mark(&self, word: &str) -> String {
-        let mut from = 0;
-        for part in word.split(|c: char| !c.is_alphanumeric()) {
-            let at = from;
-            from += part.len()
-                + word[at + part.len()..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-            if !part.is_empty() && self.matches(part) {
-                return format!("{}«{part}»{}", &word[..at], &word[at + part.len()..]);
-            }
-        }
-        word.to_owned()
-    }
-}
-
-/// A light Spanish stem: plurals reduced ("envios" → "envio", "devoluciones" → "devolucion").
-fn stem(word: &str) -> String {
-    let chars = word.chars().count();
-    if chars > 5 && word.ends_with("iones") {
-        return word[..word.len() - 2].to_owned();
-    }
-    if chars > 4 && word.ends_with("es") && !word.ends_with("ies") {
-        let base = &word[..word.len() - 2];
-        // "meses" → "mes", "envases" keeps "envas" as a prefix of both forms.
-        if base.ends_with(['r', 'l', 'n', 'd', 'z', 's']) {
-            return base.to_owned();
-        }
-    }
-    if chars > 3 && word.ends_with('s') && !word.ends_with("ss") {
-        return word[..word.len() - 1].to_owned();
-    }
-    word.to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn terms_are_folded_stemmed_and_stop_words_dropped() {
+    fn a_page_is_cut_from_the_categories_in_order() {
+        let categories = [(1, 3), (2, 0), (3, 5), (4, 2)];
+        let slice = |category_id, offset, limit| PageSlice {
+            category_id,
+            offset,
+            limit,
+        };
         assert_eq!(
-            SearchTerms::parse("¿Cómo funcionan las devoluciones?").terms(),
-            ["funcionan", "devolucion"]
+            page_slices(&categories, PageRequest::new(Some(1), Some(4)).unwrap()),
+            [slice(1, 0, 3), slice(3, 0, 1)]
         );
-        assert_eq!(SearchTerms::parse("envíos").terms(), ["envio"]);
-        assert_eq!(SearchTerms::parse("Envios ENVÍO").terms(), ["envio"]);
-        assert!(SearchTerms::parse("de la que ¿? !!").is_empty());
-        assert!(SearchTerms::parse("  ").is_empty());
         assert_eq!(
-            SearchTerms::parse("x' OR 1=1; --").terms(),
-            ["x", "or", "1"]
+            page_slices(&categories, PageRequest::new(Some(2), Some(4)).unwrap()),
+            [slice(3, 1, 4)]
         );
-    }
-
-    #[test]
-    fn snippets_mark_the_first_match_in_plain_text() {
-        let terms = SearchTerms::parse("devolucion");
         assert_eq!(
-            terms.snippet("¿Cómo funciona la devolución?").unwrap(),
-            "¿Cómo funciona la «devolución»?"
+            page_slices(&categories, PageRequest::new(Some(3), Some(4)).unwrap()),
+            [slice(4, 0, 2)]
         );
-        let long = "uno dos tres cuatro cinco seis siete ocho nueve diez envío once doce trece \
-                    catorce quince dieciséis diecisiete dieciocho diecinueve";
-        assert_eq!(
-            SearchTerms::parse("envios").snippet(long).unwrap(),
-            "…tres cuatro cinco seis siete ocho nueve diez «envío» once doce trece catorce \
-             quince dieciséis diecisiete dieciocho…"
-        );
-        assert_eq!(terms.snippet("nada que ver"), None);
+        assert!(page_slices(&categories, PageRequest::new(Some(4), Some(4)).unwrap()).is_empty());
+        assert!(page_slices(&[], PageRequest::default()).is_empty());
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! FAQs and their categories on PostgreSQL. The `search` column is generated from the unaccented
-//! question (weight A) and answer (weight B) with the Spanish configuration, so it changes with
-//! each write; a GIN index serves the match and `ts_rank_cd` ranks.
+//! FAQs and their categories on PostgreSQL. The search index (`faq_terms`, see
+//! [`enid_core::faqs::index_terms`]) is written in the transaction of each FAQ write; a store's
+//! FAQ writes take turns (an advisory lock), so writers of the same words never deadlock on
+//! their tallies.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -9,7 +10,8 @@ use sqlx::{PgConnection, Row};
 
 use enid_core::faqs::{
     CategoryChanges, CategoryId, Faq, FaqCategory, FaqChanges, FaqFilter, FaqId, FaqStore,
-    NewCategory, NewFaq, SearchTerms, unknown_category,
+    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, index_terms, page_slices, rank,
+    unknown_category,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -19,6 +21,9 @@ use super::{
     Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation,
     store_page,
 };
+
+/// The first key of the advisory lock that makes a store's FAQ writes take turns ("Faqs").
+const FAQ_WRITE_LOCK: i32 = 0x4661_7173;
 
 /// A macro so that queries stay `&'static str` (`concat!`).
 macro_rules! category_columns {
@@ -74,14 +79,100 @@ fn faq_error(e: sqlx::Error) -> Error {
     }
 }
 
-/// `term:*` joined by `|`: any term, each as a prefix. Terms are alphanumeric.
-fn tsquery(terms: &SearchTerms) -> String {
-    terms
-        .terms()
-        .iter()
-        .map(|term| format!("{term}:*"))
-        .collect::<Vec<_>>()
-        .join(" | ")
+/// Makes the store's FAQ writes take turns until the transaction ends.
+async fn lock_faq_writes(conn: &mut PgConnection, store: StoreId) -> Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, ($2 % 2147483647)::int)")
+        .bind(FAQ_WRITE_LOCK)
+        .bind(store)
+        .execute(conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
+/// Writes the search index rows of FAQs (`(id, ask, answer, visible)`) and counts their words in
+/// the store's tallies, in two statements whatever their number.
+async fn index_faqs(
+    conn: &mut PgConnection,
+    store: StoreId,
+    faqs: &[(FaqId, &str, &str, bool)],
+) -> Result<()> {
+    let mut ids = Vec::new();
+    let mut terms = Vec::new();
+    let mut visible = Vec::new();
+    let mut impacts = Vec::new();
+    let mut tallies: std::collections::BTreeMap<String, i64> = Default::default();
+    for &(id, ask, answer, is_visible) in faqs {
+        for indexed in index_terms(ask, answer) {
+            *tallies.entry(indexed.term.clone()).or_default() += 1;
+            ids.push(id);
+            terms.push(indexed.term);
+            visible.push(is_visible);
+            impacts.push(indexed.impact);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO faq_terms (faq_id, term, store_id, is_visible, impact) \
+         SELECT u.faq_id, u.term, $1, u.is_visible, u.impact \
+         FROM unnest($2::bigint[], $3::text[], $4::boolean[], $5::float8[]) \
+         AS u (faq_id, term, is_visible, impact)",
+    )
+    .bind(store)
+    .bind(&ids)
+    .bind(&terms)
+    .bind(&visible)
+    .bind(&impacts)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    let (words, counts): (Vec<String>, Vec<i64>) = tallies.into_iter().unzip();
+    sqlx::query(
+        "INSERT INTO faq_term_tallies (store_id, term, faqs) \
+         SELECT $1, u.term, u.faqs FROM unnest($2::text[], $3::bigint[]) AS u (term, faqs) \
+         ON CONFLICT (store_id, term) DO UPDATE SET faqs = faq_term_tallies.faqs + EXCLUDED.faqs",
+    )
+    .bind(store)
+    .bind(&words)
+    .bind(&counts)
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+/// Removes a FAQ's rows from the search index and its words from the tallies.
+async fn unindex_faq(conn: &mut PgConnection, store: StoreId, id: FaqId) -> Result<()> {
+    sqlx::query(
+        "WITH gone AS (DELETE FROM faq_terms WHERE faq_id = $1 AND store_id = $2 RETURNING term) \
+         UPDATE faq_term_tallies t SET faqs = t.faqs - 1 FROM gone \
+         WHERE t.store_id = $2 AND t.term = gone.term",
+    )
+    .bind(id)
+    .bind(store)
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+/// Indexes every FAQ: the second half of the migration that brought the index.
+pub(super) async fn index_every_faq(conn: &mut PgConnection) -> Result<()> {
+    let faqs: Vec<(StoreId, FaqId, String, String, bool)> = sqlx::query_as(
+        "SELECT store_id, id, ask, answer, is_visible FROM faqs ORDER BY store_id, id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .db()?;
+    for store_faqs in faqs.chunk_by(|a, b| a.0 == b.0) {
+        for chunk in store_faqs.chunks(1000) {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|(_, id, ask, answer, visible)| (*id, ask.as_str(), answer.as_str(), *visible))
+                .collect();
+            index_faqs(conn, chunk[0].0, &rows).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn insert_faq(
@@ -216,8 +307,17 @@ impl FaqStore for PostgresStorage {
     }
 
     async fn create_faq(&self, store: StoreId, faq: &NewFaq, now: DateTime<Utc>) -> Result<Faq> {
-        let mut conn = self.pool.acquire().await.db()?;
-        insert_faq(&mut conn, store, faq, now).await
+        let mut tx = self.pool.begin().await.db()?;
+        lock_faq_writes(&mut tx, store).await?;
+        let created = insert_faq(&mut tx, store, faq, now).await?;
+        index_faqs(
+            &mut tx,
+            store,
+            &[(created.id, &created.ask, &created.answer, created.is_visible)],
+        )
+        .await?;
+        tx.commit().await.db()?;
+        Ok(created)
     }
 
     async fn faq(&self, store: StoreId, id: FaqId, visible_only: bool) -> Result<Option<Faq>> {
@@ -241,38 +341,42 @@ impl FaqStore for PostgresStorage {
         filter: &FaqFilter,
         page: PageRequest,
     ) -> Result<Page<Faq>> {
-        macro_rules! filtered {
-            () => {
-                "f.store_id = $1 AND ($2::bigint IS NULL OR f.category_id = $2) \
-                 AND (f.is_visible OR NOT $3)"
-            };
-        }
-        let count: i64 =
-            sqlx::query_scalar(concat!("SELECT COUNT(*) FROM faqs f WHERE ", filtered!()))
-                .bind(store)
-                .bind(filter.category_id)
-                .bind(filter.visible_only)
-                .fetch_one(&self.pool)
-                .await
-                .db()?;
-        let items = sqlx::query(concat!(
-            "SELECT ",
-            faq_columns!(),
-            " FROM faqs f JOIN faq_categories c ON c.id = f.category_id WHERE ",
-            filtered!(),
-            " ORDER BY c.position, c.id, f.position, f.id LIMIT $4 OFFSET $5"
-        ))
+        // The tallies give each category's count: the page is cut from the categories in order
+        // and each slice read through `faqs_order_idx`, without sorting the store's FAQs.
+        let categories: Vec<(CategoryId, i64)> = sqlx::query_as(
+            "SELECT c.id, COALESCE(SUM(t.faqs), 0)::bigint FROM faq_categories c \
+             LEFT JOIN faq_tallies t ON t.store_id = c.store_id AND t.category_id = c.id \
+             AND (t.is_visible OR NOT $3) \
+             WHERE c.store_id = $1 AND ($2::bigint IS NULL OR c.id = $2) \
+             GROUP BY c.id ORDER BY c.position, c.id",
+        )
         .bind(store)
         .bind(filter.category_id)
         .bind(filter.visible_only)
-        .bind(page.limit())
-        .bind(page.offset())
-        .try_map(|row: PgRow| faq_from_row(&row))
         .fetch_all(&self.pool)
         .await
         .db()?;
+        let mut items = Vec::new();
+        for slice in page_slices(&categories, page) {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                faq_columns!(),
+                " FROM faqs f WHERE f.store_id = $1 AND f.category_id = $2 \
+                 AND (f.is_visible OR NOT $3) ORDER BY f.position, f.id LIMIT $4 OFFSET $5"
+            ))
+            .bind(store)
+            .bind(slice.category_id)
+            .bind(filter.visible_only)
+            .bind(slice.limit)
+            .bind(slice.offset)
+            .try_map(|row: PgRow| faq_from_row(&row))
+            .fetch_all(&self.pool)
+            .await
+            .db()?;
+            items.extend(rows);
+        }
         Ok(Page {
-            count,
+            count: categories.iter().map(|(_, faqs)| faqs).sum(),
             items,
             request: page,
         })
@@ -293,7 +397,9 @@ impl FaqStore for PostgresStorage {
             Some(text) => (true, text.clone()),
             None => (false, None),
         };
-        sqlx::query(concat!(
+        let mut tx = self.pool.begin().await.db()?;
+        lock_faq_writes(&mut tx, store).await?;
+        let updated = sqlx::query(concat!(
             "UPDATE faqs AS f SET category_id = COALESCE($1, category_id), \
              ask = COALESCE($2, ask), answer = COALESCE($3, answer), \
              is_visible = COALESCE($4, is_visible), \
@@ -316,18 +422,39 @@ impl FaqStore for PostgresStorage {
         .bind(store)
         .bind(id)
         .try_map(|row: PgRow| faq_from_row(&row))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(faq_error)
+        .map_err(faq_error)?;
+        let Some(faq) = updated else {
+            return Ok(None);
+        };
+        if changes.ask.is_some() || changes.answer.is_some() {
+            unindex_faq(&mut tx, store, id).await?;
+            index_faqs(&mut tx, store, &[(id, &faq.ask, &faq.answer, faq.is_visible)]).await?;
+        } else if changes.is_visible.is_some() {
+            sqlx::query("UPDATE faq_terms SET is_visible = $1 WHERE faq_id = $2 AND store_id = $3")
+                .bind(faq.is_visible)
+                .bind(id)
+                .bind(store)
+                .execute(&mut *tx)
+                .await
+                .db()?;
+        }
+        tx.commit().await.db()?;
+        Ok(Some(faq))
     }
 
     async fn delete_faq(&self, store: StoreId, id: FaqId) -> Result<bool> {
+        let mut tx = self.pool.begin().await.db()?;
+        lock_faq_writes(&mut tx, store).await?;
+        unindex_faq(&mut tx, store, id).await?;
         let deleted = sqlx::query("DELETE FROM faqs WHERE store_id = $1 AND id = $2")
             .bind(store)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .db()?;
+        tx.commit().await.db()?;
         Ok(deleted.rows_affected() > 0)
     }
 
@@ -338,22 +465,82 @@ impl FaqStore for PostgresStorage {
         visible_only: bool,
         limit: i64,
     ) -> Result<Vec<(Faq, f64)>> {
-        sqlx::query(concat!(
-            "SELECT ",
-            faq_columns!(),
-            ", ts_rank_cd(f.search, q)::float8 AS score \
-             FROM faqs f, to_tsquery('pg_catalog.spanish'::regconfig, $1) AS q \
-             WHERE f.search @@ q AND f.store_id = $2 AND (f.is_visible OR NOT $3) \
-             ORDER BY score DESC, f.id LIMIT $4"
-        ))
-        .bind(tsquery(terms))
+        let terms = terms.terms();
+        // Each word's idf from the tallies, then its best FAQs off `faq_terms_best_idx`.
+        let tallies: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT COALESCE(t.faqs, 0), (SELECT COALESCE(SUM(faqs), 0)::bigint FROM faq_tallies \
+             WHERE store_id = $1) FROM unnest($2::text[]) WITH ORDINALITY AS q (term, i) \
+             LEFT JOIN faq_term_tallies t ON t.store_id = $1 AND t.term = q.term ORDER BY q.i",
+        )
         .bind(store)
-        .bind(visible_only)
-        .bind(limit)
-        .try_map(|row: PgRow| Ok((faq_from_row(&row)?, row.try_get::<f64, _>(8)?)))
+        .bind(terms)
         .fetch_all(&self.pool)
         .await
-        .db()
+        .db()?;
+        let idfs: Vec<f64> = tallies
+            .iter()
+            .map(|&(with_term, total)| idf(total, with_term))
+            .collect();
+        let best: Vec<(i64, FaqId, f64)> = sqlx::query_as(
+            "SELECT q.i - 1, b.faq_id, b.impact FROM unnest($2::text[]) WITH ORDINALITY AS q (term, i) \
+             CROSS JOIN LATERAL (SELECT faq_id, impact FROM faq_terms \
+             WHERE store_id = $1 AND term = q.term AND (is_visible OR NOT $3) \
+             ORDER BY impact DESC, faq_id LIMIT $4) b",
+        )
+        .bind(store)
+        .bind(terms)
+        .bind(visible_only)
+        .bind(candidates_per_term(limit))
+        .fetch_all(&self.pool)
+        .await
+        .db()?;
+        let mut impacts: Vec<(FaqId, usize, f64)> = best
+            .into_iter()
+            .map(|(term, faq, impact)| (faq, term as usize, impact))
+            .collect();
+        if terms.len() > 1 {
+            // A candidate found through one word may hold the others too, below their best.
+            let mut candidates: Vec<FaqId> = impacts.iter().map(|(faq, _, _)| *faq).collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let all: Vec<(FaqId, i64, f64)> = sqlx::query_as(
+                "SELECT t.faq_id, q.i - 1, t.impact FROM unnest($2::text[]) WITH ORDINALITY \
+                 AS q (term, i) JOIN faq_terms t ON t.term = q.term \
+                 WHERE t.faq_id = ANY($1) AND t.store_id = $3",
+            )
+            .bind(&candidates)
+            .bind(terms)
+            .bind(store)
+            .fetch_all(&self.pool)
+            .await
+            .db()?;
+            impacts = all
+                .into_iter()
+                .map(|(faq, term, impact)| (faq, term as usize, impact))
+                .collect();
+        }
+        let ranked = rank(&idfs, impacts, limit);
+        let ids: Vec<FaqId> = ranked.iter().map(|(faq, _)| *faq).collect();
+        let mut faqs = sqlx::query(concat!(
+            "SELECT ",
+            faq_columns!(),
+            " FROM faqs f WHERE f.id = ANY($1) AND f.store_id = $2 AND (f.is_visible OR NOT $3)"
+        ))
+        .bind(&ids)
+        .bind(store)
+        .bind(visible_only)
+        .try_map(|row: PgRow| faq_from_row(&row))
+        .fetch_all(&self.pool)
+        .await
+        .db()?;
+        // In rank order; a FAQ deleted or hidden since its index rows were read is left out.
+        Ok(ranked
+            .into_iter()
+            .filter_map(|(id, score)| {
+                let at = faqs.iter().position(|faq| faq.id == id)?;
+                Some((faqs.swap_remove(at), score))
+            })
+            .collect())
     }
 
     async fn import_faqs(
@@ -363,9 +550,16 @@ impl FaqStore for PostgresStorage {
         now: DateTime<Utc>,
     ) -> Result<u64> {
         let mut tx = self.pool.begin().await.db()?;
+        lock_faq_writes(&mut tx, store).await?;
+        let mut created = Vec::with_capacity(faqs.len());
         for faq in faqs {
-            insert_faq(&mut tx, store, faq, now).await?;
+            created.push(insert_faq(&mut tx, store, faq, now).await?);
         }
+        let rows: Vec<_> = created
+            .iter()
+            .map(|faq| (faq.id, faq.ask.as_str(), faq.answer.as_str(), faq.is_visible))
+            .collect();
+        index_faqs(&mut tx, store, &rows).await?;
         tx.commit().await.db()?;
         Ok(faqs.len() as u64)
     }

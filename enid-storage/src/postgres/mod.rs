@@ -21,7 +21,7 @@ use enid_core::config::url_password;
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
-use crate::migrations::{Migration, POSTGRES};
+use crate::migrations::{FAQ_SEARCH_INDEX, Migration, POSTGRES};
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 10;
@@ -145,6 +145,9 @@ async fn apply_migrations(pool: &PgPool, migrations: &'static [Migration]) -> Re
                         describe(&e)
                     ))
                 })?;
+            if migration.name == FAQ_SEARCH_INDEX {
+                faqs::index_every_faq(&mut tx).await?;
+            }
             sqlx::query(
                 "INSERT INTO enid_migrations (version, name, applied_at) VALUES ($1, $2, now())",
             )
@@ -312,6 +315,49 @@ mod tests {
             .await
             .unwrap();
         assert!(schema.starts_with("enid_test_"), "{schema}");
+    }
+
+    /// FAQs written before the search index existed are indexed by the migration that brings it.
+    #[tokio::test]
+    async fn the_faq_index_migration_indexes_the_faqs_that_exist() {
+        let Some(url) = fresh_url().await else { return };
+        let pool = PgPool::connect(&url).await.unwrap();
+        let at = POSTGRES
+            .iter()
+            .position(|m| m.name == FAQ_SEARCH_INDEX)
+            .unwrap();
+        apply_migrations(&pool, &POSTGRES[..at]).await.unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO stores (id, name, slug, created_at, updated_at) VALUES \
+             (7, 'Tienda', 'tienda', now(), now()); \
+             INSERT INTO faq_categories (id, store_id, name, slug, position, created_at, \
+             updated_at) VALUES (1, 7, 'Ayuda', 'ayuda', 0, now(), now()); \
+             INSERT INTO faqs (id, store_id, category_id, ask, answer, is_visible, position, \
+             created_at, updated_at) VALUES \
+             (1, 7, 1, '¿Hacen envíos?', 'Sí, a todo el país.', true, 0, now(), now()), \
+             (2, 7, 1, '¿Cuánto tarda un envío?', 'Dos días.', false, 1, now(), now());",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        apply_migrations(&pool, POSTGRES).await.unwrap();
+        let storage = PostgresStorage::connect(&url).await.unwrap();
+        use enid_core::faqs::FaqStore;
+        let terms = enid_core::faqs::SearchTerms::parse("envíos");
+        let found = storage.search_faqs(7, &terms, false, 10).await.unwrap();
+        assert_eq!(
+            found.iter().map(|(faq, _)| faq.id).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(storage.search_faqs(7, &terms, true, 10).await.unwrap().len(), 1);
+        let (tally, listed): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT faqs FROM faq_term_tallies WHERE store_id = 7 AND term = 'envio'), \
+             (SELECT SUM(faqs) FROM faq_tallies WHERE store_id = 7)::bigint",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!((tally, listed), (2, 2));
     }
 
     #[tokio::test]

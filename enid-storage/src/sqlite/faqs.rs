@@ -1,6 +1,5 @@
-//! FAQs and their categories on SQLite. The FTS5 index `faqs_search` follows the table through
-//! triggers, so it changes in the transaction of each write; search ranks with bm25, the question
-//! weighing ten times the answer.
+//! FAQs and their categories on SQLite. The search index (`faq_terms`, see
+//! [`enid_core::faqs::index_terms`]) is written in the transaction of each FAQ write.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -8,7 +7,8 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use enid_core::faqs::{
     CategoryChanges, CategoryId, Faq, FaqCategory, FaqChanges, FaqFilter, FaqId, FaqStore,
-    NewCategory, NewFaq, SearchTerms, unknown_category,
+    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, index_terms, rank,
+    unknown_category,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -19,8 +19,6 @@ use super::{Db, SqliteStorage, StoreRows, Ts, is_foreign_key_violation, is_uniqu
 const CATEGORY_COLUMNS: &str = "id, name, slug, position";
 const FAQ_COLUMNS: &str =
     "f.id, f.category_id, f.ask, f.answer, f.is_visible, f.url_img, f.we_mean, f.position";
-/// The question's weight in bm25 against the answer's 1.
-const ASK_WEIGHT: f64 = 10.0;
 
 fn category_from_row(row: &Row<'_>) -> rusqlite::Result<FaqCategory> {
     Ok(FaqCategory {
@@ -67,27 +65,129 @@ fn faq_error(e: rusqlite::Error) -> Error {
     }
 }
 
-/// `"term"*` joined by OR: any term, each as a prefix. Terms are alphanumeric.
-fn match_expression(terms: &SearchTerms) -> String {
-    terms
-        .terms()
-        .iter()
-        .map(|term| format!("\"{term}\"*"))
-        .collect::<Vec<_>>()
-        .join(" OR ")
+/// Writes a FAQ's rows of the search index and counts its words in the store's tallies.
+fn index_faq(
+    conn: &rusqlite::Connection,
+    store: StoreId,
+    id: FaqId,
+    ask: &str,
+    answer: &str,
+    is_visible: bool,
+) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO faq_terms (faq_id, term, store_id, is_visible, impact) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut tally = conn.prepare_cached(
+        "INSERT INTO faq_term_tallies (store_id, term, faqs) VALUES (?1, ?2, 1) \
+         ON CONFLICT (store_id, term) DO UPDATE SET faqs = faqs + 1",
+    )?;
+    for indexed in index_terms(ask, answer) {
+        insert.execute(params![id, indexed.term, store, is_visible, indexed.impact])?;
+        tally.execute(params![store, indexed.term])?;
+    }
+    Ok(())
 }
 
-/// The search: ?1 the question's weight, ?2 the match expression, ?3 the store, ?4 visible only,
-/// ?5 the limit. `CROSS JOIN` keeps the full-text index the outer loop: left to itself, SQLite
-/// may walk the store's FAQs and run the whole full-text query again for each of them, which
-/// never ends on a large store.
-fn search_sql() -> String {
-    format!(
-        "SELECT {FAQ_COLUMNS}, -bm25(faqs_search, ?1, 1.0) AS score \
-         FROM faqs_search CROSS JOIN faqs f ON f.id = faqs_search.rowid \
-         WHERE faqs_search MATCH ?2 AND f.store_id = ?3 AND (f.is_visible = 1 OR ?4 = 0) \
-         ORDER BY bm25(faqs_search, ?1, 1.0), f.id LIMIT ?5"
-    )
+/// Removes a FAQ's rows from the search index and its words from the tallies.
+fn unindex_faq(conn: &rusqlite::Connection, store: StoreId, id: FaqId) -> rusqlite::Result<()> {
+    let terms = conn
+        .prepare_cached("DELETE FROM faq_terms WHERE faq_id = ?1 AND store_id = ?2 RETURNING term")?
+        .query_map(params![id, store], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut tally = conn.prepare_cached(
+        "UPDATE faq_term_tallies SET faqs = faqs - 1 WHERE store_id = ?1 AND term = ?2",
+    )?;
+    for term in terms {
+        tally.execute(params![store, term])?;
+    }
+    Ok(())
+}
+
+/// Indexes every FAQ: the second half of the migration that brought the index.
+pub(super) fn index_every_faq(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let mut faqs =
+        conn.prepare("SELECT id, store_id, ask, answer, is_visible FROM faqs ORDER BY id")?;
+    let mut rows = faqs.query([])?;
+    while let Some(row) = rows.next()? {
+        let ask: String = row.get(2)?;
+        let answer: String = row.get(3)?;
+        index_faq(conn, row.get(1)?, row.get(0)?, &ask, &answer, row.get(4)?)?;
+    }
+    Ok(())
+}
+
+/// The rows of one word's best FAQs: ?1 the store, ?2 the word, ?3 visible only, ?4 how many.
+const BEST_FOR_TERM: &str = "SELECT faq_id, impact FROM faq_terms WHERE store_id = ?1 \
+     AND term = ?2 AND (is_visible = 1 OR ?3 = 0) ORDER BY impact DESC, faq_id LIMIT ?4";
+
+/// The best `limit` FAQs for the terms, with their scores; see [`enid_core::faqs::rank`].
+fn search(
+    conn: &rusqlite::Connection,
+    store: StoreId,
+    terms: &[String],
+    visible_only: bool,
+    limit: i64,
+) -> rusqlite::Result<Vec<(Faq, f64)>> {
+    let total: i64 = conn
+        .prepare_cached("SELECT COALESCE(SUM(faqs), 0) FROM faq_tallies WHERE store_id = ?1")?
+        .query_row([store], |row| row.get(0))?;
+    let mut tally =
+        conn.prepare_cached("SELECT faqs FROM faq_term_tallies WHERE store_id = ?1 AND term = ?2")?;
+    let mut best = conn.prepare_cached(BEST_FOR_TERM)?;
+    let mut idfs = Vec::with_capacity(terms.len());
+    let mut impacts: Vec<(FaqId, usize, f64)> = Vec::new();
+    for (index, term) in terms.iter().enumerate() {
+        let with_term: Option<i64> = tally
+            .query_row(params![store, term], |row| row.get(0))
+            .optional()?;
+        idfs.push(idf(total, with_term.unwrap_or(0)));
+        let rows = best.query_map(
+            params![store, term, visible_only, candidates_per_term(limit)],
+            |row| Ok((row.get(0)?, index, row.get(1)?)),
+        )?;
+        for row in rows {
+            impacts.push(row?);
+        }
+    }
+    if terms.len() > 1 {
+        // A candidate found through one word may hold the others too, below their best.
+        let mut candidates: Vec<FaqId> = impacts.iter().map(|(faq, _, _)| *faq).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        impacts = conn
+            .prepare_cached(
+                "SELECT t.faq_id, q.key, t.impact FROM json_each(?2) q \
+                 CROSS JOIN json_each(?1) c CROSS JOIN faq_terms t \
+                 ON t.faq_id = c.value AND t.term = q.value",
+            )?
+            .query_map(
+                params![json_array(&candidates), json_array(terms)],
+                |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as usize, row.get(2)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    let ranked = rank(&idfs, impacts, limit);
+    let ids: Vec<FaqId> = ranked.iter().map(|(faq, _)| *faq).collect();
+    let mut faqs = conn
+        .prepare_cached(&format!(
+            "SELECT {FAQ_COLUMNS} FROM json_each(?1) c CROSS JOIN faqs f ON f.id = c.value \
+             WHERE f.store_id = ?2 AND (f.is_visible = 1 OR ?3 = 0)"
+        ))?
+        .query_map(params![json_array(&ids), store, visible_only], faq_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // In rank order; a FAQ deleted or hidden since its index rows were read is left out.
+    Ok(ranked
+        .into_iter()
+        .filter_map(|(id, score)| {
+            let at = faqs.iter().position(|faq| faq.id == id)?;
+            Some((faqs.swap_remove(at), score))
+        })
+        .collect())
+}
+
+fn json_array<T: serde::Serialize>(values: &[T]) -> String {
+    serde_json::to_string(values).expect("numbers and strings serialise")
 }
 
 fn insert_faq(
@@ -118,6 +218,10 @@ fn insert_faq(
         |row| row.get(0),
     )
     .map_err(faq_error)
+    .and_then(|id| {
+        index_faq(tx, store, id, &faq.ask, &faq.answer, faq.is_visible).db()?;
+        Ok(id)
+    })
 }
 
 fn read_faq(conn: &rusqlite::Connection, store: StoreId, id: FaqId) -> rusqlite::Result<Faq> {
@@ -351,13 +455,26 @@ impl FaqStore for SqliteStorage {
             if updated == 0 {
                 return Ok(None);
             }
-            read_faq(tx, store, id).db().map(Some)
+            let faq = read_faq(tx, store, id).db()?;
+            if changes.ask.is_some() || changes.answer.is_some() {
+                unindex_faq(tx, store, id).db()?;
+                index_faq(tx, store, id, &faq.ask, &faq.answer, faq.is_visible).db()?;
+            } else if changes.is_visible.is_some() {
+                tx.prepare_cached(
+                    "UPDATE faq_terms SET is_visible = ?1 WHERE faq_id = ?2 AND store_id = ?3",
+                )
+                .db()?
+                .execute(params![faq.is_visible, id, store])
+                    .db()?;
+            }
+            Ok(Some(faq))
         })
         .await
     }
 
     async fn delete_faq(&self, store: StoreId, id: FaqId) -> Result<bool> {
         self.write(move |tx| {
+            unindex_faq(tx, store, id).db()?;
             let deleted = tx
                 .execute(
                     "DELETE FROM faqs WHERE store_id = ?1 AND id = ?2",
@@ -376,16 +493,9 @@ impl FaqStore for SqliteStorage {
         visible_only: bool,
         limit: i64,
     ) -> Result<Vec<(Faq, f64)>> {
-        let expression = match_expression(terms);
-        self.read(move |conn| {
-            conn.prepare_cached(&search_sql())?
-                .query_map(
-                    params![ASK_WEIGHT, expression, store, visible_only, limit],
-                    |row| Ok((faq_from_row(row)?, row.get::<_, f64>(8)?)),
-                )?
-                .collect()
-        })
-        .await
+        let terms = terms.terms().to_vec();
+        self.read(move |conn| search(conn, store, &terms, visible_only, limit))
+            .await
     }
 
     async fn import_faqs(
@@ -405,34 +515,74 @@ impl FaqStore for SqliteStorage {
     }
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::migrations::SQLITE;
 
-    /// The full-text index drives the search, whatever the store holds.
+    fn plan(conn: &rusqlite::Connection, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(params, |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// FAQs written before the index existed are indexed by the migration that brings it.
     #[test]
-    fn the_search_reads_the_full_text_index_first() {
+    fn the_index_migration_indexes_the_faqs_that_exist() {
+        let (before, _) = SQLITE.split_at(
+            SQLITE
+                .iter()
+                .position(|m| m.name == crate::migrations::FAQ_SEARCH_INDEX)
+                .unwrap(),
+        );
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::super::apply_migrations(&mut conn, before).unwrap();
+        conn.execute_batch(
+            "INSERT INTO stores (id, name, slug, created_at, updated_at) VALUES \
+             (7, 'Tienda', 'tienda', 'x', 'x'); \
+             INSERT INTO faq_categories (id, store_id, name, slug, position, created_at, \
+             updated_at) VALUES (1, 7, 'Ayuda', 'ayuda', 0, 'x', 'x'); \
+             INSERT INTO faqs (id, store_id, category_id, ask, answer, is_visible, position, \
+             created_at, updated_at) VALUES \
+             (1, 7, 1, '¿Hacen envíos?', 'Sí, a todo el país.', 1, 0, 'x', 'x'), \
+             (2, 7, 1, '¿Cuánto tarda un envío?', 'Dos días.', 0, 1, 'x', 'x');",
+        )
+        .unwrap();
+        super::super::apply_migrations(&mut conn, SQLITE).unwrap();
+        let found = search(&conn, 7, &["envio".to_owned()], false, 10).unwrap();
+        assert_eq!(
+            found.iter().map(|(faq, _)| faq.id).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        let visible = search(&conn, 7, &["envio".to_owned()], true, 10).unwrap();
+        assert_eq!(visible.len(), 1);
+        let tally: i64 = conn
+            .query_row(
+                "SELECT faqs FROM faq_term_tallies WHERE store_id = 7 AND term = 'envio'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tally, 2);
+    }
+
+    /// A word's best FAQs come straight off the index, in its order: no sort, however many FAQs
+    /// hold the word.
+    #[test]
+    fn a_words_best_faqs_are_read_in_index_order() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         for migration in SQLITE {
             conn.execute_batch(migration.sql).unwrap();
         }
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {}", search_sql()))
-            .unwrap()
-            .query_map(params![ASK_WEIGHT, "\"pedido\"*", 1, true, 10], |row| {
-                row.get::<_, String>(3)
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let steps = plan(&conn, BEST_FOR_TERM, params![1, "pedido", true, 40]);
+        assert_eq!(steps.len(), 1, "{steps:#?}");
         assert!(
-            plan[0].starts_with("SCAN faqs_search VIRTUAL TABLE"),
-            "{plan:#?}"
-        );
-        assert!(
-            plan[1].starts_with("SEARCH f USING INTEGER PRIMARY KEY"),
-            "{plan:#?}"
+            steps[0].starts_with("SEARCH faq_terms USING COVERING INDEX faq_terms_best_idx"),
+            "{steps:#?}"
         );
     }
 }

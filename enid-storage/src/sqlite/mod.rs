@@ -23,7 +23,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
-use crate::migrations::{Migration, SQLITE};
+use crate::migrations::{FAQ_SEARCH_INDEX, Migration, SQLITE};
 use pool::ConnectionPool;
 
 /// Readers beyond the writer; WAL lets them run while a write is in progress.
@@ -238,9 +238,16 @@ fn apply_migrations(conn: &mut Connection, migrations: &'static [Migration]) -> 
             )
             .map_err(Error::internal)?;
         if !applied {
-            tx.execute_batch(migration.sql).map_err(|e| {
-                Error::internal(format!("migration {} failed: {e}", migration.name))
-            })?;
+            tx.execute_batch(migration.sql)
+                .and_then(|()| {
+                    if migration.name == FAQ_SEARCH_INDEX {
+                        faqs::index_every_faq(&tx)?;
+                    }
+                    Ok(())
+                })
+                .map_err(|e| {
+                    Error::internal(format!("migration {} failed: {e}", migration.name))
+                })?;
             tx.execute(
                 "INSERT INTO enid_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
                 rusqlite::params![migration.version, migration.name, Ts(Utc::now())],

@@ -608,3 +608,131 @@ async fn imports_write_every_faq_in_one_go() {
         assert_eq!(page.count, 50, "{}", b.name);
     }
 }
+
+/// Past the rows a search reads per word: the best FAQ is found among many holding the word, a
+/// visitor's search skips hidden FAQs however well they match, and a FAQ found through one word
+/// is scored on every word of the query.
+#[tokio::test]
+async fn search_ranks_among_many_faqs_holding_a_word() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        let help = category(s, store, "Ayuda", None).await;
+        let mut faqs: Vec<NewFaq> = (0..120)
+            .map(|i| {
+                new_faq(
+                    help,
+                    &format!("¿Pregunta {i}?"),
+                    &format!("Respuesta larga {i} que menciona el pedido una vez entre muchas palabras de relleno sin mayor interés."),
+                )
+            })
+            .collect();
+        // Hidden FAQs that match better than any visible one.
+        for i in 0..60 {
+            let mut hidden = new_faq(help, &format!("¿Mi pedido {i}?"), "Pedido, pedido, pedido.");
+            hidden.is_visible = false;
+            faqs.push(hidden);
+        }
+        faqs.push(new_faq(help, "¿Dónde está mi pedido?", "Rastreo."));
+        faqs.push(new_faq(
+            help,
+            "¿Puedo cambiar la dirección del pedido?",
+            "Sí, antes de enviarlo; escribe a soporte.",
+        ));
+        s.import_faqs(store, &faqs, at(1, 3)).await.unwrap();
+
+        let visible = found(s, store, "pedidos", true).await;
+        assert_eq!(visible.len(), 10, "{}", b.name);
+        assert_eq!(visible[0], "¿Dónde está mi pedido?", "{}", b.name);
+        assert_eq!(
+            visible[1], "¿Puedo cambiar la dirección del pedido?",
+            "{}",
+            b.name
+        );
+        assert!(
+            visible[2..].iter().all(|ask| ask.starts_with("¿Pregunta")),
+            "{visible:?} on {}",
+            b.name
+        );
+        let all = found(s, store, "pedido", false).await;
+        assert!(
+            all.iter().all(|ask| ask.starts_with("¿Mi pedido")),
+            "{all:?} on {}",
+            b.name
+        );
+
+        // Found through "talla", a FAQ scores for "soporte" too, though its answer's mention is
+        // far below the best FAQs for "soporte".
+        let other = s
+            .create_store("Otra", "otra", None, at(1, 0))
+            .await
+            .unwrap()
+            .id;
+        let help = category(s, other, "Ayuda", None).await;
+        let mut faqs: Vec<NewFaq> = (0..60)
+            .map(|i| new_faq(help, &format!("¿Soporte {i}?"), "Soporte técnico."))
+            .collect();
+        faqs.push(new_faq(
+            help,
+            "¿Cambio de talla?",
+            "Escribe a soporte para cambiar la talla.",
+        ));
+        s.import_faqs(other, &faqs, at(1, 3)).await.unwrap();
+        let best = |query: &'static str| async move {
+            s.search_faqs(other, &SearchTerms::parse(query), true, 10)
+                .await
+                .unwrap()
+                .remove(0)
+        };
+        let (one_word, two_words) = (best("talla").await, best("talla soporte").await);
+        assert_eq!(one_word.0.ask, "¿Cambio de talla?", "{}", b.name);
+        assert_eq!(two_words.0.ask, "¿Cambio de talla?", "{}", b.name);
+        assert!(two_words.1 > one_word.1, "{two_words:?} on {}", b.name);
+    }
+}
+
+/// Pages cut across categories read the same FAQs, in the same order, as one long page.
+#[tokio::test]
+async fn pages_of_faqs_run_across_categories_in_order() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        let second = category(s, store, "Segunda", Some(1)).await;
+        let empty = category(s, store, "Vacía", Some(2)).await;
+        let first = category(s, store, "Primera", Some(0)).await;
+        let third = category(s, store, "Tercera", Some(3)).await;
+        let _ = empty;
+        let mut faqs = Vec::new();
+        for (category_id, name, count) in [(first, "a", 5), (second, "b", 3), (third, "c", 4)] {
+            for i in 0..count {
+                let mut faq = new_faq(category_id, &format!("{name}{i}"), "x");
+                faq.is_visible = i % 2 == 0;
+                faqs.push(faq);
+            }
+        }
+        s.import_faqs(store, &faqs, at(1, 3)).await.unwrap();
+        for visible_only in [false, true] {
+            let filter = FaqFilter {
+                category_id: None,
+                visible_only,
+            };
+            let whole = asks(s, store, filter).await;
+            let mut paged = Vec::new();
+            for page in 1..=6 {
+                let request = PageRequest::new(Some(page), Some(2)).unwrap();
+                let got = s.list_faqs(store, &filter, request).await.unwrap();
+                assert_eq!(got.count, whole.len() as i64, "{}", b.name);
+                paged.extend(got.items.into_iter().map(|f| f.ask));
+            }
+            assert_eq!(paged, whole, "{}", b.name);
+            let expected: Vec<&str> = if visible_only {
+                vec!["a0", "a2", "a4", "b0", "b2", "c0", "c2"]
+            } else {
+                vec![
+                    "a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "c0", "c1", "c2", "c3",
+                ]
+            };
+            assert_eq!(whole, expected, "{}", b.name);
+        }
+    }
+}
