@@ -736,3 +736,44 @@ async fn pages_of_faqs_run_across_categories_in_order() {
         }
     }
 }
+
+/// FAQs created at once in one category each get a place of their own, and the index and the
+/// tallies count every one of them.
+#[tokio::test]
+async fn racing_creates_take_distinct_positions_and_are_all_indexed() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        let help = category(s, store, "Ayuda", None).await;
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let storage = std::sync::Arc::clone(&b.storage);
+                tokio::spawn(async move {
+                    storage
+                        .create_faq(
+                            store,
+                            &new_faq(help, &format!("¿Garantía {i}?"), "Un año de garantía."),
+                            at(1, 3),
+                        )
+                        .await
+                })
+            })
+            .collect();
+        let mut positions = Vec::new();
+        for task in tasks {
+            positions.push(task.await.unwrap().unwrap().position);
+        }
+        positions.sort_unstable();
+        assert_eq!(positions, (0..20).collect::<Vec<i64>>(), "{}", b.name);
+        let page = s
+            .list_faqs(store, &FaqFilter::default(), PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(page.count, 20, "{}", b.name);
+        let hits = s
+            .search_faqs(store, &SearchTerms::parse("garantia"), true, 50)
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 20, "{}", b.name);
+    }
+}
