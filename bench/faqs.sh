@@ -109,11 +109,11 @@ sqlite_plans() {
 .param set ?1 1
 .param set ?3 1
 .param set ?4 40
-.print -- search: a word's best FAQs, a common word ($common_word)
+.print -- search: the best FAQs for a common word ($common_word)
 .param set ?2 "'$common_word'"
 SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = ?1 AND term = ?2;
 EXPLAIN QUERY PLAN $best;
-.print -- search: a word's best FAQs, a rare word ($rare_word)
+.print -- search: the best FAQs for a rare word ($rare_word)
 .param set ?2 "'$rare_word'"
 SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = ?1 AND term = ?2;
 EXPLAIN QUERY PLAN $best;
@@ -140,8 +140,10 @@ postgres_plans() {
     # The SQL of enid-storage/src/postgres/faqs.rs as prepared statements, as the backend sends
     # them (anonymous: visible FAQs only); as Enid runs them: without JIT.
     PGOPTIONS="-c jit=off" psql "$url" -q <<SQL
-PREPARE best (bigint, text[], boolean, bigint) AS SELECT q.i - 1, b.faq_id, b.impact
+PREPARE best (bigint, text[], boolean, bigint) AS SELECT q.i - 1, COALESCE(t.faqs, 0),
+  (SELECT COALESCE(SUM(faqs), 0)::bigint FROM faq_tallies WHERE store_id = \$1), b.faq_id, b.impact
   FROM unnest(\$2::text[]) WITH ORDINALITY AS q (term, i)
+  LEFT JOIN faq_term_tallies t ON t.store_id = \$1 AND t.term = q.term
   CROSS JOIN LATERAL (SELECT faq_id, impact FROM faq_terms
   WHERE store_id = \$1 AND term = q.term AND (is_visible OR NOT \$3)
   ORDER BY impact DESC, faq_id LIMIT \$4) b;
@@ -153,17 +155,17 @@ PREPARE list_slice (bigint, bigint, boolean, bigint, bigint) AS SELECT f.id, f.c
   f.answer, f.is_visible, f.url_img, f.we_mean, f.position FROM faqs f
   WHERE f.store_id = \$1 AND f.category_id = \$2 AND (f.is_visible OR NOT \$3)
   ORDER BY f.position, f.id LIMIT \$4 OFFSET \$5;
-\\echo -- search: a word's best FAQs, a common word ($common_word)
+\\echo -- search: the best FAQs for a common word ($common_word)
 SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = 1 AND term = '$common_word';
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE best(1, '{$common_word}', true, 40);
-\\echo -- search: a word's best FAQs, a rare word ($rare_word)
+\\echo -- search: the best FAQs for a rare word ($rare_word)
 SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = 1 AND term = '$rare_word';
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE best(1, '{$rare_word}', true, 40);
 \\echo -- list: the categories with their counts
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_categories(1, NULL, true);
-\\echo -- list: the first category's slice of the first page
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_slice(1, (SELECT id FROM faq_categories WHERE store_id = 1
-  ORDER BY position, id LIMIT 1), true, 50, 0);
+SELECT id AS first_category FROM faq_categories WHERE store_id = 1 ORDER BY position, id LIMIT 1 \\gset
+\\echo -- list: the slice of the first page in the first category
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_slice(1, :first_category, true, 50, 0);
 SQL
 }
 

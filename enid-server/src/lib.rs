@@ -13,6 +13,7 @@ mod error;
 mod json_body;
 mod metrics;
 mod pagination;
+mod serde_json_reply;
 
 pub use app::{
     HttpConfig, Service, endpoint, endpoint_with, openapi_service, service_endpoint, spec_json,

@@ -48,10 +48,18 @@ pub fn page_links<T>(req: &Request, page: &Page<T>) -> (Option<String>, Option<S
 }
 
 /// Declares a documented page type for a result type: `paginated!(StorePage, StoreOut);`.
+/// A page type of items `$item`; `serde` also derives `Serialize`, for pages answered with
+/// `SerdeJson` (the items must be `Serialize` too).
 macro_rules! paginated {
     ($name:ident, $item:ty) => {
+        $crate::pagination::paginated!(@page $name, $item,);
+    };
+    ($name:ident, $item:ty, serde) => {
+        $crate::pagination::paginated!(@page $name, $item, serde::Serialize);
+    };
+    (@page $name:ident, $item:ty, $($derive:path)?) => {
         #[doc = concat!("A page of `", stringify!($item), "` results.")]
-        #[derive(Debug, poem_openapi::Object)]
+        #[derive(Debug, poem_openapi::Object $(, $derive)?)]
         pub struct $name {
             /// Number of results across all pages.
             pub count: i64,

@@ -5,6 +5,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
+use serde::Serialize;
+
 use enid_core::Enid;
 use enid_core::faqs::{CategoryInput, CategoryPatch, Faq, FaqCategory, FaqHit, FaqInput, FaqPatch};
 use enid_core::pagination::PageRequest;
@@ -14,6 +16,7 @@ use crate::context::{BearerAuth, OptionalAuth, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
 use crate::pagination::paginated;
+use crate::serde_json_reply::SerdeJson;
 
 pub struct FaqsApi;
 
@@ -58,7 +61,7 @@ struct FaqCategoryPatchIn {
 }
 
 /// A frequently asked question.
-#[derive(Debug, Object)]
+#[derive(Debug, Object, Serialize)]
 pub struct FaqOut {
     id: i64,
     /// The id of its category.
@@ -91,7 +94,7 @@ impl From<Faq> for FaqOut {
     }
 }
 
-paginated!(FaqPage, FaqOut);
+paginated!(FaqPage, FaqOut, serde);
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
@@ -127,7 +130,7 @@ struct FaqPatchIn {
 }
 
 /// One search result.
-#[derive(Debug, Object)]
+#[derive(Debug, Object, Serialize)]
 pub struct FaqHitOut {
     faq: FaqOut,
     /// Relevance, higher is better; comparable within one search only.
@@ -179,7 +182,7 @@ enum DeletedResponse {
 enum FaqListResponse {
     /// A page of FAQs by category position, then FAQ position.
     #[oai(status = 200)]
-    Ok(Json<FaqPage>),
+    Ok(SerdeJson<FaqPage>),
 }
 
 #[derive(ApiResponse)]
@@ -201,7 +204,7 @@ enum SearchResponse {
     /// The best matches, best first (at most `limit`); empty when nothing matches or the query
     /// has no searchable words.
     #[oai(status = 200)]
-    Ok(Json<Vec<FaqHitOut>>),
+    Ok(SerdeJson<Vec<FaqHitOut>>),
 }
 
 fn text(value: Option<Text>) -> Option<String> {
@@ -373,7 +376,7 @@ impl FaqsApi {
                 limit.0,
             )
             .await?;
-        Ok(SearchResponse::Ok(Json(
+        Ok(SearchResponse::Ok(SerdeJson(
             hits.into_iter().map(FaqHitOut::from).collect(),
         )))
     }
@@ -401,7 +404,7 @@ impl FaqsApi {
             .faqs()
             .list(viewer.as_ref(), store.id, category.0, page_request)
             .await?;
-        Ok(FaqListResponse::Ok(Json(FaqPage::new(
+        Ok(FaqListResponse::Ok(SerdeJson(FaqPage::new(
             req,
             faqs,
             FaqOut::from,

@@ -313,7 +313,12 @@ impl FaqStore for PostgresStorage {
         index_faqs(
             &mut tx,
             store,
-            &[(created.id, &created.ask, &created.answer, created.is_visible)],
+            &[(
+                created.id,
+                &created.ask,
+                &created.answer,
+                created.is_visible,
+            )],
         )
         .await?;
         tx.commit().await.db()?;
@@ -430,7 +435,12 @@ impl FaqStore for PostgresStorage {
         };
         if changes.ask.is_some() || changes.answer.is_some() {
             unindex_faq(&mut tx, store, id).await?;
-            index_faqs(&mut tx, store, &[(id, &faq.ask, &faq.answer, faq.is_visible)]).await?;
+            index_faqs(
+                &mut tx,
+                store,
+                &[(id, &faq.ask, &faq.answer, faq.is_visible)],
+            )
+            .await?;
         } else if changes.is_visible.is_some() {
             sqlx::query("UPDATE faq_terms SET is_visible = $1 WHERE faq_id = $2 AND store_id = $3")
                 .bind(faq.is_visible)
@@ -466,23 +476,13 @@ impl FaqStore for PostgresStorage {
         limit: i64,
     ) -> Result<Vec<(Faq, f64)>> {
         let terms = terms.terms();
-        // Each word's idf from the tallies, then its best FAQs off `faq_terms_best_idx`.
-        let tallies: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT COALESCE(t.faqs, 0), (SELECT COALESCE(SUM(faqs), 0)::bigint FROM faq_tallies \
-             WHERE store_id = $1) FROM unnest($2::text[]) WITH ORDINALITY AS q (term, i) \
-             LEFT JOIN faq_term_tallies t ON t.store_id = $1 AND t.term = q.term ORDER BY q.i",
-        )
-        .bind(store)
-        .bind(terms)
-        .fetch_all(&self.pool)
-        .await
-        .db()?;
-        let idfs: Vec<f64> = tallies
-            .iter()
-            .map(|&(with_term, total)| idf(total, with_term))
-            .collect();
-        let best: Vec<(i64, FaqId, f64)> = sqlx::query_as(
-            "SELECT q.i - 1, b.faq_id, b.impact FROM unnest($2::text[]) WITH ORDINALITY AS q (term, i) \
+        // In one trip: each word's best FAQs off `faq_terms_best_idx`, with the tallies for its
+        // idf (a word no FAQ holds has no rows, and no idf is needed for it).
+        let best: Vec<(i64, i64, i64, FaqId, f64)> = sqlx::query_as(
+            "SELECT q.i - 1, COALESCE(t.faqs, 0), (SELECT COALESCE(SUM(faqs), 0)::bigint \
+             FROM faq_tallies WHERE store_id = $1), b.faq_id, b.impact \
+             FROM unnest($2::text[]) WITH ORDINALITY AS q (term, i) \
+             LEFT JOIN faq_term_tallies t ON t.store_id = $1 AND t.term = q.term \
              CROSS JOIN LATERAL (SELECT faq_id, impact FROM faq_terms \
              WHERE store_id = $1 AND term = q.term AND (is_visible OR NOT $3) \
              ORDER BY impact DESC, faq_id LIMIT $4) b",
@@ -494,9 +494,13 @@ impl FaqStore for PostgresStorage {
         .fetch_all(&self.pool)
         .await
         .db()?;
+        let mut idfs = vec![0.0; terms.len()];
+        for &(term, with_term, total, _, _) in &best {
+            idfs[term as usize] = idf(total, with_term);
+        }
         let mut impacts: Vec<(FaqId, usize, f64)> = best
             .into_iter()
-            .map(|(term, faq, impact)| (faq, term as usize, impact))
+            .map(|(term, _, _, faq, impact)| (faq, term as usize, impact))
             .collect();
         if terms.len() > 1 {
             // A candidate found through one word may hold the others too, below their best.
@@ -557,7 +561,14 @@ impl FaqStore for PostgresStorage {
         }
         let rows: Vec<_> = created
             .iter()
-            .map(|faq| (faq.id, faq.ask.as_str(), faq.answer.as_str(), faq.is_visible))
+            .map(|faq| {
+                (
+                    faq.id,
+                    faq.ask.as_str(),
+                    faq.answer.as_str(),
+                    faq.is_visible,
+                )
+            })
             .collect();
         index_faqs(&mut tx, store, &rows).await?;
         tx.commit().await.db()?;

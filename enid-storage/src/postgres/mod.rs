@@ -349,7 +349,14 @@ mod tests {
             found.iter().map(|(faq, _)| faq.id).collect::<Vec<_>>(),
             [1, 2]
         );
-        assert_eq!(storage.search_faqs(7, &terms, true, 10).await.unwrap().len(), 1);
+        assert_eq!(
+            storage
+                .search_faqs(7, &terms, true, 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         let (tally, listed): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT faqs FROM faq_term_tallies WHERE store_id = 7 AND term = 'envio'), \
              (SELECT SUM(faqs) FROM faq_tallies WHERE store_id = 7)::bigint",

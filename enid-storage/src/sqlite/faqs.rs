@@ -161,10 +161,9 @@ fn search(
                  CROSS JOIN json_each(?1) c CROSS JOIN faq_terms t \
                  ON t.faq_id = c.value AND t.term = q.value",
             )?
-            .query_map(
-                params![json_array(&candidates), json_array(terms)],
-                |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as usize, row.get(2)?)),
-            )?
+            .query_map(params![json_array(&candidates), json_array(terms)], |row| {
+                Ok((row.get(0)?, row.get::<_, i64>(1)? as usize, row.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
     }
     let ranked = rank(&idfs, impacts, limit);
@@ -465,7 +464,7 @@ impl FaqStore for SqliteStorage {
                 )
                 .db()?
                 .execute(params![faq.is_visible, id, store])
-                    .db()?;
+                .db()?;
             }
             Ok(Some(faq))
         })
@@ -514,7 +513,6 @@ impl FaqStore for SqliteStorage {
         .await
     }
 }
-
 
 #[cfg(test)]
 mod tests {
