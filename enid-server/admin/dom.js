@@ -129,7 +129,7 @@ export function errorBox(error) {
  * `submit(values)` may throw an API error, whose `fields` are shown next to the inputs they name
  * and whose detail above the buttons.
  */
-export function form({ fields, submitLabel, submit, cancel, compact = false }) {
+export function form({ fields, submitLabel, submit, cancel, compact = false, name }) {
   const inputs = {};
   const errors = {};
   const general = h("p", { class: "error", role: "alert", hidden: true });
@@ -213,6 +213,7 @@ export function form({ fields, submitLabel, submit, cancel, compact = false }) {
     "form",
     {
       class: compact ? "form compact" : "form",
+      "data-form": name,
       novalidate: true,
       onsubmit: async (event) => {
         event.preventDefault();

@@ -133,6 +133,7 @@ async function renderLevels(main, { can }) {
     const outcome = h("p", { class: "outcome", "aria-live": "polite" });
     const movement = idempotentForm(
       {
+        name: "movement",
         fields: [
           { name: "product_id", label: t("inv.product"), type: "number", min: 1, required: true },
           { name: "warehouse_id", label: t("inv.warehouse"), type: "select", numeric: true, options: options(warehouses.filter((w) => w.is_active)) },
