@@ -3,11 +3,13 @@
 // content policy allows, unlike style attributes).
 import uPlot from "./vendor/uplot.js";
 import { fmtNumber, h } from "./dom.js";
+import { t } from "./i18n.js";
 
 const COLORS = ["#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df"];
 
 /** A line chart of daily series: `dates` are `YYYY-MM-DD`, `series` are `{label, values}`. */
 export function lineChart(title, dates, series) {
+  const dayLabel = t("day");
   const holder = h("figure", { class: "chart", "data-chart": "line" }, h("figcaption", {}, title));
   const days = dates.map((date) => Date.parse(`${date}T00:00:00Z`) / 1000);
   const draw = () => {
@@ -20,7 +22,7 @@ export function lineChart(title, dates, series) {
         scales: { x: { time: true }, y: { range: (_, min, max) => [0, Math.max(1, max * 1.1)] } },
         axes: [{}, { size: 50 }],
         series: [
-          {},
+          { label: dayLabel, value: (_, seconds) => (seconds === null ? "--" : new Date(seconds * 1000).toISOString().slice(0, 10)) },
           ...series.map((line, index) => ({
             label: line.label,
             stroke: COLORS[index % COLORS.length],
@@ -53,11 +55,11 @@ export function lineChart(title, dates, series) {
     h(
       "details",
       { class: "chart-data" },
-      h("summary", {}, title),
+      h("summary", {}, t("chartData")),
       h(
         "table",
         {},
-        h("thead", {}, h("tr", {}, h("th", {}, ""), series.map((line) => h("th", {}, line.label)))),
+        h("thead", {}, h("tr", {}, h("th", {}, dayLabel), series.map((line) => h("th", {}, line.label)))),
         h(
           "tbody",
           {},

@@ -188,6 +188,7 @@ async fn back_office_in_chromium() {
             "30",
         ],
     );
+    run_ok(dir.path(), &env, &["seed", "faqs"]);
     let enid = EnidProcess::serve(dir.path(), &env).await;
     let (status, tokens) = login(&enid, "admin@tienda.mx", PASSWORD).await;
     assert_eq!(status, 200, "{tokens}");
@@ -277,6 +278,44 @@ async fn back_office_in_chromium() {
     assert_eq!(ledger_after, ledger_before + 1, "a double click booked twice");
     browser.screenshot(&shots.join("inventory.png")).await;
     assert_quiet_console(&browser, "lead status and movement").await;
+
+    // The ledger check finds every level equal to its ledger.
+    browser.open(&enid.url("/admin/#/inventory/verify")).await;
+    let verify = browser.find("main .card button.primary").await;
+    browser.click(&verify).await;
+    browser
+        .wait_text("main .card p.ok", |text| text.contains("coinciden"))
+        .await;
+
+    // Every other page draws without an error.
+    for (page, shot) in [
+        ("leads", "leads"),
+        ("leads/types", "lead-types"),
+        ("analytics", "analytics"),
+        ("inventory/movements", "movements"),
+        ("inventory/warehouses", "warehouses"),
+        ("inventory/report", "report"),
+        ("faqs", "faqs"),
+        ("returns", "return-requests"),
+        ("returns/cards", "return-cards"),
+        ("members", "members"),
+        ("stores", "stores"),
+    ] {
+        browser.open(&enid.url(&format!("/admin/#/{page}"))).await;
+        browser
+            .wait_for(&format!("the {page} page"), || async {
+                let done = browser
+                    .script(
+                        "return !!document.querySelector('main h1') && \
+                         !document.querySelector('main .loading, main .error:not([hidden])');",
+                    )
+                    .await;
+                (done == json!(true)).then_some(())
+            })
+            .await;
+        browser.screenshot(&shots.join(format!("{shot}.png"))).await;
+    }
+    assert_quiet_console(&browser, "every page").await;
 
     // At 375 px the pages fit the width (no sideways scrolling) and the menu opens.
     browser.set_size(375, 812).await;

@@ -154,7 +154,9 @@ impl Browser {
                 return found;
             }
             if Instant::now() > deadline {
-                let text = self.script("return document.body.innerText").await;
+                let text = self
+                    .script("return document.body.innerText.slice(0, 1500)")
+                    .await;
                 panic!("waited in vain for {what}; the page shows: {text}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

@@ -46,10 +46,7 @@ export async function render(main, context) {
       stat(t("an.avgTime"), seconds(summary.avg_time_on_page)),
       stat(t("an.bounce"), fmtPercent(summary.bounce_rate)),
     ),
-    card(
-      t("an.trends"),
-      lineChart(
-        t("an.trends"),
+    card(null, lineChart(t("an.trends"),
         trends.map((row) => row.date),
         [
           { label: t("an.views"), values: trends.map((row) => row.page_views) },
@@ -60,9 +57,7 @@ export async function render(main, context) {
     h(
       "div",
       { class: "grid" },
-      card(
-        t("dash.ecommerce"),
-        barChart(t("dash.ecommerce"), [
+      card(null, barChart(t("dash.ecommerce"), [
           { label: t("an.productViews"), value: events.product_views },
           { label: t("an.addToCart"), value: events.add_to_cart },
           { label: t("an.checkout"), value: events.begin_checkout },
@@ -79,8 +74,8 @@ export async function render(main, context) {
           summary.top_pages,
         ),
       ),
-      card(t("an.devices"), distribution(t("an.devices"), summary.device_distribution)),
-      card(t("an.browsers"), distribution(t("an.browsers"), summary.browser_distribution)),
+      card(null, distribution(t("an.devices"), summary.device_distribution)),
+      card(null, distribution(t("an.browsers"), summary.browser_distribution)),
     ),
     card(
       t("an.sections"),

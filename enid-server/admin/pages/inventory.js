@@ -303,17 +303,11 @@ async function renderReport(main, context) {
     h(
       "div",
       { class: "grid" },
-      card(
-        t("inv.unitsPerWarehouse"),
-        barChart(
-          t("inv.unitsPerWarehouse"),
+      card(null, barChart(t("inv.unitsPerWarehouse"),
           report.warehouses.map((w) => ({ label: w.name, value: w.units, note: t("inv.productsCount", { count: w.products }) })),
         ),
       ),
-      card(
-        t("inv.topMovers"),
-        barChart(
-          t("inv.topMovers"),
+      card(null, barChart(t("inv.topMovers"),
           report.top_movers.map((p) => ({ label: `#${p.product_id}`, value: p.in + p.out })),
         ),
       ),
