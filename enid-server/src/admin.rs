@@ -3,9 +3,14 @@
 //! hash of every asset's content, so they are cached for a year and a new build is fetched at once;
 //! modules import each other by relative path, which stays inside the same version. The page
 //! itself is never cached and names the version and the mount prefix; a strict content policy
-//! allows only these same-origin scripts and styles.
+//! allows only these same-origin scripts and styles. Assets are gzipped once, on first use, and sent
+//! so to clients that accept it.
 
+use std::io::Write;
 use std::sync::OnceLock;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::Path;
@@ -85,6 +90,43 @@ fn version() -> &'static str {
     })
 }
 
+/// Every asset gzipped, in the order of [`ASSETS`].
+fn gzipped() -> &'static [Vec<u8>] {
+    static GZIPPED: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    GZIPPED.get_or_init(|| {
+        ASSETS
+            .iter()
+            .map(|asset| {
+                let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+                encoder
+                    .write_all(asset.bytes)
+                    .expect("writing to memory succeeds");
+                encoder.finish().expect("writing to memory succeeds")
+            })
+            .collect()
+    })
+}
+
+/// Whether `Accept-Encoding` allows gzip (`gzip` or `*`, not with `q=0`).
+fn accepts_gzip(req: &Request) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default();
+            let refused = parts.any(|param| {
+                param
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
+}
+
 /// Text for an HTML attribute value.
 fn escape_attribute(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -117,19 +159,29 @@ pub fn admin_page(req: &Request) -> Response {
     .body(html)
 }
 
-/// One asset of this build; another build's version is 404, so a stale page reloads.
+/// One asset of this build, gzipped when the client accepts it; another build's version is 404.
 #[handler]
-pub fn admin_asset(Path((asked_version, path)): Path<(String, String)>) -> Response {
+pub fn admin_asset(req: &Request, Path((asked_version, path)): Path<(String, String)>) -> Response {
     let found = (asked_version == version())
-        .then(|| ASSETS.iter().find(|asset| asset.path == path))
+        .then(|| ASSETS.iter().position(|asset| asset.path == path))
         .flatten();
     match found {
-        Some(asset) => guarded(
-            Response::builder()
-                .header(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type))
-                .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        )
-        .body(asset.bytes),
+        Some(index) => {
+            let asset = &ASSETS[index];
+            let response = guarded(
+                Response::builder()
+                    .header(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type))
+                    .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
+                    .header(header::VARY, "Accept-Encoding"),
+            );
+            if accepts_gzip(req) {
+                response
+                    .header(header::CONTENT_ENCODING, "gzip")
+                    .body(gzipped()[index].as_slice())
+            } else {
+                response.body(asset.bytes)
+            }
+        }
         None => {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such asset.").into_response()
         }

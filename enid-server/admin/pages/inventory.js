@@ -219,7 +219,8 @@ async function renderMovements(main, { can }) {
   let transferCard = null;
   if (can("stock.write")) {
     const active = options(warehouses.filter((w) => w.is_active));
-    const transfer = form({
+    const transfer = idempotentForm(
+      {
         fields: [
           { name: "product_id", label: t("inv.product"), type: "number", min: 1, required: true },
           { name: "from_warehouse_id", label: t("inv.from"), type: "select", numeric: true, options: active },
@@ -228,12 +229,13 @@ async function renderMovements(main, { can }) {
           { name: "reference", label: t("inv.reference") },
         ],
         submitLabel: t("inv.transfer"),
-        submit: async (values) => {
-          await post("/movements/transfer/", { ...values, reference: values.reference || null });
-          notify(t("saved"));
-          await load();
-        },
-    });
+      },
+      async (values, key) => {
+        await post("/movements/transfer/", { ...values, reference: values.reference || null }, { "Idempotency-Key": key });
+        notify(t("saved"));
+        await load();
+      },
+    );
     transferCard = card(t("inv.newTransfer"), transfer.el);
   }
   clear(main, header(t("nav.inventory")), tabs("movements"), h("div", { class: "grid" }, transferCard, card(t("inv.ledger"), filters.el, results)));
