@@ -170,7 +170,10 @@ pub fn admin_asset(req: &Request, Path((asked_version, path)): Path<(String, Str
             let asset = &ASSETS[index];
             let response = guarded(
                 Response::builder()
-                    .header(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type))
+                    .header(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(asset.content_type),
+                    )
                     .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
                     .header(header::VARY, "Accept-Encoding"),
             );
@@ -182,9 +185,7 @@ pub fn admin_asset(req: &Request, Path((asked_version, path)): Path<(String, Str
                 response.body(asset.bytes)
             }
         }
-        None => {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such asset.").into_response()
-        }
+        None => ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such asset.").into_response(),
     }
 }
 

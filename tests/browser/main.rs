@@ -80,7 +80,10 @@ async fn assert_quiet_console(browser: &Browser, phase: &str) {
         .into_iter()
         .filter(|line| line.contains("SEVERE"))
         .collect();
-    assert!(severe.is_empty(), "console errors during {phase}: {severe:#?}");
+    assert!(
+        severe.is_empty(),
+        "console errors during {phase}: {severe:#?}"
+    );
 }
 
 async fn sign_in(browser: &Browser, enid: &EnidProcess, email: &str) {
@@ -166,7 +169,11 @@ async fn back_office_in_chromium() {
     create_user(dir.path(), &env, "admin@tienda.mx", "admin");
     create_user(dir.path(), &env, "staff@tienda.mx", "staff");
     create_user(dir.path(), &env, "cliente@tienda.mx", "customer");
-    run_ok(dir.path(), &env, &["seed", "leads", "--count", "300", "--days", "30"]);
+    run_ok(
+        dir.path(),
+        &env,
+        &["seed", "leads", "--count", "300", "--days", "30"],
+    );
     run_ok(
         dir.path(),
         &env,
@@ -211,18 +218,25 @@ async fn back_office_in_chromium() {
             (browser.all("figure[data-chart=bars] .bar-fill").await.len() >= 9).then_some(())
         })
         .await;
-    assert!(drawn_pixels(&browser).await > 500, "the lead chart is blank");
+    assert!(
+        drawn_pixels(&browser).await > 500,
+        "the lead chart is blank"
+    );
     browser.find(".card table, .card .empty").await;
     browser.screenshot(&shots.join("dashboard.png")).await;
     assert_quiet_console(&browser, "sign-in and dashboard").await;
 
     // Change a pending lead's status; the history shows it and the server stored it.
     let pending = api(&enid, &token, "/lead/?status=pending&page_size=1").await;
-    let lead_id = pending["results"][0]["id"].as_i64().expect("a pending lead");
+    let lead_id = pending["results"][0]["id"]
+        .as_i64()
+        .expect("a pending lead");
     browser
         .open(&enid.url(&format!("/admin/#/leads/{lead_id}")))
         .await;
-    browser.select("form select[name=status]", "contacted").await;
+    browser
+        .select("form select[name=status]", "contacted")
+        .await;
     let save = browser.find("form button[type=submit]").await;
     browser.click(&save).await;
     browser
@@ -249,15 +263,22 @@ async fn back_office_in_chromium() {
     let ledger_before = api(&enid, &token, &ledger_path).await["count"]
         .as_i64()
         .unwrap();
-    let movement = browser.find("form[data-form=movement] input[name=product_id]").await;
+    let movement = browser
+        .find("form[data-form=movement] input[name=product_id]")
+        .await;
     browser.type_into(&movement, product).await;
     browser
-        .select("form[data-form=movement] select[name=warehouse_id]", warehouse)
+        .select(
+            "form[data-form=movement] select[name=warehouse_id]",
+            warehouse,
+        )
         .await;
     browser
         .select("form[data-form=movement] select[name=movement_type]", "in")
         .await;
-    let quantity = browser.find("form[data-form=movement] input[name=quantity]").await;
+    let quantity = browser
+        .find("form[data-form=movement] input[name=quantity]")
+        .await;
     browser.type_into(&quantity, "7").await;
     browser
         .script(
@@ -275,7 +296,11 @@ async fn back_office_in_chromium() {
     let ledger_after = api(&enid, &token, &ledger_path).await["count"]
         .as_i64()
         .unwrap();
-    assert_eq!(ledger_after, ledger_before + 1, "a double click booked twice");
+    assert_eq!(
+        ledger_after,
+        ledger_before + 1,
+        "a double click booked twice"
+    );
     browser.screenshot(&shots.join("inventory.png")).await;
     assert_quiet_console(&browser, "lead status and movement").await;
 
@@ -321,15 +346,23 @@ async fn back_office_in_chromium() {
     browser.set_size(375, 812).await;
     browser.open(&enid.url("/admin/#/dashboard")).await;
     browser.find("figure[data-chart=line] canvas").await;
-    assert!(fits_width(&browser).await, "the dashboard is wider than 375 px");
+    assert!(
+        fits_width(&browser).await,
+        "the dashboard is wider than 375 px"
+    );
     browser.screenshot(&shots.join("dashboard-375.png")).await;
     let toggle = browser.find(".menu-toggle").await;
     browser.click(&toggle).await;
-    browser.find("nav#main-nav.open a[href='#/inventory']").await;
+    browser
+        .find("nav#main-nav.open a[href='#/inventory']")
+        .await;
     browser.screenshot(&shots.join("menu-375.png")).await;
     browser.open(&enid.url("/admin/#/inventory/levels")).await;
     browser.find("[data-level]").await;
-    assert!(fits_width(&browser).await, "the inventory is wider than 375 px");
+    assert!(
+        fits_width(&browser).await,
+        "the inventory is wider than 375 px"
+    );
     browser.screenshot(&shots.join("inventory-375.png")).await;
     browser.set_size(1280, 900).await;
 
@@ -352,7 +385,9 @@ async fn back_office_in_chromium() {
 
     // A customer of the store is shown no section and nothing to write with.
     sign_in(&browser, &enid, "cliente@tienda.mx").await;
-    browser.wait_text("main h1", |text| text == "Sin acceso").await;
+    browser
+        .wait_text("main h1", |text| text == "Sin acceso")
+        .await;
     assert!(browser.all("nav#main-nav a").await.is_empty());
     assert!(browser.all("main form, main button").await.is_empty());
     browser.screenshot(&shots.join("customer.png")).await;
@@ -361,7 +396,12 @@ async fn back_office_in_chromium() {
     // Staff see the business sections but not the members.
     sign_in(&browser, &enid, "staff@tienda.mx").await;
     browser.find("nav#main-nav a[href='#/inventory']").await;
-    assert!(browser.all("nav#main-nav a[href='#/members']").await.is_empty());
+    assert!(
+        browser
+            .all("nav#main-nav a[href='#/members']")
+            .await
+            .is_empty()
+    );
     assert_quiet_console(&browser, "customer and staff").await;
 
     // An expired or revoked access token is renewed with the refresh token, unseen.
@@ -379,7 +419,10 @@ async fn back_office_in_chromium() {
     let renewed = browser
         .script("return JSON.parse(localStorage.getItem('enid.admin.session'))")
         .await;
-    assert_ne!(renewed["refresh"], stale, "the refresh token was not rotated");
+    assert_ne!(
+        renewed["refresh"], stale,
+        "the refresh token was not rotated"
+    );
     assert_ne!(renewed["access"], "expired.access.token");
 
     browser.quit().await;

@@ -36,7 +36,11 @@ impl Driver {
         };
         let deadline = Instant::now() + WAIT;
         loop {
-            if let Ok(response) = driver.http.get(format!("{}/status", driver.url)).send().await
+            if let Ok(response) = driver
+                .http
+                .get(format!("{}/status", driver.url))
+                .send()
+                .await
                 && response.status().is_success()
             {
                 return driver;
@@ -47,7 +51,13 @@ impl Driver {
     }
 
     /// A fresh headless browser with its own profile, `width`×`height` pixels.
-    pub async fn browser(&self, chromium: &Path, profile: &Path, width: u32, height: u32) -> Browser {
+    pub async fn browser(
+        &self,
+        chromium: &Path,
+        profile: &Path,
+        width: u32,
+        height: u32,
+    ) -> Browser {
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:loggingPrefs": {"browser": "ALL"},
@@ -109,7 +119,13 @@ impl Browser {
     }
 
     async fn get(&self, path: &str) -> Value {
-        answer(self.http.get(format!("{}{path}", self.session)).send().await).await
+        answer(
+            self.http
+                .get(format!("{}{path}", self.session))
+                .send()
+                .await,
+        )
+        .await
     }
 
     pub async fn open(&self, url: &str) {
@@ -130,7 +146,14 @@ impl Browser {
             .as_array()
             .expect("a list of elements")
             .iter()
-            .map(|element| Element(element[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("{element}")).to_owned()))
+            .map(|element| {
+                Element(
+                    element[ELEMENT_KEY]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{element}"))
+                        .to_owned(),
+                )
+            })
             .collect()
     }
 

@@ -12,9 +12,10 @@ use uuid::Uuid;
 use enid_core::Enid;
 use enid_core::pagination::PageRequest;
 use enid_core::stock::{
-    LevelFilter, LevelMismatch, LowStockItem, Movement, MovementFilterInput, MovementInput, MovementType,
-    ProductActivity, ProductStock, StockLevel, ThresholdChanges, Transfer, TransferInput,
-    VerifyReport, Warehouse, WarehouseInput, WarehousePatch as CoreWarehousePatch, WarehouseUnits,
+    LevelFilter, LevelMismatch, LowStockItem, Movement, MovementFilterInput, MovementInput,
+    MovementType, ProductActivity, ProductStock, StockLevel, ThresholdChanges, Transfer,
+    TransferInput, VerifyReport, Warehouse, WarehouseInput, WarehousePatch as CoreWarehousePatch,
+    WarehouseUnits,
 };
 
 use super::{StoreHeader, Tag, Text};

@@ -32,7 +32,12 @@ async fn the_page_names_its_assets_and_forbids_inline_script() {
     for path in ["/admin/", "/admin"] {
         let reply = app.get(path).reply().await;
         assert_eq!(reply.status, 200, "{path}");
-        assert!(reply.header("content-type").unwrap().starts_with("text/html"));
+        assert!(
+            reply
+                .header("content-type")
+                .unwrap()
+                .starts_with("text/html")
+        );
         assert_eq!(reply.header("cache-control"), Some("no-cache"));
         assert_eq!(reply.header("x-frame-options"), Some("DENY"));
         let policy = reply.header("content-security-policy").expect("a policy");
@@ -42,9 +47,16 @@ async fn the_page_names_its_assets_and_forbids_inline_script() {
         assert_eq!(directive(policy, "style-src"), ["'self'"]);
         assert_eq!(directive(policy, "connect-src"), ["'self'"]);
         assert_eq!(directive(policy, "frame-ancestors"), ["'none'"]);
-        assert!(!reply.text.contains("<script>"), "inline script in the page");
+        assert!(
+            !reply.text.contains("<script>"),
+            "inline script in the page"
+        );
         assert!(!reply.text.contains("style="), "inline style in the page");
-        assert_eq!(attribute_values(&reply.text, "content")[1], "", "API at the root");
+        assert_eq!(
+            attribute_values(&reply.text, "content")[1],
+            "",
+            "API at the root"
+        );
     }
 }
 
@@ -89,7 +101,10 @@ async fn assets_are_immutable_under_their_version_and_small() {
             Some("css") => "text/css",
             _ => "image/svg+xml",
         };
-        assert!(content_type.starts_with(expected), "{asset}: {content_type}");
+        assert!(
+            content_type.starts_with(expected),
+            "{asset}: {content_type}"
+        );
         assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
         assert_eq!(reply.header("content-encoding"), None);
 
