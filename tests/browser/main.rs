@@ -45,25 +45,19 @@ fn screenshots_dir() -> PathBuf {
     dir
 }
 
-/// A user of store 1 with `role` (or a superuser), created through the CLI.
-fn create_user(dir: &Path, env: &[(&str, &str)], email: &str, role: &str) {
-    let (ok, _, err) = run_enid(
-        dir,
-        &[
-            "create-user",
-            "--email",
-            email,
-            "--name",
-            "Prueba Navegador",
-            "--password-stdin",
-            "--store",
-            "1",
-            "--role",
-            role,
-        ],
-        env,
-        PASSWORD,
-    );
+/// A user created through the CLI, with `membership` arguments (`--store 1 --role staff`, or
+/// `--superuser`).
+fn create_user(dir: &Path, env: &[(&str, &str)], email: &str, membership: &[&str]) {
+    let mut args = vec![
+        "create-user",
+        "--email",
+        email,
+        "--name",
+        "Prueba Navegador",
+        "--password-stdin",
+    ];
+    args.extend_from_slice(membership);
+    let (ok, _, err) = run_enid(dir, &args, env, PASSWORD);
     assert!(ok, "create-user {email}: {err}");
 }
 
@@ -166,9 +160,24 @@ async fn back_office_in_chromium() {
     let database = format!("sqlite://{}", dir.path().join("enid.db").display());
     let env = [("DATABASE_URL", database.as_str())];
     run_ok(dir.path(), &env, &["migrate"]);
-    create_user(dir.path(), &env, "admin@tienda.mx", "admin");
-    create_user(dir.path(), &env, "staff@tienda.mx", "staff");
-    create_user(dir.path(), &env, "cliente@tienda.mx", "customer");
+    create_user(
+        dir.path(),
+        &env,
+        "admin@tienda.mx",
+        &["--store", "1", "--role", "admin"],
+    );
+    create_user(
+        dir.path(),
+        &env,
+        "staff@tienda.mx",
+        &["--store", "1", "--role", "staff"],
+    );
+    create_user(
+        dir.path(),
+        &env,
+        "cliente@tienda.mx",
+        &["--store", "1", "--role", "customer"],
+    );
     run_ok(
         dir.path(),
         &env,
@@ -195,6 +204,7 @@ async fn back_office_in_chromium() {
             "30",
         ],
     );
+    create_user(dir.path(), &env, "root@tienda.mx", &["--superuser"]);
     run_ok(dir.path(), &env, &["seed", "faqs"]);
     let enid = EnidProcess::serve(dir.path(), &env).await;
     let (status, tokens) = login(&enid, "admin@tienda.mx", PASSWORD).await;
@@ -424,6 +434,59 @@ async fn back_office_in_chromium() {
         "the refresh token was not rotated"
     );
     assert_ne!(renewed["access"], "expired.access.token");
+    // The browser logs the refused call that started the refresh, and nothing else.
+    for line in browser.console().await {
+        assert!(
+            !line.contains("SEVERE") || line.contains("status of 401"),
+            "{line}"
+        );
+    }
+
+    // English on request, and back.
+    browser.select("#language", "en").await;
+    browser
+        .wait_text("nav#main-nav a[href='#/inventory']", |text| {
+            text == "Inventory"
+        })
+        .await;
+    browser.screenshot(&shots.join("english.png")).await;
+    browser.select("#language", "es").await;
+    browser
+        .wait_text("nav#main-nav a[href='#/inventory']", |text| {
+            text == "Inventario"
+        })
+        .await;
+    sign_out(&browser).await;
+
+    // Someone with several stores switches between them; each shows only its own data.
+    let (status, root) = login(&enid, "root@tienda.mx", PASSWORD).await;
+    assert_eq!(status, 200, "{root}");
+    let (status, branch) = call(
+        &reqwest::Client::new(),
+        Method::POST,
+        &enid.url("/store/"),
+        root["access_token"].as_str(),
+        Some(json!({"name": "Sucursal Monterrey"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{branch}");
+    let branch_id = branch["id"].to_string();
+    sign_in(&browser, &enid, "root@tienda.mx").await;
+    browser.open(&enid.url("/admin/#/leads")).await;
+    browser.find("main table tbody tr").await;
+    browser.select("#store-switch", &branch_id).await;
+    browser
+        .wait_text("main .empty", |text| text == "Nada que mostrar.")
+        .await;
+    assert_eq!(
+        browser
+            .script("return localStorage.getItem('enid.admin.store')")
+            .await,
+        json!(branch_id)
+    );
+    browser.select("#store-switch", "1").await;
+    browser.find("main table tbody tr").await;
+    assert_quiet_console(&browser, "language and store switches").await;
 
     browser.quit().await;
 }
