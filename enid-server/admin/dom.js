@@ -263,3 +263,51 @@ export function options(records, label = (record) => record.name, { blank } = {}
   const list = records.map((record) => [record.id, label(record)]);
   return blank === undefined ? list : [["", blank], ...list];
 }
+
+/** Links between the views of a section: `views` are `[href, label]`, `current` the active href. */
+export function tabs(label, current, views) {
+  return h(
+    "nav",
+    { class: "tabs", "aria-label": label },
+    views.map(([href, text]) => h("a", { href, "aria-current": href === current ? "page" : null }, text)),
+  );
+}
+
+/**
+ * Filters above a list that pages: `fetch(values, {page, page_size})` returns an answer,
+ * `show(answer)` draws it; answers with `next` get previous/next buttons. Errors on a filter
+ * are shown next to it, others in place of the list.
+ */
+export function pagedList({ fields, fetch, show, pageSize = 50 }) {
+  const state = { page: 1 };
+  const results = h("div", { "aria-live": "polite" });
+  const filters = form({
+    compact: true,
+    fields,
+    submitLabel: t("filter"),
+    submit: async () => {
+      state.page = 1;
+      await load();
+    },
+  });
+  async function load() {
+    try {
+      const answer = await fetch(filters.values(), { page: state.page, page_size: pageSize });
+      const paged = "next" in answer;
+      clear(
+        results,
+        show(answer),
+        paged
+          ? pager(answer, state.page, pageSize, (page) => {
+              state.page = page;
+              load();
+            })
+          : null,
+      );
+    } catch (error) {
+      if (error.fields) filters.showErrors(error);
+      else clear(results, errorBox(error));
+    }
+  }
+  return { filters: filters.el, results, load };
+}

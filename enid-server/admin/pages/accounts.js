@@ -1,10 +1,9 @@
 // Members of the store and the stores themselves, for admins (and superusers).
 import { get, patch, post } from "../api.js";
-import { button, clear, dialog, errorBox, fmtDate, form, h, header, notify, pager, table } from "../dom.js";
+import { button, clear, dialog, fmtDate, form, header, notify, pagedList, table } from "../dom.js";
 import { t } from "../i18n.js";
 
 const ROLES = ["admin", "staff", "customer"];
-const PAGE_SIZE = 50;
 
 export async function render(main, context) {
   return context.section === "stores" ? renderStores(main, context) : renderMembers(main, context);
@@ -13,20 +12,6 @@ export async function render(main, context) {
 const roleOptions = () => ROLES.map((role) => [role, t(`role.${role}`)]);
 
 async function renderMembers(main, context) {
-  const state = { page: 1 };
-  const results = h("div", { "aria-live": "polite" });
-  const filters = form({
-    compact: true,
-    fields: [
-      { name: "q", label: t("leads.search"), type: "search" },
-      { name: "is_active", label: t("active"), type: "select", options: [["", t("all")], ["true", t("yes")], ["false", t("no")]] },
-    ],
-    submitLabel: t("filter"),
-    submit: async () => {
-      state.page = 1;
-      await load();
-    },
-  });
   const edit = (member) =>
     dialog(member.email, (close) =>
       form({
@@ -41,35 +26,29 @@ async function renderMembers(main, context) {
           await patch(`/user/${member.id}/`, values);
           close();
           notify(t("saved"));
-          await load();
+          await list.load();
         },
       }).el,
     );
-  async function load() {
-    try {
-      const answer = await get("/user/", { ...filters.values(), page: state.page, page_size: PAGE_SIZE });
-      clear(
-        results,
-        table(
-          [
-            { label: t("name"), cell: (m) => m.name },
-            { label: t("email"), cell: (m) => m.email },
-            { label: t("role"), cell: (m) => t(`role.${m.role}`) },
-            { label: t("active"), cell: (m) => (m.is_active ? t("yes") : t("no")) },
-            { label: t("acc.joined"), cell: (m) => fmtDate(m.joined_at) },
-            { label: t("actions"), cell: (m) => button(t("edit"), () => edit(m)) },
-          ],
-          answer.results,
-        ),
-        pager(answer, state.page, PAGE_SIZE, (page) => {
-          state.page = page;
-          load();
-        }),
-      );
-    } catch (error) {
-      clear(results, errorBox(error));
-    }
-  }
+  const list = pagedList({
+    fields: [
+      { name: "q", label: t("leads.search"), type: "search" },
+      { name: "is_active", label: t("active"), type: "select", options: [["", t("all")], ["true", t("yes")], ["false", t("no")]] },
+    ],
+    fetch: (values, page) => get("/user/", { ...values, ...page }),
+    show: (answer) =>
+      table(
+        [
+          { label: t("name"), cell: (m) => m.name },
+          { label: t("email"), cell: (m) => m.email },
+          { label: t("role"), cell: (m) => t(`role.${m.role}`) },
+          { label: t("active"), cell: (m) => (m.is_active ? t("yes") : t("no")) },
+          { label: t("acc.joined"), cell: (m) => fmtDate(m.joined_at) },
+          { label: t("actions"), cell: (m) => button(t("edit"), () => edit(m)) },
+        ],
+        answer.results,
+      ),
+  });
   const create = () =>
     dialog(t("acc.newMember"), (close) =>
       form({
@@ -85,12 +64,12 @@ async function renderMembers(main, context) {
           await post("/user/", values);
           close();
           notify(t("saved"));
-          await load();
+          await list.load();
         },
       }).el,
     );
-  clear(main, header(t("nav.members"), button(t("acc.newMember"), create, "primary")), filters.el, results);
-  await load();
+  clear(main, header(t("nav.members"), button(t("acc.newMember"), create, "primary")), list.filters, list.results);
+  await list.load();
 }
 
 async function renderStores(main, context) {

@@ -15,13 +15,13 @@ import {
   header,
   notify,
   options,
-  pager,
+  pagedList,
   stat,
   table,
+  tabs,
 } from "../dom.js";
 import { t } from "../i18n.js";
 
-const PAGE_SIZE = 50;
 const TABS = [
   ["levels", "inv.levels"],
   ["movements", "inv.movements"],
@@ -30,16 +30,26 @@ const TABS = [
   ["verify", "inv.verify"],
 ];
 
-function tabs(current) {
-  return h(
-    "nav",
-    { class: "tabs", "aria-label": t("nav.inventory") },
-    TABS.map(([key, label]) => h("a", { href: `#/inventory/${key}`, "aria-current": key === current ? "page" : null }, t(label))),
+const inventoryTabs = (current) =>
+  tabs(
+    t("nav.inventory"),
+    `#/inventory/${current}`,
+    TABS.map(([key, label]) => [`#/inventory/${key}`, t(label)]),
   );
-}
 
 async function allWarehouses() {
   return (await get("/warehouses/", { page_size: 200 })).results;
+}
+
+/** Warehouse names by id, and the product and warehouse filters of a list. */
+function byProductAndWarehouse(warehouses) {
+  return {
+    names: new Map(warehouses.map((warehouse) => [warehouse.id, warehouse.name])),
+    filters: [
+      { name: "product_id", label: t("inv.product"), type: "number", min: 1 },
+      { name: "warehouse_id", label: t("inv.warehouse"), type: "select", options: options(warehouses, undefined, { blank: t("all") }) },
+    ],
+  };
 }
 
 /** A key for one intended write: a retry or a double submit of the same thing books it once. */
@@ -78,55 +88,34 @@ export async function render(main, context) {
 
 async function renderLevels(main, { can }) {
   const warehouses = await allWarehouses();
-  const names = new Map(warehouses.map((warehouse) => [warehouse.id, warehouse.name]));
-  const state = { page: 1 };
-  const results = h("div", { "aria-live": "polite" });
-  const filters = form({
-    compact: true,
+  const { names, filters } = byProductAndWarehouse(warehouses);
+  const list = pagedList({
     fields: [
-      { name: "product_id", label: t("inv.product"), type: "number", min: 1 },
-      { name: "warehouse_id", label: t("inv.warehouse"), type: "select", options: options(warehouses, undefined, { blank: t("all") }) },
+      ...filters,
       { name: "low_stock", label: t("inv.onlyLow"), type: "checkbox" },
     ],
-    submitLabel: t("filter"),
-    submit: async () => {
-      state.page = 1;
-      await load();
-    },
-  });
-
-  async function load() {
-    const values = filters.values();
-    const query = { product_id: values.product_id, warehouse_id: values.warehouse_id, page: state.page, page_size: PAGE_SIZE };
-    try {
+    fetch: async (values, page) => {
+      const query = { product_id: values.product_id, warehouse_id: values.warehouse_id };
+      // The low-stock products of the same levels, to mark them in the full list.
       const [levels, low] = await Promise.all([
-        get("/inventory/", { ...query, low_stock: values.low_stock ? "true" : "" }),
+        get("/inventory/", { ...query, ...page, low_stock: values.low_stock ? "true" : "" }),
         get("/inventory/", { ...query, page: 1, page_size: 200, low_stock: "true" }),
       ]);
-      const lowProducts = new Set(low.results.map((level) => level.product_id));
-      clear(
-        results,
-        table(
-          [
-            { label: t("inv.product"), cell: (level) => `#${level.product_id}` },
-            { label: t("inv.warehouse"), cell: (level) => names.get(level.warehouse_id) || `#${level.warehouse_id}` },
-            { label: t("inv.quantity"), cell: (level) => h("span", { "data-level": `${level.product_id}-${level.warehouse_id}` }, fmtNumber(level.quantity)), numeric: true },
-            { label: t("inv.state"), cell: (level) => (lowProducts.has(level.product_id) ? h("span", { class: "badge low" }, t("inv.low")) : "") },
-            { label: t("updated"), cell: (level) => fmtDate(level.updated_at) },
-          ],
-          levels.results,
-          { href: (level) => `#/inventory/product/${level.product_id}` },
-        ),
-        pager(levels, state.page, PAGE_SIZE, (page) => {
-          state.page = page;
-          load();
-        }),
-      );
-    } catch (error) {
-      if (error.fields) filters.showErrors(error);
-      else clear(results, errorBox(error));
-    }
-  }
+      return { ...levels, low: new Set(low.results.map((level) => level.product_id)) };
+    },
+    show: (levels) =>
+      table(
+        [
+          { label: t("inv.product"), cell: (level) => `#${level.product_id}` },
+          { label: t("inv.warehouse"), cell: (level) => names.get(level.warehouse_id) || `#${level.warehouse_id}` },
+          { label: t("inv.quantity"), cell: (level) => h("span", { "data-level": `${level.product_id}-${level.warehouse_id}` }, fmtNumber(level.quantity)), numeric: true },
+          { label: t("inv.state"), cell: (level) => (levels.low.has(level.product_id) ? h("span", { class: "badge low" }, t("inv.low")) : "") },
+          { label: t("updated"), cell: (level) => fmtDate(level.updated_at) },
+        ],
+        levels.results,
+        { href: (level) => `#/inventory/product/${level.product_id}` },
+      ),
+  });
 
   let movementCard = null;
   if (can("stock.write")) {
@@ -157,25 +146,21 @@ async function renderLevels(main, { can }) {
         );
         outcome.textContent = t("inv.levelNow", { product: recorded.movement.product_id, level: fmtNumber(recorded.level) });
         notify(t("saved"));
-        await load();
+        await list.load();
       },
     );
     movementCard = card(t("inv.newMovement"), movement.el, outcome);
   }
-  clear(main, header(t("nav.inventory")), tabs("levels"), h("div", { class: "grid" }, movementCard, card(t("inv.levels"), filters.el, results)));
-  await load();
+  clear(main, header(t("nav.inventory")), inventoryTabs("levels"), h("div", { class: "grid" }, movementCard, card(t("inv.levels"), list.filters, list.results)));
+  await list.load();
 }
 
 async function renderMovements(main, { can }) {
   const warehouses = await allWarehouses();
-  const names = new Map(warehouses.map((warehouse) => [warehouse.id, warehouse.name]));
-  const state = { page: 1 };
-  const results = h("div", { "aria-live": "polite" });
-  const filters = form({
-    compact: true,
+  const { names, filters } = byProductAndWarehouse(warehouses);
+  const list = pagedList({
     fields: [
-      { name: "product_id", label: t("inv.product"), type: "number", min: 1 },
-      { name: "warehouse_id", label: t("inv.warehouse"), type: "select", options: options(warehouses, undefined, { blank: t("all") }) },
+      ...filters,
       {
         name: "movement_type",
         label: t("inv.movementType"),
@@ -183,39 +168,21 @@ async function renderMovements(main, { can }) {
         options: [["", t("all")], ...["in", "out", "adjust", "transfer"].map((type) => [type, t(`movement.${type}`)])],
       },
     ],
-    submitLabel: t("filter"),
-    submit: async () => {
-      state.page = 1;
-      await load();
-    },
+    fetch: (values, page) => get("/movements/", { ...values, ...page }),
+    show: (answer) =>
+      table(
+        [
+          { label: t("when"), cell: (m) => fmtDate(m.created_at) },
+          { label: t("inv.product"), cell: (m) => `#${m.product_id}` },
+          { label: t("inv.warehouse"), cell: (m) => names.get(m.warehouse_id) || `#${m.warehouse_id}` },
+          { label: t("inv.movementType"), cell: (m) => t(`movement.${m.movement_type}`) },
+          { label: t("inv.quantity"), cell: (m) => fmtNumber(m.quantity), numeric: true },
+          { label: t("inv.levelAfter"), cell: (m) => fmtNumber(m.level_after), numeric: true },
+          { label: t("inv.reference"), cell: (m) => m.reference || "—" },
+        ],
+        answer.results,
+      ),
   });
-  async function load() {
-    try {
-      const answer = await get("/movements/", { ...filters.values(), page: state.page, page_size: PAGE_SIZE });
-      clear(
-        results,
-        table(
-          [
-            { label: t("when"), cell: (m) => fmtDate(m.created_at) },
-            { label: t("inv.product"), cell: (m) => `#${m.product_id}` },
-            { label: t("inv.warehouse"), cell: (m) => names.get(m.warehouse_id) || `#${m.warehouse_id}` },
-            { label: t("inv.movementType"), cell: (m) => t(`movement.${m.movement_type}`) },
-            { label: t("inv.quantity"), cell: (m) => fmtNumber(m.quantity), numeric: true },
-            { label: t("inv.levelAfter"), cell: (m) => fmtNumber(m.level_after), numeric: true },
-            { label: t("inv.reference"), cell: (m) => m.reference || "—" },
-          ],
-          answer.results,
-        ),
-        pager(answer, state.page, PAGE_SIZE, (page) => {
-          state.page = page;
-          load();
-        }),
-      );
-    } catch (error) {
-      if (error.fields) filters.showErrors(error);
-      else clear(results, errorBox(error));
-    }
-  }
   let transferCard = null;
   if (can("stock.write")) {
     const active = options(warehouses.filter((w) => w.is_active));
@@ -233,13 +200,13 @@ async function renderMovements(main, { can }) {
       async (values, key) => {
         await post("/movements/transfer/", { ...values, reference: values.reference || null }, { "Idempotency-Key": key });
         notify(t("saved"));
-        await load();
+        await list.load();
       },
     );
     transferCard = card(t("inv.newTransfer"), transfer.el);
   }
-  clear(main, header(t("nav.inventory")), tabs("movements"), h("div", { class: "grid" }, transferCard, card(t("inv.ledger"), filters.el, results)));
-  await load();
+  clear(main, header(t("nav.inventory")), inventoryTabs("movements"), h("div", { class: "grid" }, transferCard, card(t("inv.ledger"), list.filters, list.results)));
+  await list.load();
 }
 
 async function renderWarehouses(main, context) {
@@ -271,7 +238,7 @@ async function renderWarehouses(main, context) {
   clear(
     main,
     header(t("nav.inventory"), write ? button(t("inv.newWarehouse"), () => dialog(t("inv.newWarehouse"), (close) => warehouseForm(null, close)), "primary") : null),
-    tabs("warehouses"),
+    inventoryTabs("warehouses"),
     table(columns, warehouses),
   );
 }
@@ -300,7 +267,7 @@ async function renderReport(main, context) {
   clear(
     main,
     header(t("nav.inventory")),
-    tabs("report"),
+    inventoryTabs("report"),
     card(null, choose.el),
     h(
       "div",
@@ -414,5 +381,5 @@ async function renderVerify(main) {
     },
     "primary",
   );
-  clear(main, header(t("nav.inventory")), tabs("verify"), card(t("inv.verify"), h("p", {}, t("inv.verifyIntro")), run, result));
+  clear(main, header(t("nav.inventory")), inventoryTabs("verify"), card(t("inv.verify"), h("p", {}, t("inv.verifyIntro")), run, result));
 }

@@ -14,13 +14,13 @@ import {
   header,
   notify,
   options,
-  pager,
+  pagedList,
   table,
+  tabs,
 } from "../dom.js";
 import { t } from "../i18n.js";
 
 const STATUSES = ["pending", "contacted", "process", "converted", "discarded"];
-const PAGE_SIZE = 50;
 
 const statusOptions = (blank) => [
   ...(blank ? [["", blank]] : []),
@@ -31,16 +31,11 @@ export function statusBadge(status) {
   return h("span", { class: `badge status-${status}` }, t(`status.${status}`));
 }
 
-function tabs(current) {
-  return h(
-    "nav",
-    { class: "tabs", "aria-label": t("nav.leads") },
-    [
-      ["#/leads", t("leads.list"), "list"],
-      ["#/leads/types", t("leads.types"), "types"],
-    ].map(([href, label, key]) => h("a", { href, "aria-current": key === current ? "page" : null }, label)),
-  );
-}
+const leadTabs = (current) =>
+  tabs(t("nav.leads"), current, [
+    ["#/leads", t("leads.list")],
+    ["#/leads/types", t("leads.types")],
+  ]);
 
 export async function render(main, context) {
   const [first] = context.params;
@@ -55,10 +50,17 @@ async function allTypes() {
 
 async function renderList(main, { can }) {
   const types = await allTypes();
-  const state = { page: 1 };
-  const results = h("div", { "aria-live": "polite" });
-  const filters = form({
-    compact: true,
+  const columns = [
+    { label: t("name"), cell: (lead) => lead.name },
+    { label: t("email"), cell: (lead) => lead.email },
+    { label: t("leads.phone"), cell: (lead) => lead.phone_number || "—" },
+    { label: t("leads.type"), cell: (lead) => lead.lead_type_name },
+    { label: t("leads.status"), cell: (lead) => statusBadge(lead.status) },
+    { label: t("leads.tries"), cell: (lead) => fmtNumber(lead.tryet), numeric: true },
+    { label: t("created"), cell: (lead) => fmtDate(lead.created_at) },
+  ];
+  const href = (lead) => `#/leads/${lead.id}`;
+  const list = pagedList({
     fields: [
       { name: "q", label: t("leads.search"), type: "search", placeholder: t("leads.searchHint") },
       { name: "status", label: t("leads.status"), type: "select", options: statusOptions(t("all")) },
@@ -76,61 +78,29 @@ async function renderList(main, { can }) {
         ],
       },
     ],
-    submitLabel: t("filter"),
-    submit: async () => {
-      state.page = 1;
-      await load();
-    },
-  });
-
-  const columns = [
-    { label: t("name"), cell: (lead) => lead.name },
-    { label: t("email"), cell: (lead) => lead.email },
-    { label: t("leads.phone"), cell: (lead) => lead.phone_number || "—" },
-    { label: t("leads.type"), cell: (lead) => lead.lead_type_name },
-    { label: t("leads.status"), cell: (lead) => statusBadge(lead.status) },
-    { label: t("leads.tries"), cell: (lead) => fmtNumber(lead.tryet), numeric: true },
-    { label: t("created"), cell: (lead) => fmtDate(lead.created_at) },
-  ];
-  const href = (lead) => `#/leads/${lead.id}`;
-
-  async function load() {
-    const values = filters.values();
-    try {
-      if (values.q.trim()) {
-        const found = await get("/lead-search/", { q: values.q.trim(), status: values.status || "all", limit: 100 });
-        clear(results, h("p", {}, t("leads.found", { count: found.count })), table(columns, found.results, { href }));
-        return;
-      }
-      const query = {
+    fetch: async (values, page) => {
+      const q = values.q.trim();
+      if (q) return get("/lead-search/", { q, status: values.status || "all", limit: 100 });
+      return get("/lead/", {
         status: values.status,
         lead_type: values.lead_type,
         created_after: values.created_after,
         created_before: values.created_before,
         ordering: values.ordering,
-        page: state.page,
-        page_size: PAGE_SIZE,
-      };
-      const answer = await get("/lead/", query);
-      clear(
-        results,
-        table(columns, answer.results, { href }),
-        pager(answer, state.page, PAGE_SIZE, (page) => {
-          state.page = page;
-          load();
-        }),
-      );
-    } catch (error) {
-      if (error.fields) filters.showErrors(error);
-      else clear(results, errorBox(error));
-    }
-  }
+        ...page,
+      });
+    },
+    show: (answer) => [
+      "next" in answer ? null : h("p", {}, t("leads.found", { count: answer.count })),
+      table(columns, answer.results, { href }),
+    ],
+  });
 
   const create = can("leads.write")
     ? button(t("leads.new"), () => leadDialog(types), "primary")
     : null;
-  clear(main, header(t("nav.leads"), create), tabs("list"), card(null, filters.el), results);
-  await load();
+  clear(main, header(t("nav.leads"), create), leadTabs("#/leads"), card(null, list.filters), list.results);
+  await list.load();
 }
 
 function leadDialog(types) {
@@ -279,7 +249,7 @@ async function renderTypes(main, { can }) {
   clear(
     main,
     header(t("leads.types"), write ? button(t("leads.newType"), () => dialog(t("leads.newType"), (close) => typeForm(null, close)), "primary") : null),
-    tabs("types"),
+    leadTabs("#/leads/types"),
     table(columns, types),
   );
 }

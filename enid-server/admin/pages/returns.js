@@ -1,24 +1,18 @@
 // Return-policy cards, the return window, and customers' return requests with their states.
 import { get, patch, put } from "../api.js";
 import { crudList } from "../crud.js";
-import { card, clear, errorBox, fmtDate, fmtNumber, form, h, header, notify, pager, table } from "../dom.js";
+import { card, clear, fmtDate, fmtNumber, form, h, header, notify, pagedList, table, tabs } from "../dom.js";
 import { t } from "../i18n.js";
 
 const STATUSES = ["requested", "approved", "rejected", "received", "refunded"];
 // The moves the server allows from each state.
 const NEXT = { requested: ["approved", "rejected"], approved: ["received"], received: ["refunded"], rejected: [], refunded: [] };
-const PAGE_SIZE = 50;
 
-function tabs(current) {
-  return h(
-    "nav",
-    { class: "tabs", "aria-label": t("nav.returns") },
-    [
-      ["#/returns", t("ret.requests"), "requests"],
-      ["#/returns/cards", t("ret.cards"), "cards"],
-    ].map(([href, label, key]) => h("a", { href, "aria-current": key === current ? "page" : null }, label)),
-  );
-}
+const returnTabs = (current) =>
+  tabs(t("nav.returns"), current, [
+    ["#/returns", t("ret.requests")],
+    ["#/returns/cards", t("ret.cards")],
+  ]);
 
 const badge = (status) => h("span", { class: `badge return-${status}` }, t(`ret.${status}`));
 
@@ -30,44 +24,24 @@ export async function render(main, context) {
 }
 
 async function renderRequests(main) {
-  const state = { page: 1 };
-  const results = h("div", { "aria-live": "polite" });
-  const filters = form({
-    compact: true,
+  const list = pagedList({
     fields: [{ name: "status", label: t("leads.status"), type: "select", options: [["", t("all")], ...STATUSES.map((s) => [s, t(`ret.${s}`)])] }],
-    submitLabel: t("filter"),
-    submit: async () => {
-      state.page = 1;
-      await load();
-    },
+    fetch: (values, page) => get("/returns/requests/", { ...values, ...page }),
+    show: (answer) =>
+      table(
+        [
+          { label: t("ret.order"), cell: (r) => r.order_reference },
+          { label: t("name"), cell: (r) => r.customer_name },
+          { label: t("email"), cell: (r) => r.customer_email },
+          { label: t("leads.status"), cell: (r) => badge(r.status) },
+          { label: t("created"), cell: (r) => fmtDate(r.created_at) },
+        ],
+        answer.results,
+        { href: (r) => `#/returns/${r.request_id}` },
+      ),
   });
-  async function load() {
-    try {
-      const answer = await get("/returns/requests/", { ...filters.values(), page: state.page, page_size: PAGE_SIZE });
-      clear(
-        results,
-        table(
-          [
-            { label: t("ret.order"), cell: (r) => r.order_reference },
-            { label: t("name"), cell: (r) => r.customer_name },
-            { label: t("email"), cell: (r) => r.customer_email },
-            { label: t("leads.status"), cell: (r) => badge(r.status) },
-            { label: t("created"), cell: (r) => fmtDate(r.created_at) },
-          ],
-          answer.results,
-          { href: (r) => `#/returns/${r.request_id}` },
-        ),
-        pager(answer, state.page, PAGE_SIZE, (page) => {
-          state.page = page;
-          load();
-        }),
-      );
-    } catch (error) {
-      clear(results, errorBox(error));
-    }
-  }
-  clear(main, header(t("nav.returns")), tabs("requests"), filters.el, results);
-  await load();
+  clear(main, header(t("nav.returns")), returnTabs("#/returns"), list.filters, list.results);
+  await list.load();
 }
 
 async function renderRequest(main, context, id) {
@@ -153,7 +127,7 @@ async function renderCards(main, context) {
   clear(
     main,
     header(t("nav.returns")),
-    tabs("cards"),
+    returnTabs("#/returns/cards"),
     card(t("ret.window"), windowForm),
     crudList({
       title: t("ret.cards"),
