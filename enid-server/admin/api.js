@@ -142,7 +142,7 @@ export async function signOut() {
     try {
       await api("POST", "/logout/", { body: { refresh_token: session.refresh } });
     } catch {
-      // Already expired or revoked: nothing left to revoke.
+      // Expired, revoked or unreachable: this browser forgets the session all the same.
     }
   }
   saveSession(null);

@@ -18,6 +18,7 @@ const SECTIONS = [
 ];
 
 const root = document.getElementById("app");
+const RELOAD_KEY = "enid.admin.reloadedFor";
 let context = null;
 
 /** What the signed-in user may do in the chosen store. */
@@ -170,12 +171,26 @@ async function route() {
   document.getElementById("main-nav").classList.remove("open");
   document.querySelector(".menu-toggle").setAttribute("aria-expanded", "false");
   clear(main, h("p", { class: "loading" }, t("loading")));
+  let page;
   try {
-    const page = await import(section.module);
+    page = await import(section.module);
+  } catch (error) {
+    // A page left open across an upgrade asks for modules of the build before, which are gone:
+    // load the new build, once.
+    if (sessionStorage.getItem(RELOAD_KEY) !== import.meta.url) {
+      sessionStorage.setItem(RELOAD_KEY, import.meta.url);
+      location.reload();
+      return;
+    }
+    clear(main, errorBox(error));
+    return;
+  }
+  try {
     await page.render(main, { ...context, section: section.path, params: rest.map(decodeURIComponent) });
     document.title = `${t(section.label)} · Enid`;
+    // Keyboard and screen-reader users land on the new page's heading, not on the link they left.
     const heading = main.querySelector("h1");
-    if (heading && document.activeElement === document.body) heading.focus();
+    if (heading) heading.focus();
   } catch (error) {
     clear(main, errorBox(error));
   }
@@ -195,8 +210,6 @@ async function start() {
 }
 
 onSignedOut(() => signInPage({ detail: t("sessionEnded") }));
-window.addEventListener("hashchange", () => {
-  if (location.hash !== "#main") route();
-});
+window.addEventListener("hashchange", () => route());
 window.addEventListener("enid:language", () => start());
 start();
