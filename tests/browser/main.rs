@@ -270,6 +270,27 @@ async fn back_office_in_chromium() {
     assert_eq!(history["results"][0]["changed_by_email"], "admin@tienda.mx");
     browser.screenshot(&shots.join("lead.png")).await;
 
+    // What the API returns is shown as text, never run as markup.
+    let hostile = "<img src=x onerror=\"window.pwned=1\">Ana";
+    let (status, created) = call(
+        &reqwest::Client::new(),
+        Method::POST,
+        &enid.url("/lead/"),
+        Some(&token),
+        Some(json!({"name": hostile, "email": "ana.hostil@example.mx", "lead_type": 1})),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    browser
+        .open(&enid.url(&format!("/admin/#/leads/{}", created["id"])))
+        .await;
+    browser.wait_text("main h1", |text| text == hostile).await;
+    assert!(browser.all("main img").await.is_empty());
+    assert_eq!(
+        browser.script("return window.pwned === undefined").await,
+        json!(true)
+    );
+
     // Record a movement, clicking twice: it is booked once and the level shown grows by it.
     browser.open(&enid.url("/admin/#/inventory/levels")).await;
     let first_level = browser.find("[data-level]").await;
