@@ -84,11 +84,13 @@ async function send(method, path, { query, body, headers = {}, auth = true } = {
 }
 
 /**
- * Exchanges the refresh token for a new pair. Tabs share the session, and a refresh token works
- * once (a second use revokes the whole session), so only one tab refreshes at a time, and a tab
- * that finds the session already renewed by another just adopts it.
+ * Exchanges the refresh token for a new pair. A refresh token works once (using it again ends the
+ * session), so calls that fail together share one refresh, and tabs, which share the session,
+ * take turns: a tab that finds the session already renewed by another just adopts it.
  */
-async function refresh(staleAccess) {
+let refreshing = null;
+
+function refresh(staleAccess) {
   const renew = async () => {
     const current = loadSession();
     if (current && current.access !== staleAccess) {
@@ -107,14 +109,22 @@ async function refresh(staleAccess) {
     saveSession(answer.data);
     return true;
   };
-  return navigator.locks ? navigator.locks.request("enid-admin-refresh", renew) : renew();
+  if (!refreshing) {
+    // Web Locks exist only on secure origins (https, localhost); elsewhere tabs do not take turns.
+    const turn = navigator.locks ? navigator.locks.request("enid-admin-refresh", renew) : renew();
+    refreshing = turn.finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
 }
 
 /** One API call; an expired access token is refreshed once, a failed refresh signs out. */
 export async function api(method, path, options = {}) {
+  const sentAccess = session && session.access;
   let answer = await send(method, path, options);
-  if (answer.status === 401 && session && options.auth !== false) {
-    if (await refresh(session.access)) answer = await send(method, path, options);
+  if (answer.status === 401 && sentAccess && options.auth !== false) {
+    if (await refresh(sentAccess)) answer = await send(method, path, options);
     else {
       signedOutListeners.forEach((listener) => listener());
       throw new ApiError(401, answer.data || {});
