@@ -59,17 +59,23 @@ for run in $(seq 1 "$runs"); do
     page=$(curl -fsS --compressed "$base/admin/")
     if [ "$run" = 1 ]; then
         assets=$(printf '%s' "$page" | grep -oE '/admin/assets/[0-9a-f]+' | head -1)
+        fetches=()
         for asset in app.css vendor/uplot.css favicon.svg app.js api.js dom.js i18n.js charts.js \
             vendor/uplot.js pages/dashboard.js; do
             curl -fsS -o /dev/null --compressed "$base$assets/$asset" &
+            fetches+=($!)
         done
-        wait
+        wait "${fetches[@]}"
     fi
     timed /user/profile/ >/dev/null
     timed /feature/ >/dev/null
     shell=$(date +%s.%N)
-    for path in "${panels[@]}"; do timed "$path" >"$dir/panel-$(echo "$path" | tr -c 'a-z' _)" & done
-    wait
+    calls=()
+    for path in "${panels[@]}"; do
+        timed "$path" >"$dir/panel-$(echo "$path" | tr -c 'a-z' _)" &
+        calls+=($!)
+    done
+    wait "${calls[@]}"
     done_at=$(date +%s.%N)
     slowest=$(cat "$dir"/panel-* | sort -n | tail -1)
     awk -v run="$run" -v start="$start" -v shell="$shell" -v done_at="$done_at" -v slowest="$slowest" \
