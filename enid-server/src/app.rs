@@ -17,6 +17,7 @@ use tracing::Instrument;
 use enid_core::Enid;
 use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
+use crate::admin::{admin_asset, admin_page};
 use crate::api::{EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis};
 use crate::body_deadline::DeadlineBody;
 use crate::context::RequestSettings;
@@ -175,7 +176,7 @@ impl Docs {
 
 /// The path a host mounted Enid under: what the original URI has before the path Enid sees
 /// (trailing slashes aside: Enid drops one before routing).
-fn mount_prefix(req: &Request) -> String {
+pub(crate) fn mount_prefix(req: &Request) -> String {
     let original = req.original_uri().path().trim_end_matches('/');
     let inner = req.uri().path().trim_end_matches('/');
     match original.strip_suffix(inner) {
@@ -264,7 +265,7 @@ pub fn endpoint(enid: Enid) -> poem::endpoint::BoxEndpoint<'static> {
 
 /// The whole of Enid as one endpoint.
 pub fn endpoint_with(enid: Enid, config: &HttpConfig) -> poem::endpoint::BoxEndpoint<'static> {
-    assemble(apis, enid, config)
+    assemble(apis, enid, config, BackOffice::Served)
 }
 
 /// One original service alone, with its own spec and docs.
@@ -274,11 +275,19 @@ pub fn service_endpoint(
     config: &HttpConfig,
 ) -> poem::endpoint::BoxEndpoint<'static> {
     match service {
-        Service::Leads => assemble(leads_apis, enid, config),
-        Service::Accounts => assemble(accounts_apis, enid, config),
-        Service::Inventory => assemble(inventory_apis, enid, config),
-        Service::Faqs => assemble(faqs_apis, enid, config),
+        Service::Leads => assemble(leads_apis, enid, config, BackOffice::Absent),
+        Service::Accounts => assemble(accounts_apis, enid, config, BackOffice::Absent),
+        Service::Inventory => assemble(inventory_apis, enid, config, BackOffice::Absent),
+        Service::Faqs => assemble(faqs_apis, enid, config, BackOffice::Absent),
     }
+}
+
+/// Whether an endpoint serves the back office at `/admin/` (the whole of Enid does; a single
+/// service, lacking most of the operations it calls, does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BackOffice {
+    Served,
+    Absent,
 }
 
 /// Serves the operations of `make_apis()` with the spec, docs, metrics and every middleware.
@@ -286,6 +295,7 @@ fn assemble<T: OpenApi + 'static>(
     make_apis: fn() -> T,
     enid: Enid,
     config: &HttpConfig,
+    back_office: BackOffice,
 ) -> poem::endpoint::BoxEndpoint<'static> {
     let api = describe(make_apis(), "/");
     let allowed = Arc::new(AllowedMethods::new(&api.spec()));
@@ -294,10 +304,16 @@ fn assemble<T: OpenApi + 'static>(
     let body_timeout = config.body_timeout;
     let metrics = Arc::new(HttpMetrics::default());
     let observed = metrics.clone();
-    let routes = Route::new()
+    let mut routes = Route::new()
         .at("/openapi.json", get(spec_document))
         .at("/docs", get(docs_page))
-        .at("/metrics", get(metrics_text))
+        .at("/metrics", get(metrics_text));
+    if back_office == BackOffice::Served {
+        routes = routes
+            .at("/admin", get(admin_page))
+            .at("/admin/assets/:version/*path", get(admin_asset));
+    }
+    let routes = routes
         .nest("/", api)
         .around(move |next, req| name_allowed_methods(next, req, allowed.clone()))
         .around(move |next, req| limit_body(next, req, max_body))

@@ -756,7 +756,10 @@ async fn serve(config: ServerConfig, split_ports: bool) -> Result<(), String> {
     }
     announce(
         config.log_format,
-        &format!("Enid is serving on http://{local} (docs at http://{local}/docs)"),
+        &format!(
+            "Enid is serving on http://{local} (docs at http://{local}/docs, back office at \
+             http://{local}/admin/)"
+        ),
     );
     for line in split {
         announce(config.log_format, &line);

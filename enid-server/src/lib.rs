@@ -2,6 +2,7 @@
 //! any prefix; [`openapi_service`] and [`spec_json`] give its OpenAPI spec. The `enid` binary
 //! (see [`cli`]) serves it standalone.
 
+mod admin;
 mod api;
 mod app;
 mod body_deadline;

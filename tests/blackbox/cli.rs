@@ -23,6 +23,10 @@ async fn first_start_creates_the_database_store_admin_and_a_lasting_secret() {
         printed.contains(&format!("docs at {}/docs", first.base_url)),
         "{printed}"
     );
+    assert!(
+        printed.contains(&format!("back office at {}/admin/", first.base_url)),
+        "{printed}"
+    );
 
     let (status, tokens) = login(&first, "admin@enid.mx", "admin-password-1").await;
     assert_eq!(status, 200, "{tokens}");
@@ -625,7 +629,10 @@ async fn with_json_logs_every_line_is_json() {
         .iter()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
         .collect();
-    let announced = format!("Enid is serving on {0} (docs at {0}/docs)", enid.base_url);
+    let announced = format!(
+        "Enid is serving on {0} (docs at {0}/docs, back office at {0}/admin/)",
+        enid.base_url
+    );
     assert!(
         lines
             .iter()

@@ -613,4 +613,14 @@ impl<'a> StockService<'a> {
     pub async fn verify(&self, store: Option<StoreId>) -> Result<VerifyReport> {
         self.enid.storage().verify_levels(store).await
     }
+
+    /// The same check for one store, for its staff (the back office shows it).
+    pub async fn verify_store(
+        &self,
+        principal: &Principal,
+        store: StoreId,
+    ) -> Result<VerifyReport> {
+        principal.require(store, Permission::StockRead)?;
+        self.verify(Some(store)).await
+    }
 }

@@ -12,9 +12,10 @@ use uuid::Uuid;
 use enid_core::Enid;
 use enid_core::pagination::PageRequest;
 use enid_core::stock::{
-    LevelFilter, LowStockItem, Movement, MovementFilterInput, MovementInput, MovementType,
-    ProductActivity, ProductStock, StockLevel, ThresholdChanges, Transfer, TransferInput,
-    Warehouse, WarehouseInput, WarehousePatch as CoreWarehousePatch, WarehouseUnits,
+    LevelFilter, LevelMismatch, LowStockItem, Movement, MovementFilterInput, MovementInput,
+    MovementType, ProductActivity, ProductStock, StockLevel, ThresholdChanges, Transfer,
+    TransferInput, VerifyReport, Warehouse, WarehouseInput, WarehousePatch as CoreWarehousePatch,
+    WarehouseUnits,
 };
 
 use super::{StoreHeader, Tag, Text};
@@ -370,6 +371,45 @@ impl From<WarehouseUnits> for WarehouseUnitsOut {
     }
 }
 
+/// A level that differs from the sum of its ledger.
+#[derive(Debug, Object)]
+struct LevelMismatchOut {
+    product_id: i64,
+    warehouse_id: i64,
+    /// The stored level (0 when the row is missing).
+    level: i64,
+    /// The sum of the ledger.
+    ledger: i64,
+}
+
+/// What the ledger check looked at and found.
+#[derive(Debug, Object)]
+struct VerifyOut {
+    levels_checked: i64,
+    movements_checked: i64,
+    /// Empty when every level equals the sum of its ledger.
+    mismatches: Vec<LevelMismatchOut>,
+}
+
+impl From<VerifyReport> for VerifyOut {
+    fn from(report: VerifyReport) -> Self {
+        Self {
+            levels_checked: report.levels_checked,
+            movements_checked: report.movements_checked,
+            mismatches: report
+                .mismatches
+                .into_iter()
+                .map(|m: LevelMismatch| LevelMismatchOut {
+                    product_id: m.product_id,
+                    warehouse_id: m.warehouse_id,
+                    level: m.level,
+                    ledger: m.ledger,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The inventory report.
 #[derive(Debug, Object)]
 struct InventoryReportOut {
@@ -474,6 +514,13 @@ enum StockListResponse {
     /// Each stocked product's total units, keyed by product id.
     #[oai(status = 200)]
     Ok(Json<BTreeMap<String, i64>>),
+}
+
+#[derive(ApiResponse)]
+enum VerifyResponse {
+    /// The check's result.
+    #[oai(status = 200)]
+    Ok(Json<VerifyOut>),
 }
 
 #[derive(ApiResponse)]
@@ -893,6 +940,27 @@ impl InventoryApi {
             low_stock_count: report.low_stock_count,
             warehouses: report.warehouses.into_iter().map(Into::into).collect(),
         })))
+    }
+
+    /// Verify levels against the ledger
+    ///
+    /// Recomputes every level of the store from its movements and lists the levels that differ
+    /// (what `enid stock verify` checks); reads the whole ledger, so it takes a while on a large
+    /// store. Staff.
+    #[oai(
+        path = "/inventory/verify/",
+        method = "get",
+        operation_id = "verify_inventory"
+    )]
+    async fn verify(
+        &self,
+        enid: Data<&Enid>,
+        auth: BearerAuth,
+        #[oai(name = "X-Store-Id")] store: StoreHeader,
+    ) -> ApiResult<VerifyResponse> {
+        let store = request_store(&enid, store.0).await?;
+        let report = enid.stock().verify_store(&auth.0, store.id).await?;
+        Ok(VerifyResponse::Ok(Json(report.into())))
     }
 
     /// Product stock

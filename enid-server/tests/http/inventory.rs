@@ -26,6 +26,7 @@ on_every_backend!(
     the_report_covers_the_requested_days,
     compatibility_reads,
     another_store_sees_and_moves_nothing,
+    the_ledger_check_covers_the_requested_store,
 );
 
 /// An app and a staff member of the default store, logged in.
@@ -1146,4 +1147,63 @@ async fn another_store_sees_and_moves_nothing(backend: Backend) {
             .unwrap()
             .is_active
     );
+}
+
+async fn the_ledger_check_covers_the_requested_store(backend: Backend) {
+    let (app, tokens) = staffed(&backend).await;
+    let north = warehouse(&app, &tokens, "Norte").await;
+    for (product, quantity) in [(1, 10), (2, 4)] {
+        movement(
+            &app,
+            &tokens,
+            json!({"product_id": product, "warehouse_id": north, "movement_type": "in", "quantity": quantity}),
+        )
+        .await
+        .ok(201);
+    }
+    movement(
+        &app,
+        &tokens,
+        json!({"product_id": 1, "warehouse_id": north, "movement_type": "out", "quantity": 3}),
+    )
+    .await
+    .ok(201);
+
+    let report = get(&app, &tokens, "/inventory/verify/").await;
+    assert_eq!(
+        report.ok(200),
+        &json!({"levels_checked": 2, "movements_checked": 3, "mismatches": []})
+    );
+
+    // Another store's admin checks only that store's (empty) ledger.
+    let other = app.store("Sucursal", None).await;
+    let admin = app.user(Some((other.id, Role::Admin))).await;
+    let admin_tokens = app.login(&admin).await;
+    let theirs = app
+        .get("/inventory/verify/")
+        .bearer(&admin_tokens.access)
+        .store(other.id)
+        .reply()
+        .await;
+    assert_eq!(
+        theirs.ok(200),
+        &json!({"levels_checked": 0, "movements_checked": 0, "mismatches": []})
+    );
+
+    // Nor may they check this store, nor may a customer, nor anyone without a token.
+    app.get("/inventory/verify/")
+        .bearer(&admin_tokens.access)
+        .store(1)
+        .reply()
+        .await
+        .error(403, "permission_denied");
+    let customer = app.user(Some((1, Role::Customer))).await;
+    let customer_tokens = app.login(&customer).await;
+    get(&app, &customer_tokens, "/inventory/verify/")
+        .await
+        .error(403, "permission_denied");
+    app.get("/inventory/verify/")
+        .reply()
+        .await
+        .error(401, "not_authenticated");
 }

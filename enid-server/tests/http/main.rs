@@ -6,6 +6,7 @@
 mod support;
 
 mod accounts;
+mod admin;
 mod analytics;
 mod bad_input;
 mod faqs;
