@@ -40,6 +40,54 @@ pub async fn set_json<T: serde::Serialize>(
     cache.set(key, &bytes, ttl).await
 }
 
+/// How long a store's revision is remembered; much longer than anything cached under it lives.
+const REVISION_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// A store's revision of one kind of data (`"stock"`, `"faqs"`): every write of that data gives
+/// it a new random value, and whatever is cached for it is keyed by the revision it was computed
+/// at, so nothing cached before a write is read after it, on any instance sharing the cache.
+pub struct Revision {
+    kind: &'static str,
+}
+
+impl Revision {
+    pub const fn new(kind: &'static str) -> Self {
+        Self { kind }
+    }
+
+    fn key(&self, store: crate::stores::StoreId) -> String {
+        format!("{}:{store}:revision", self.kind)
+    }
+
+    /// The store's current revision (empty before its first write), or `None` when the cache
+    /// cannot be read: the caller then computes without the cache.
+    pub async fn current(
+        &self,
+        cache: &dyn Cache,
+        store: crate::stores::StoreId,
+    ) -> Option<String> {
+        match cache.get(&self.key(store)).await {
+            Ok(found) => Some(found.map(hex::encode).unwrap_or_default()),
+            Err(err) => {
+                tracing::warn!(kind = self.kind, error = %err, "cache revision read failed");
+                None
+            }
+        }
+    }
+
+    /// Marks the store's data as changed. A cache failure is logged: the write has been made,
+    /// and what was cached before it expires with its own lifetime.
+    pub async fn bump(&self, cache: &dyn Cache, store: crate::stores::StoreId) {
+        let revision = uuid::Uuid::new_v4();
+        if let Err(err) = cache
+            .set(&self.key(store), revision.as_bytes(), REVISION_TTL)
+            .await
+        {
+            tracing::warn!(kind = self.kind, error = %err, "cache revision write failed");
+        }
+    }
+}
+
 /// An in-process cache bounded by total bytes.
 #[derive(Clone)]
 pub struct InProcessCache {

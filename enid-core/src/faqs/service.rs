@@ -6,12 +6,30 @@ use super::{
     NewCategory, NewFaq, QUERY_MAX_CHARS, SLUG_MAX_CHARS, SearchTerms, WE_MEAN_MAX_CHARS,
     parse_position, parse_url,
 };
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
 use crate::auth::Principal;
+use crate::cache::{Revision, get_json, set_json};
 use crate::enid::Enid;
 use crate::error::{Error, Result, Validator};
 use crate::pagination::{Page, PageRequest};
 use crate::stores::{Permission, StoreId};
 use crate::text::{clean_line, clean_text, slugify};
+
+/// Changes with every write of a store's FAQs or categories: the key of its cached FAQ pages.
+const FAQ_REVISION: Revision = Revision::new("faqs");
+/// How long a page of FAQs is reused while the store's FAQs do not change (the bound on a stale
+/// page for instances that share no cache).
+const PAGE_TTL: Duration = Duration::from_secs(10);
+
+/// A page of FAQs as cached: the items without the request.
+#[derive(Serialize, Deserialize)]
+struct CachedPage {
+    count: i64,
+    items: Vec<Faq>,
+}
 
 /// A new category as a client sends it.
 #[derive(Debug, Clone, Default)]
@@ -138,10 +156,13 @@ impl<'a> FaqsService<'a> {
             slug,
             position,
         };
-        self.enid
+        let category = self
+            .enid
             .storage()
             .create_category(store, &new, self.enid.now())
-            .await
+            .await?;
+        self.changed(store).await;
+        Ok(category)
     }
 
     pub async fn update_category(
@@ -157,11 +178,14 @@ impl<'a> FaqsService<'a> {
         let position = patch.position.and_then(|p| v.field(parse_position(p)));
         v.finish()?;
         let changes = CategoryChanges { name, position };
-        self.enid
+        let category = self
+            .enid
             .storage()
             .update_category(store, id, &changes, self.enid.now())
             .await?
-            .ok_or_else(category_not_found)
+            .ok_or_else(category_not_found)?;
+        self.changed(store).await;
+        Ok(category)
     }
 
     /// Only a category without FAQs can be deleted.
@@ -172,11 +196,11 @@ impl<'a> FaqsService<'a> {
         id: CategoryId,
     ) -> Result<()> {
         principal.require(store, Permission::FaqsWrite)?;
-        if self.enid.storage().delete_category(store, id).await? {
-            Ok(())
-        } else {
-            Err(category_not_found())
+        if !self.enid.storage().delete_category(store, id).await? {
+            return Err(category_not_found());
         }
+        self.changed(store).await;
+        Ok(())
     }
 
     /// Visible FAQs for anyone; staff see hidden ones too.
@@ -191,7 +215,46 @@ impl<'a> FaqsService<'a> {
             category_id: category,
             visible_only: !sees_hidden(viewer, store),
         };
-        self.enid.storage().list_faqs(store, &filter, page).await
+        let cache = self.enid.cache();
+        let Some(revision) = FAQ_REVISION.current(cache, store).await else {
+            return self.enid.storage().list_faqs(store, &filter, page).await;
+        };
+        let key = format!(
+            "faqs:{store}:page:{revision}:{}:{}:{}:{}",
+            category.map(|id| id.to_string()).unwrap_or_default(),
+            filter.visible_only,
+            page.page(),
+            page.page_size()
+        );
+        match get_json::<CachedPage>(cache, &key).await {
+            Ok(Some(cached)) => {
+                return Ok(Page {
+                    count: cached.count,
+                    items: cached.items,
+                    request: page,
+                });
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "FAQ page cache read failed"),
+        }
+        let fresh = self.enid.storage().list_faqs(store, &filter, page).await?;
+        let cached = CachedPage {
+            count: fresh.count,
+            items: fresh.items,
+        };
+        if let Err(err) = set_json(cache, &key, &cached, PAGE_TTL).await {
+            tracing::warn!(error = %err, "FAQ page cache write failed");
+        }
+        Ok(Page {
+            count: cached.count,
+            items: cached.items,
+            request: page,
+        })
+    }
+
+    /// Marks the store's FAQs as changed: no page cached before is served again.
+    pub(super) async fn changed(&self, store: StoreId) {
+        FAQ_REVISION.bump(self.enid.cache(), store).await;
     }
 
     /// A hidden FAQ is a 404 to whoever may not see it.
@@ -226,10 +289,13 @@ impl<'a> FaqsService<'a> {
             we_mean,
             position,
         };
-        self.enid
+        let faq = self
+            .enid
             .storage()
             .create_faq(store, &new, self.enid.now())
-            .await
+            .await?;
+        self.changed(store).await;
+        Ok(faq)
     }
 
     pub async fn update(
@@ -258,20 +324,23 @@ impl<'a> FaqsService<'a> {
             we_mean,
             position,
         };
-        self.enid
+        let faq = self
+            .enid
             .storage()
             .update_faq(store, id, &changes, self.enid.now())
             .await?
-            .ok_or_else(faq_not_found)
+            .ok_or_else(faq_not_found)?;
+        self.changed(store).await;
+        Ok(faq)
     }
 
     pub async fn delete(&self, principal: &Principal, store: StoreId, id: FaqId) -> Result<()> {
         principal.require(store, Permission::FaqsWrite)?;
-        if self.enid.storage().delete_faq(store, id).await? {
-            Ok(())
-        } else {
-            Err(faq_not_found())
+        if !self.enid.storage().delete_faq(store, id).await? {
+            return Err(faq_not_found());
         }
+        self.changed(store).await;
+        Ok(())
     }
 
     /// Ranked search over questions and answers, best first; hidden FAQs only for staff. A query

@@ -16,7 +16,7 @@ use super::{
     parse_product_id, parse_threshold, warehouse_name_key,
 };
 use crate::auth::Principal;
-use crate::cache::{get_json, set_json};
+use crate::cache::{Revision, get_json, set_json};
 use crate::enid::Enid;
 use crate::error::{Error, Result, Validator};
 use crate::pagination::{Page, PageRequest};
@@ -28,8 +28,8 @@ pub const DEFAULT_REPORT_DAYS: i64 = 30;
 
 /// How long a computed report is reused while the store's stock does not change.
 const REPORT_TTL: StdDuration = StdDuration::from_secs(10);
-/// How long a store's stock revision is remembered; much longer than a report lives.
-const REVISION_TTL: StdDuration = StdDuration::from_secs(24 * 3600);
+/// Changes with every write of a store's stock: the report's cache key.
+const STOCK_REVISION: Revision = Revision::new("stock");
 
 /// A report as cached: the page's items without the request.
 #[derive(Serialize, Deserialize)]
@@ -70,10 +70,6 @@ impl CachedReport {
             warehouses: self.warehouses,
         }
     }
-}
-
-fn revision_key(store: StoreId) -> String {
-    format!("stock:{store}:revision")
 }
 
 /// A new warehouse as a client sends it.
@@ -559,12 +555,8 @@ impl<'a> StockService<'a> {
             ));
         }
         let cache = self.enid.cache();
-        let revision = match cache.get(&revision_key(store)).await {
-            Ok(found) => found.map(hex::encode).unwrap_or_default(),
-            Err(err) => {
-                tracing::warn!(error = %err, "stock revision read failed");
-                return self.compute_report(store, days, page).await;
-            }
+        let Some(revision) = STOCK_REVISION.current(cache, store).await else {
+            return self.compute_report(store, days, page).await;
         };
         let key = format!(
             "stock:{store}:report:{revision}:{days}:{}:{}",
@@ -598,15 +590,7 @@ impl<'a> StockService<'a> {
     /// Marks the store's stock as changed, so that no report computed before is reused. A cache
     /// failure leaves reports at most [`REPORT_TTL`] old.
     pub(super) async fn changed(&self, store: StoreId) {
-        let revision = Uuid::new_v4();
-        if let Err(err) = self
-            .enid
-            .cache()
-            .set(&revision_key(store), revision.as_bytes(), REVISION_TTL)
-            .await
-        {
-            tracing::warn!(error = %err, "stock revision write failed");
-        }
+        STOCK_REVISION.bump(self.enid.cache(), store).await;
     }
 
     /// Recomputes every level from the ledger (one store, or all); for operators (the CLI).

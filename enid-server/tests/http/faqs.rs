@@ -15,6 +15,7 @@ on_every_backend!(
     bad_faqs_are_refused_with_field_errors_and_write_nothing,
     search_ranks_folds_accents_and_hides_hidden_faqs,
     another_store_sees_and_changes_nothing,
+    cached_pages_follow_every_write_on_every_instance,
 );
 
 /// An app and a staff member of the default store, logged in.
@@ -631,4 +632,92 @@ async fn another_store_sees_and_changes_nothing(backend: Backend) {
     assert_eq!(seen.ok(200)["count"], 0);
     assert_eq!(anonymous(&app, &path).await.ok(200), &created);
     assert_eq!(stored_count(&app, 1).await, 1);
+}
+
+/// Pages of FAQs are cached; every write of a FAQ or a category is seen at once by the next
+/// page, on the instance that wrote and on another sharing its cache.
+async fn page(app: &App) -> Value {
+    app.get("/faqs/").reply().await.ok(200).clone()
+}
+
+async fn cached_pages_follow_every_write_on_every_instance(backend: Backend) {
+    let app = App::new(&backend).await;
+    let shared: std::sync::Arc<dyn enid_core::cache::Cache> =
+        std::sync::Arc::new(enid_core::cache::InProcessCache::default());
+    let writer = app.instance_with_cache(shared.clone()).await;
+    let reader = app.instance_with_cache(shared).await;
+    let staff = app.user(Some((1, Role::Staff))).await;
+    let staff = writer.login(&staff).await;
+    let help = category(&writer, &staff, "Ayuda").await;
+    assert_eq!(page(&reader).await["count"], 0);
+
+    let first = faq(
+        &writer,
+        &staff,
+        json!({"category": help, "ask": "¿Hacen envíos?", "answer": "Sí."}),
+    )
+    .await;
+    let id = first["id"].as_i64().unwrap();
+    for instance in [&reader, &writer] {
+        assert_eq!(asks(&page(instance).await), ["¿Hacen envíos?"]);
+    }
+    patch(
+        &writer,
+        &staff,
+        &format!("/faqs/{id}/"),
+        json!({"ask": "¿Envían a todo el país?"}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(asks(&page(&reader).await), ["¿Envían a todo el país?"]);
+    patch(
+        &writer,
+        &staff,
+        &format!("/faqs/{id}/"),
+        json!({"is_visible": false}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(page(&reader).await["count"], 0);
+    let staff_page = reader.get("/faqs/").bearer(&staff.access).reply().await;
+    assert_eq!(staff_page.ok(200)["count"], 1);
+    patch(
+        &writer,
+        &staff,
+        &format!("/faqs/{id}/"),
+        json!({"is_visible": true}),
+    )
+    .await
+    .ok(200);
+    let first_category = category(&writer, &staff, "Primero").await;
+    faq(
+        &writer,
+        &staff,
+        json!({"category": first_category, "ask": "¿Primero?", "answer": "Sí."}),
+    )
+    .await;
+    patch(
+        &writer,
+        &staff,
+        &format!("/faqs/categories/{first_category}/"),
+        json!({"position": 0}),
+    )
+    .await
+    .ok(200);
+    patch(
+        &writer,
+        &staff,
+        &format!("/faqs/categories/{help}/"),
+        json!({"position": 5}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(
+        asks(&page(&reader).await),
+        ["¿Primero?", "¿Envían a todo el país?"]
+    );
+    delete(&writer, Some(&staff), &format!("/faqs/{id}/"))
+        .await
+        .ok(204);
+    assert_eq!(asks(&page(&reader).await), ["¿Primero?"]);
 }

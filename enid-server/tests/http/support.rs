@@ -249,6 +249,30 @@ impl App {
         }
     }
 
+    /// Another instance on this app's database and configuration whose Enid uses `cache`, as
+    /// instances sharing one Redis do.
+    pub async fn instance_with_cache(&self, cache: Arc<dyn enid_core::cache::Cache>) -> App {
+        let storage = enid_storage::connect(&self.database_url)
+            .await
+            .expect("storage connects");
+        let enid = Enid::builder(storage)
+            .config(self.enid.config().clone())
+            .cache(cache)
+            .build()
+            .await
+            .expect("enid builds");
+        let cli = client(enid_server::endpoint_with(
+            enid.clone(),
+            &HttpConfig::default(),
+        ));
+        Self {
+            enid,
+            cli,
+            database_url: self.database_url.clone(),
+            _dir: None,
+        }
+    }
+
     /// The endpoint nested under `prefix` in a host's route, with its own client.
     pub fn nested(&self, prefix: &str) -> TestClient<BoxEndpoint<'static>> {
         client(Route::new().nest(
