@@ -10,7 +10,7 @@ mod service;
 mod storage;
 
 pub use search::{
-    IndexedTerm, MAX_TERMS, SearchTerms, candidates_per_term, idf, index_terms, rank,
+    IndexedTerm, MAX_TERMS, SearchTerms, candidates_per_term, idf, in_rank_order, index_terms, rank,
 };
 pub use seed::{STARTER_FAQS, StarterFaq, generated_faqs};
 pub use service::{CategoryInput, CategoryPatch, FaqInput, FaqPatch, FaqsService};

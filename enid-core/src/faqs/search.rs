@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::FaqId;
+use super::{Faq, FaqId};
 use crate::text::fold;
 
 /// At most this many words of a query are searched.
@@ -142,6 +142,18 @@ pub fn rank(
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(limit.max(0) as usize);
     ranked
+}
+
+/// The FAQs read for a ranking, in its order with their scores; a FAQ missing from `faqs`
+/// (deleted or hidden since its index rows were read) is left out.
+pub fn in_rank_order(ranked: Vec<(FaqId, f64)>, mut faqs: Vec<Faq>) -> Vec<(Faq, f64)> {
+    ranked
+        .into_iter()
+        .filter_map(|(id, score)| {
+            let at = faqs.iter().position(|faq| faq.id == id)?;
+            Some((faqs.swap_remove(at), score))
+        })
+        .collect()
 }
 
 /// The words of a query, as the index holds them: folded (lowercase, no accents), stop words

@@ -237,6 +237,11 @@ impl App {
     /// configuration, with its own connections and endpoint, as behind a load balancer.
     pub async fn second_instance(&self, clock: Option<Arc<ManualClock>>) -> App {
         let enid = enid_on(&self.database_url, self.enid.config().clone(), clock).await;
+        self.instance(enid)
+    }
+
+    /// An app of `enid`, on this app's database.
+    fn instance(&self, enid: Enid) -> App {
         let cli = client(enid_server::endpoint_with(
             enid.clone(),
             &HttpConfig::default(),
@@ -261,16 +266,7 @@ impl App {
             .build()
             .await
             .expect("enid builds");
-        let cli = client(enid_server::endpoint_with(
-            enid.clone(),
-            &HttpConfig::default(),
-        ));
-        Self {
-            enid,
-            cli,
-            database_url: self.database_url.clone(),
-            _dir: None,
-        }
+        self.instance(enid)
     }
 
     /// The endpoint nested under `prefix` in a host's route, with its own client.

@@ -10,8 +10,8 @@ use sqlx::{PgConnection, Row};
 
 use enid_core::faqs::{
     CategoryChanges, CategoryId, Faq, FaqCategory, FaqChanges, FaqFilter, FaqId, FaqStore,
-    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, index_terms, page_slices, rank,
-    unknown_category,
+    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, in_rank_order, index_terms,
+    page_slices, rank, unknown_category,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -525,7 +525,7 @@ impl FaqStore for PostgresStorage {
         }
         let ranked = rank(&idfs, impacts, limit);
         let ids: Vec<FaqId> = ranked.iter().map(|(faq, _)| *faq).collect();
-        let mut faqs = sqlx::query(concat!(
+        let faqs = sqlx::query(concat!(
             "SELECT ",
             faq_columns!(),
             " FROM faqs f WHERE f.id = ANY($1) AND f.store_id = $2 AND (f.is_visible OR NOT $3)"
@@ -537,14 +537,7 @@ impl FaqStore for PostgresStorage {
         .fetch_all(&self.pool)
         .await
         .db()?;
-        // In rank order; a FAQ deleted or hidden since its index rows were read is left out.
-        Ok(ranked
-            .into_iter()
-            .filter_map(|(id, score)| {
-                let at = faqs.iter().position(|faq| faq.id == id)?;
-                Some((faqs.swap_remove(at), score))
-            })
-            .collect())
+        Ok(in_rank_order(ranked, faqs))
     }
 
     async fn import_faqs(

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use enid_core::faqs::{
     CategoryChanges, CategoryId, Faq, FaqCategory, FaqChanges, FaqFilter, FaqId, FaqStore,
-    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, index_terms, rank,
+    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, in_rank_order, index_terms, rank,
     unknown_category,
 };
 use enid_core::pagination::{Page, PageRequest};
@@ -168,21 +168,14 @@ fn search(
     }
     let ranked = rank(&idfs, impacts, limit);
     let ids: Vec<FaqId> = ranked.iter().map(|(faq, _)| *faq).collect();
-    let mut faqs = conn
+    let faqs = conn
         .prepare_cached(&format!(
             "SELECT {FAQ_COLUMNS} FROM json_each(?1) c CROSS JOIN faqs f ON f.id = c.value \
              WHERE f.store_id = ?2 AND (f.is_visible = 1 OR ?3 = 0)"
         ))?
         .query_map(params![json_array(&ids), store, visible_only], faq_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // In rank order; a FAQ deleted or hidden since its index rows were read is left out.
-    Ok(ranked
-        .into_iter()
-        .filter_map(|(id, score)| {
-            let at = faqs.iter().position(|faq| faq.id == id)?;
-            Some((faqs.swap_remove(at), score))
-        })
-        .collect())
+    Ok(in_rank_order(ranked, faqs))
 }
 
 fn json_array<T: serde::Serialize>(values: &[T]) -> String {
