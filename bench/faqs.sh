@@ -5,7 +5,8 @@
 #   GET /faqs/search/?q=   one word per request, common (in a quarter to half of the FAQs) and
 #                          rare (in one FAQ of twelve or fourteen) words of the generated FAQs,
 #                          and two words per request (one common, one rare)
-#   GET /faqs/             the first page (50 FAQs, by category and position, with the count)
+#   GET /faqs/             the first page (50 FAQs, by category and position, with the count),
+#                          then pages at random among the first 2,000
 # The search run is skipped (and said so) when a single search, timed first, takes over 10 s.
 # Prints the seed rate, requests per second and latency percentiles, and the query plans of the
 # search (a common and a rare word) and list queries: SQLite through the sqlite3 shell when
@@ -61,6 +62,8 @@ run_backend() {
     local base="http://127.0.0.1:$port" word probe slow=0
     echo "== $name: GET /faqs/ (first page)"
     "$loadgen" --url "$base" --path /faqs/ --seconds "$seconds" --pid "$pid"
+    echo "== $name: GET /faqs/?page={rand:2000} (any page)"
+    "$loadgen" --url "$base" --path "/faqs/?page={rand:2000}" --seconds "$seconds" --pid "$pid"
     # One search of each kind first, up to 10 s each: a search slower than that would hold the
     # load run's connections far past its end.
     echo "== $name: one search each (matches of the first 50, seconds)"
@@ -123,14 +126,15 @@ EXPLAIN QUERY PLAN $best;
 .param set ?3 1
 .param set ?4 50
 .param set ?5 0
-.print -- list: count (from the tallies)
-EXPLAIN QUERY PLAN SELECT COALESCE(SUM(faqs), 0) FROM faq_tallies WHERE store_id = ?1
-  AND (?2 IS NULL OR category_id = ?2) AND (is_visible = 1 OR ?3 = 0);
-.print -- list: the first page
+.print -- list: the categories with their counts (from the tallies)
+EXPLAIN QUERY PLAN SELECT c.id, COALESCE(SUM(t.faqs), 0) FROM faq_categories c
+  LEFT JOIN faq_tallies t ON t.store_id = c.store_id AND t.category_id = c.id
+  AND (t.is_visible = 1 OR ?3 = 0) WHERE c.store_id = ?1 AND (?2 IS NULL OR c.id = ?2)
+  GROUP BY c.id ORDER BY c.position, c.id;
+.print -- list: a visitor's slice of a page in one category
 EXPLAIN QUERY PLAN SELECT f.id, f.category_id, f.ask, f.answer, f.is_visible, f.url_img, f.we_mean, f.position
-  FROM faq_categories c CROSS JOIN faqs f ON f.store_id = c.store_id AND f.category_id = c.id
-  WHERE c.store_id = ?1 AND (?2 IS NULL OR c.id = ?2) AND (f.is_visible = 1 OR ?3 = 0)
-  ORDER BY c.position, c.id, f.position, f.id LIMIT ?4 OFFSET ?5;
+  FROM faqs f WHERE f.store_id = ?1 AND f.is_visible = 1 AND f.category_id = ?2
+  ORDER BY f.position, f.id LIMIT ?4 OFFSET ?5;
 SQL
 }
 
@@ -151,10 +155,10 @@ PREPARE list_categories (bigint, bigint, boolean) AS SELECT c.id, COALESCE(SUM(t
   FROM faq_categories c LEFT JOIN faq_tallies t ON t.store_id = c.store_id AND t.category_id = c.id
   AND (t.is_visible OR NOT \$3) WHERE c.store_id = \$1 AND (\$2::bigint IS NULL OR c.id = \$2)
   GROUP BY c.id ORDER BY c.position, c.id;
-PREPARE list_slice (bigint, bigint, boolean, bigint, bigint) AS SELECT f.id, f.category_id, f.ask,
+PREPARE list_slice (bigint, bigint, bigint, bigint) AS SELECT f.id, f.category_id, f.ask,
   f.answer, f.is_visible, f.url_img, f.we_mean, f.position FROM faqs f
-  WHERE f.store_id = \$1 AND f.category_id = \$2 AND (f.is_visible OR NOT \$3)
-  ORDER BY f.position, f.id LIMIT \$4 OFFSET \$5;
+  WHERE f.store_id = \$1 AND f.is_visible AND f.category_id = \$2
+  ORDER BY f.position, f.id LIMIT \$3 OFFSET \$4;
 \\echo -- search: the best FAQs for a common word ($common_word)
 SELECT 'FAQs holding it: ' || faqs FROM faq_term_tallies WHERE store_id = 1 AND term = '$common_word';
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE best(1, '{$common_word}', true, 40);
@@ -165,7 +169,7 @@ EXPLAIN (ANALYZE, BUFFERS) EXECUTE best(1, '{$rare_word}', true, 40);
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_categories(1, NULL, true);
 SELECT id AS first_category FROM faq_categories WHERE store_id = 1 ORDER BY position, id LIMIT 1 \\gset
 \\echo -- list: the slice of the first page in the first category
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_slice(1, :first_category, true, 50, 0);
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE list_slice(1, :first_category, 50, 0);
 SQL
 }
 

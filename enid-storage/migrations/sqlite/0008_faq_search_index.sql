@@ -27,3 +27,6 @@ CREATE TABLE faq_term_tallies (
     faqs INTEGER NOT NULL CHECK (faqs >= 0),
     PRIMARY KEY (store_id, term)
 ) WITHOUT ROWID;
+
+-- A visitor's page of FAQs: a category's visible ones in order, skipped through by the index.
+CREATE INDEX faqs_visible_order_idx ON faqs (store_id, is_visible, category_id, position, id);

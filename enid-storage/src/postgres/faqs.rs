@@ -363,21 +363,31 @@ impl FaqStore for PostgresStorage {
         .db()?;
         let mut items = Vec::new();
         for slice in page_slices(&categories, page) {
-            let rows = sqlx::query(concat!(
-                "SELECT ",
-                faq_columns!(),
-                " FROM faqs f WHERE f.store_id = $1 AND f.category_id = $2 \
-                 AND (f.is_visible OR NOT $3) ORDER BY f.position, f.id LIMIT $4 OFFSET $5"
-            ))
-            .bind(store)
-            .bind(slice.category_id)
-            .bind(filter.visible_only)
-            .bind(slice.limit)
-            .bind(slice.offset)
-            .try_map(|row: PgRow| faq_from_row(&row))
-            .fetch_all(&self.pool)
-            .await
-            .db()?;
+            // Visitors' slices read `faqs_visible_order_idx`, where hidden FAQs sit apart.
+            let query = if filter.visible_only {
+                sqlx::query(concat!(
+                    "SELECT ",
+                    faq_columns!(),
+                    " FROM faqs f WHERE f.store_id = $1 AND f.is_visible AND f.category_id = $2 \
+                     ORDER BY f.position, f.id LIMIT $3 OFFSET $4"
+                ))
+            } else {
+                sqlx::query(concat!(
+                    "SELECT ",
+                    faq_columns!(),
+                    " FROM faqs f WHERE f.store_id = $1 AND f.category_id = $2 \
+                     ORDER BY f.position, f.id LIMIT $3 OFFSET $4"
+                ))
+            };
+            let rows = query
+                .bind(store)
+                .bind(slice.category_id)
+                .bind(slice.limit)
+                .bind(slice.offset)
+                .try_map(|row: PgRow| faq_from_row(&row))
+                .fetch_all(&self.pool)
+                .await
+                .db()?;
             items.extend(rows);
         }
         Ok(Page {

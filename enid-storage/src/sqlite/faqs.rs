@@ -7,8 +7,8 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use enid_core::faqs::{
     CategoryChanges, CategoryId, Faq, FaqCategory, FaqChanges, FaqFilter, FaqId, FaqStore,
-    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, in_rank_order, index_terms, rank,
-    unknown_category,
+    NewCategory, NewFaq, SearchTerms, candidates_per_term, idf, in_rank_order, index_terms,
+    page_slices, rank, unknown_category,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -115,6 +115,20 @@ pub(super) fn index_every_faq(conn: &rusqlite::Connection) -> rusqlite::Result<(
         index_faq(conn, row.get(1)?, row.get(0)?, &ask, &answer, row.get(4)?)?;
     }
     Ok(())
+}
+
+/// One category's slice of a page of FAQs: ?1 the store, ?2 the category, ?3 how many, ?4 how
+/// many to skip. Visitors' slices read `faqs_visible_order_idx`, where hidden FAQs sit apart.
+fn slice_sql(visible_only: bool) -> String {
+    let visible = if visible_only {
+        "AND f.is_visible = 1 "
+    } else {
+        ""
+    };
+    format!(
+        "SELECT {FAQ_COLUMNS} FROM faqs f WHERE f.store_id = ?1 {visible}AND f.category_id = ?2 \
+         ORDER BY f.position, f.id LIMIT ?3 OFFSET ?4"
+    )
 }
 
 /// The rows of one word's best FAQs: ?1 the store, ?2 the word, ?3 visible only, ?4 how many.
@@ -363,38 +377,34 @@ impl FaqStore for SqliteStorage {
     ) -> Result<Page<Faq>> {
         let filter = *filter;
         self.read(move |conn| {
-            // The tallies hold the count; categories in order, then each one's FAQs through
-            // `faqs_order_idx`, read the page in order without sorting the store's FAQs.
-            let count = conn
+            // The tallies give each category's count: the page is cut from the categories in
+            // order and each slice read off an index in order, skipping by index entries only.
+            let categories = conn
                 .prepare_cached(
-                    "SELECT COALESCE(SUM(faqs), 0) FROM faq_tallies WHERE store_id = ?1 \
-                     AND (?2 IS NULL OR category_id = ?2) AND (is_visible = 1 OR ?3 = 0)",
-                )?
-                .query_row(
-                    params![store, filter.category_id, filter.visible_only],
-                    |row| row.get(0),
-                )?;
-            let items = conn
-                .prepare_cached(&format!(
-                    "SELECT {FAQ_COLUMNS} FROM faq_categories c CROSS JOIN faqs f \
-                     ON f.store_id = c.store_id AND f.category_id = c.id \
+                    "SELECT c.id, COALESCE(SUM(t.faqs), 0) FROM faq_categories c \
+                     LEFT JOIN faq_tallies t ON t.store_id = c.store_id AND t.category_id = c.id \
+                     AND (t.is_visible = 1 OR ?3 = 0) \
                      WHERE c.store_id = ?1 AND (?2 IS NULL OR c.id = ?2) \
-                     AND (f.is_visible = 1 OR ?3 = 0) \
-                     ORDER BY c.position, c.id, f.position, f.id LIMIT ?4 OFFSET ?5"
-                ))?
-                .query_map(
-                    params![
-                        store,
-                        filter.category_id,
-                        filter.visible_only,
-                        page.limit(),
-                        page.offset()
-                    ],
-                    faq_from_row,
+                     GROUP BY c.id ORDER BY c.position, c.id",
                 )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .query_map(
+                    params![store, filter.category_id, filter.visible_only],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?
+                .collect::<rusqlite::Result<Vec<(CategoryId, i64)>>>()?;
+            let mut slice_query = conn.prepare_cached(&slice_sql(filter.visible_only))?;
+            let mut items = Vec::new();
+            for slice in page_slices(&categories, page) {
+                let rows = slice_query.query_map(
+                    params![store, slice.category_id, slice.limit, slice.offset],
+                    faq_from_row,
+                )?;
+                for row in rows {
+                    items.push(row?);
+                }
+            }
             Ok(Page {
-                count,
+                count: categories.iter().map(|(_, faqs)| faqs).sum(),
                 items,
                 request: page,
             })
@@ -559,6 +569,23 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tally, 2);
+    }
+
+    /// A slice of a page skips through index entries in order, with no sort.
+    #[test]
+    fn a_slice_of_a_page_is_read_in_index_order() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for migration in SQLITE {
+            conn.execute_batch(migration.sql).unwrap();
+        }
+        for (visible_only, index) in [
+            (true, "SEARCH f USING INDEX faqs_visible_order_idx"),
+            (false, "SEARCH f USING INDEX faqs_order_idx"),
+        ] {
+            let steps = plan(&conn, &slice_sql(visible_only), params![1, 2, 50, 5000]);
+            assert_eq!(steps.len(), 1, "{steps:#?}");
+            assert!(steps[0].starts_with(index), "{steps:#?}");
+        }
     }
 
     /// A word's best FAQs come straight off the index, in its order: no sort, however many FAQs
