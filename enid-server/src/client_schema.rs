@@ -119,3 +119,58 @@ fn unwrap_reference(property: &mut Map<String, Value>, members: Vec<Value>) -> O
 fn reference_to(reference: Value) -> Value {
     Value::Object(Map::from_iter([("$ref".to_owned(), reference)]))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::for_typed_clients;
+
+    #[test]
+    fn rewrites_poem_openapi_wrappers_and_marks_optional_fields() {
+        let wrapped = |description: &str| {
+            json!({
+                "description": description,
+                "allOf": [{"$ref": "#/components/schemas/Kind"}, {"description": description}],
+            })
+        };
+        let mut doc = json!({"components": {"schemas": {"Thing": {
+            "type": "object",
+            "required": ["id", "kind"],
+            "properties": {
+                "id": {"type": "integer"},
+                "kind": wrapped("What it is."),
+                "previous_kind": wrapped("What it was, or null."),
+                "parent": {"$ref": "#/components/schemas/Thing"},
+                "note": {"type": "string"},
+                "both": {"allOf": [
+                    {"$ref": "#/components/schemas/A"},
+                    {"$ref": "#/components/schemas/B"},
+                ]},
+            },
+        }}}});
+        for_typed_clients(&mut doc);
+        assert_eq!(
+            doc["components"]["schemas"]["Thing"]["properties"],
+            json!({
+                "id": {"type": "integer"},
+                "kind": {"description": "What it is.", "$ref": "#/components/schemas/Kind"},
+                "previous_kind": {
+                    "description": "What it was, or null.",
+                    "nullable": true,
+                    "oneOf": [{"$ref": "#/components/schemas/Kind"}],
+                },
+                "parent": {"nullable": true, "oneOf": [{"$ref": "#/components/schemas/Thing"}]},
+                "note": {"type": "string", "nullable": true},
+                // Not poem-openapi's wrapper: a real composition, kept.
+                "both": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/A"},
+                        {"$ref": "#/components/schemas/B"},
+                    ],
+                    "nullable": true,
+                },
+            })
+        );
+    }
+}
