@@ -64,8 +64,6 @@ fn client_property(mut property: Map<String, Value>, optional: bool) -> Map<Stri
             );
         }
         Some(reference) => {
-            // A required reference is never null; `nullable: false` is the default.
-            property.remove("nullable");
             property.insert("$ref".to_owned(), reference);
         }
         None if nullable => {
