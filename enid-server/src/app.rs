@@ -20,6 +20,7 @@ use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 use crate::admin::{admin_asset, admin_page};
 use crate::api::{EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis};
 use crate::body_deadline::DeadlineBody;
+use crate::client_schema;
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
 use crate::metrics::HttpMetrics;
@@ -73,11 +74,11 @@ pub fn openapi_service(server: &str) -> OpenApiService<EnidApis, ()> {
 
 fn describe<T: OpenApi>(apis: T, server: &str) -> OpenApiService<T, ()> {
     OpenApiService::new(apis, "Enid", env!("CARGO_PKG_VERSION"))
-        .summary("Backend of a small online store")
+        // No `summary`: OpenAPI 3.0's info object has none.
         .description(
-            "Accounts and stores, leads and page analytics, and inventory. Errors are JSON \
-             `{code, detail, fields?}`; lists are paginated with `page` and `page_size`; \
-             `X-Store-Id` selects the store.",
+            "Backend of a small online store: accounts and stores, leads and page analytics, and \
+             inventory. Errors are JSON `{code, detail, fields?}`; lists are paginated with `page` \
+             and `page_size`; `X-Store-Id` selects the store.",
         )
         .server(server)
 }
@@ -125,12 +126,13 @@ impl Service {
 
 /// The spec as JSON, with the server URL `/` (what `enid openapi` exports).
 pub fn spec_json() -> String {
-    with_trailing_slashes(&openapi_service("/").spec())
+    published(&openapi_service("/").spec())
 }
 
-/// poem-openapi drops the trailing slash of operation paths; Enid's contract has one (and serves
-/// both), so the published spec gets it back.
-fn with_trailing_slashes(spec: &str) -> String {
+/// poem-openapi's spec as Enid publishes it: operation paths get back the trailing slash that
+/// poem-openapi drops (Enid's contract has one, and it serves both), and object schemas take the
+/// form typed clients read ([`client_schema`]).
+fn published(spec: &str) -> String {
     let mut doc: serde_json::Value = serde_json::from_str(spec).expect("poem-openapi writes JSON");
     if let Some(paths) = doc
         .get_mut("paths")
@@ -147,6 +149,7 @@ fn with_trailing_slashes(spec: &str) -> String {
             })
             .collect();
     }
+    client_schema::for_typed_clients(&mut doc);
     serde_json::to_string_pretty(&doc).expect("JSON value serializes")
 }
 
@@ -165,7 +168,7 @@ impl Docs {
             [before.to_owned(), after.to_owned()]
         };
         let raw = service.spec();
-        let spec = with_trailing_slashes(&raw);
+        let spec = published(&raw);
         let html = service.swagger_ui_html().replacen(&raw, &spec, 1);
         Self {
             spec: split(spec),

@@ -7,6 +7,7 @@ mod api;
 mod app;
 mod body_deadline;
 pub mod cli;
+mod client_schema;
 pub mod config;
 pub mod connection;
 mod context;
