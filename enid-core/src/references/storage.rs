@@ -34,7 +34,7 @@ pub trait ReferenceStore: Send + Sync {
 
     async fn business(&self, store: StoreId, slug: &str) -> Result<Option<Business>>;
 
-    /// Ordered by name, then id.
+    /// Ordered by slug (alphabetical: slugs are lowercase ASCII).
     async fn list_businesses(&self, store: StoreId, page: PageRequest) -> Result<Page<Business>>;
 
     /// `None` when the store has no such business.

@@ -221,7 +221,7 @@ impl ReferenceStore for PostgresStorage {
         let items = sqlx::query(concat!(
             "SELECT ",
             business_columns!(),
-            " FROM businesses b WHERE b.store_id = $1 ORDER BY b.name, b.id LIMIT $2 OFFSET $3"
+            " FROM businesses b WHERE b.store_id = $1 ORDER BY b.slug COLLATE \"C\" LIMIT $2 OFFSET $3"
         ))
         .bind(store)
         .bind(page.limit())

@@ -157,7 +157,7 @@ impl ReferenceStore for SqliteStorage {
             let items = conn
                 .prepare_cached(&format!(
                     "SELECT {BUSINESS_COLUMNS} FROM businesses b WHERE b.store_id = ?1 \
-                     ORDER BY b.name, b.id LIMIT ?2 OFFSET ?3"
+                     ORDER BY b.slug LIMIT ?2 OFFSET ?3"
                 ))?
                 .query_map(params![store, page.limit(), page.offset()], business_from_row)?
                 .collect::<rusqlite::Result<_>>()?;
