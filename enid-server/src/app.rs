@@ -17,10 +17,13 @@ use tracing::Instrument;
 use enid_core::Enid;
 use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
-use crate::api::{EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis};
+use crate::api::{
+    EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis, references_apis,
+};
 use crate::body_deadline::DeadlineBody;
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
+use crate::image_upload::FORM_OVERHEAD_BYTES;
 use crate::metrics::HttpMetrics;
 
 /// Settings of the HTTP layer.
@@ -92,13 +95,16 @@ pub enum Service {
     Inventory,
     /// FAQs, their categories and search (service-faqs).
     Faqs,
+    /// Businesses and their images (service-references).
+    References,
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [
+    pub const ALL: [Service; 5] = [
         Service::Leads,
         Service::Accounts,
         Service::Inventory,
+        Service::References,
         Service::Faqs,
     ];
 
@@ -108,6 +114,7 @@ impl Service {
             Service::Accounts => "accounts",
             Service::Inventory => "inventory",
             Service::Faqs => "faqs",
+            Service::References => "references",
         }
     }
 
@@ -118,6 +125,7 @@ impl Service {
             Service::Accounts => 8087,
             Service::Inventory => 8088,
             Service::Faqs => 8091,
+            Service::References => 8090,
         }
     }
 }
@@ -175,7 +183,7 @@ impl Docs {
 
 /// The path a host mounted Enid under: what the original URI has before the path Enid sees
 /// (trailing slashes aside: Enid drops one before routing).
-fn mount_prefix(req: &Request) -> String {
+pub(crate) fn mount_prefix(req: &Request) -> String {
     let original = req.original_uri().path().trim_end_matches('/');
     let inner = req.uri().path().trim_end_matches('/');
     match original.strip_suffix(inner) {
@@ -278,6 +286,7 @@ pub fn service_endpoint(
         Service::Accounts => assemble(accounts_apis, enid, config),
         Service::Inventory => assemble(inventory_apis, enid, config),
         Service::Faqs => assemble(faqs_apis, enid, config),
+        Service::References => assemble(references_apis, enid, config),
     }
 }
 
@@ -291,6 +300,7 @@ fn assemble<T: OpenApi + 'static>(
     let allowed = Arc::new(AllowedMethods::new(&api.spec()));
     let docs = Docs::new(describe(make_apis(), PREFIX_MARK));
     let max_body = config.max_body_bytes;
+    let max_upload = enid.config().max_upload_bytes + FORM_OVERHEAD_BYTES;
     let body_timeout = config.body_timeout;
     let metrics = Arc::new(HttpMetrics::default());
     let observed = metrics.clone();
@@ -300,7 +310,7 @@ fn assemble<T: OpenApi + 'static>(
         .at("/metrics", get(metrics_text))
         .nest("/", api)
         .around(move |next, req| name_allowed_methods(next, req, allowed.clone()))
-        .around(move |next, req| limit_body(next, req, max_body))
+        .around(move |next, req| limit_body(next, req, max_body, max_upload))
         .around(check_single_headers)
         .around(normalize_path)
         .around(move |next, req| time_body(next, req, body_timeout))
@@ -556,12 +566,19 @@ async fn check_single_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::
     next.call(req).await.map(IntoResponse::into_response)
 }
 
+/// The one operation whose body is an upload: limited by `ENID_MAX_UPLOAD_BYTES`, and read as it
+/// streams (the upload form stops at the limit), never buffered here.
+const UPLOAD_PATH: &str = "/image/upload";
+
 /// 413 for bodies over the limit, whether announced by `Content-Length` or streamed.
 async fn limit_body<E: Endpoint>(
     next: Arc<E>,
     mut req: Request,
-    max: usize,
+    max_body: usize,
+    max_upload: usize,
 ) -> poem::Result<Response> {
+    let upload = req.uri().path() == UPLOAD_PATH;
+    let max = if upload { max_upload } else { max_body };
     let too_large = || {
         poem::Error::from(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -575,6 +592,7 @@ async fn limit_body<E: Endpoint>(
     match announced {
         Some(length) if length > max as u64 => return Err(too_large()),
         Some(_) => {}
+        None if upload => {}
         None => {
             let body = req
                 .take_body()

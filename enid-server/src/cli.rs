@@ -11,6 +11,7 @@ use poem::listener::TcpAcceptor;
 use poem::{EndpointExt, Server};
 
 use enid_core::auth::NewMemberInput;
+use enid_core::references::BlobStore;
 use enid_core::storage::Storage;
 use enid_core::stores::{Role, Store};
 use enid_core::{Enid, ErrorKind};
@@ -38,7 +39,7 @@ struct Cli {
 struct ServeArgs {
     #[command(flatten)]
     settings: Settings,
-    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, faqs: 8091).
+    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, references: 8090, faqs: 8091).
     #[arg(long)]
     split_ports: bool,
 }
@@ -726,8 +727,18 @@ pub async fn build_enid(config: &ServerConfig) -> Result<Enid, String> {
         ),
         None => None,
     };
+    let blobs: Option<Arc<dyn BlobStore>> = match &config.blobs {
+        Some(url) => Some(Arc::new(
+            enid_storage::s3::S3BlobStore::from_env(url)
+                .map_err(|err| format!("{}: {}", shown("ENID_BLOBS", url), describe(err)))?,
+        )),
+        None => None,
+    };
     let storage = open_storage(config).await?;
     let mut builder = Enid::builder(storage).config(config.core.clone());
+    if let Some(blobs) = blobs {
+        builder = builder.blobs(blobs);
+    }
     if let Some(redis) = redis {
         builder = builder
             .cache(Arc::new(redis.cache()))

@@ -29,7 +29,7 @@ pub use imaging::{
 };
 pub use service::{
     BusinessInput, BusinessPatch, GcReport, ImageFile, ImagePatch, ImportOutcome,
-    ReferencesService, UploadInput,
+    ReferencesService, UploadInput, upload_too_large,
 };
 pub use storage::{BlobClaim, ReferenceStore};
 

@@ -668,7 +668,8 @@ fn image_list_generation_key(store: StoreId, slug: &str) -> String {
     format!("store:{store}:business:{slug}:images")
 }
 
-pub(crate) fn upload_too_large(limit: usize) -> Error {
+/// 413 for an upload over `limit` bytes.
+pub fn upload_too_large(limit: usize) -> Error {
     Error::new(
         ErrorKind::PayloadTooLarge,
         "payload_too_large",
