@@ -4,11 +4,9 @@
 
 use bytes::{Bytes, BytesMut};
 use poem::http::StatusCode;
-use poem::web::Multipart;
-use poem::{FromRequest, Request, RequestBody};
+use poem::{Request, RequestBody};
 use poem_openapi::payload::{ParsePayload, Payload};
 use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
-use tokio::io::AsyncReadExt;
 
 use enid_core::Enid;
 use enid_core::error::FieldErrors;
@@ -52,18 +50,32 @@ fn unreadable(err: impl std::fmt::Display) -> poem::Error {
 }
 
 /// Reads at most `limit` bytes of `part`; `None` when it has more.
-async fn read_limited(part: poem::web::Field, limit: usize) -> poem::Result<Option<Bytes>> {
-    let mut reader = Box::pin(part.into_async_read());
-    let mut buffer = BytesMut::with_capacity(limit.min(256 * 1024));
-    loop {
-        if buffer.len() > limit {
+/// `form_limit` is the image's limit, for the 413 of a form past its own.
+async fn read_limited(
+    mut part: multer::Field<'_>,
+    limit: usize,
+    form_limit: usize,
+) -> poem::Result<Option<Bytes>> {
+    let mut buffer = BytesMut::new();
+    while let Some(chunk) = part
+        .chunk()
+        .await
+        .map_err(|err| multipart_failure(err, form_limit))?
+    {
+        if buffer.len() + chunk.len() > limit {
             return Ok(None);
         }
-        buffer.reserve(64 * 1024);
-        let read = reader.read_buf(&mut buffer).await.map_err(unreadable)?;
-        if read == 0 {
-            return Ok(Some(buffer.freeze()));
-        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(Some(buffer.freeze()))
+}
+
+/// A body over the form's limit is a 413 (stated as the image's limit, `limit`); anything else
+/// unreadable a 400.
+fn multipart_failure(err: multer::Error, limit: usize) -> poem::Error {
+    match err {
+        multer::Error::StreamSizeExceeded { .. } => ApiError::from(upload_too_large(limit)).into(),
+        other => unreadable(other),
     }
 }
 
@@ -130,13 +142,28 @@ impl ParsePayload for ImageUploadForm {
             .expect("the endpoint carries Enid")
             .config()
             .max_upload_bytes;
-        let mut multipart = Multipart::from_request(request, body)
-            .await
-            .map_err(unreadable)?;
+        let boundary = request
+            .content_type()
+            .and_then(|content_type| multer::parse_boundary(content_type).ok())
+            .ok_or_else(|| unreadable("the multipart boundary is missing"))?;
+        // multer pulls whatever the body has ready before it yields, so the size limit has to be
+        // its own: past it, reading stops.
+        let constraints = multer::Constraints::new().size_limit(
+            multer::SizeLimit::new().whole_stream((limit + FORM_OVERHEAD_BYTES) as u64),
+        );
+        let mut multipart = multer::Multipart::with_constraints(
+            body.take()?.into_bytes_stream(),
+            boundary,
+            constraints,
+        );
         let mut form = ImageUploadForm::default();
         let mut seen = Vec::new();
         let mut has_file = false;
-        while let Some(part) = multipart.next_field().await.map_err(unreadable)? {
+        while let Some(part) = multipart
+            .next_field()
+            .await
+            .map_err(|err| multipart_failure(err, limit))?
+        {
             let name = part.name().unwrap_or_default().to_owned();
             if !PARTS.contains(&name.as_str()) {
                 return Err(invalid(
@@ -150,13 +177,13 @@ impl ParsePayload for ImageUploadForm {
             seen.push(name.clone());
             if name == "file" {
                 form.file_name = part.file_name().map(str::to_owned);
-                form.bytes = read_limited(part, limit).await?.ok_or_else(|| {
+                form.bytes = read_limited(part, limit, limit).await?.ok_or_else(|| {
                     poem::Error::from(ApiError::from(upload_too_large(limit)))
                 })?;
                 has_file = true;
                 continue;
             }
-            let text = match read_limited(part, TEXT_PART_MAX_BYTES).await? {
+            let text = match read_limited(part, TEXT_PART_MAX_BYTES, limit).await? {
                 Some(bytes) => text_part(&name, bytes)?,
                 None => return Err(invalid(&name, "This part is too long.")),
             };
