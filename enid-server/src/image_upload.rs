@@ -113,7 +113,10 @@ impl Payload for ImageUploadForm {
                         ..MetaSchema::new_with_format("string", "binary")
                     })),
                 ),
-                ("title", text("At most 200 characters; defaults to the file name.")),
+                (
+                    "title",
+                    text("At most 200 characters; defaults to the file name."),
+                ),
                 ("description", text("At most 2,000 characters.")),
                 (
                     "is_main",
@@ -167,7 +170,11 @@ impl ParsePayload for ImageUploadForm {
             let name = part.name().unwrap_or_default().to_owned();
             if !PARTS.contains(&name.as_str()) {
                 return Err(invalid(
-                    if name.is_empty() { "non_field_errors" } else { &name },
+                    if name.is_empty() {
+                        "non_field_errors"
+                    } else {
+                        &name
+                    },
                     &format!("Unknown part; the parts are {}.", PARTS.join(", ")),
                 ));
             }
@@ -177,9 +184,9 @@ impl ParsePayload for ImageUploadForm {
             seen.push(name.clone());
             if name == "file" {
                 form.file_name = part.file_name().map(str::to_owned);
-                form.bytes = read_limited(part, limit, limit).await?.ok_or_else(|| {
-                    poem::Error::from(ApiError::from(upload_too_large(limit)))
-                })?;
+                form.bytes = read_limited(part, limit, limit)
+                    .await?
+                    .ok_or_else(|| poem::Error::from(ApiError::from(upload_too_large(limit))))?;
                 has_file = true;
                 continue;
             }

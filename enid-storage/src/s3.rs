@@ -74,9 +74,9 @@ impl S3BlobStore {
         if plain_http {
             builder = builder.with_allow_http(true);
         }
-        let store = builder.build().map_err(|e| {
-            Error::bad_request("invalid_blobs_url", format!("Cannot use S3: {e}"))
-        })?;
+        let store = builder
+            .build()
+            .map_err(|e| Error::bad_request("invalid_blobs_url", format!("Cannot use S3: {e}")))?;
         Ok(Self {
             store: Arc::new(store),
             bucket,

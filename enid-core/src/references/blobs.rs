@@ -324,7 +324,10 @@ mod tests {
         std::fs::write(&temp, b"half").unwrap();
         assert_eq!(store.list().await.unwrap().len(), 1);
         assert_eq!(
-            store.sweep_unfinished(Duration::from_secs(3600)).await.unwrap(),
+            store
+                .sweep_unfinished(Duration::from_secs(3600))
+                .await
+                .unwrap(),
             0
         );
         assert_eq!(store.sweep_unfinished(Duration::ZERO).await.unwrap(), 4);

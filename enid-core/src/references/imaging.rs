@@ -114,8 +114,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspected> {
     if width == 0 || height == 0 {
         return Err(invalid_image());
     }
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS
-    {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(Error::invalid(
             "file",
             format!(
@@ -204,9 +203,11 @@ mod tests {
 
     fn jpeg(width: u32, height: u32) -> Vec<u8> {
         let mut out = Vec::new();
-        RgbImage::from_fn(width, height, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 90]))
-            .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 90))
-            .unwrap();
+        RgbImage::from_fn(width, height, |x, y| {
+            Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        })
+        .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 90))
+        .unwrap();
         out
     }
 

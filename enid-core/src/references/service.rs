@@ -150,7 +150,11 @@ impl<'a> ReferencesService<'a> {
     }
 
     /// Public.
-    pub async fn list_businesses(&self, store: StoreId, page: PageRequest) -> Result<Page<Business>> {
+    pub async fn list_businesses(
+        &self,
+        store: StoreId,
+        page: PageRequest,
+    ) -> Result<Page<Business>> {
         self.enid.storage().list_businesses(store, page).await
     }
 
@@ -332,9 +336,13 @@ impl<'a> ReferencesService<'a> {
         }
         v.finish()?;
         let business = match input.business.as_deref() {
-            Some(slug) => Some(self.enid.storage().business(store, slug).await?.ok_or_else(
-                || Error::invalid("business", "No such business in this store."),
-            )?),
+            Some(slug) => Some(
+                self.enid
+                    .storage()
+                    .business(store, slug)
+                    .await?
+                    .ok_or_else(|| Error::invalid("business", "No such business in this store."))?,
+            ),
             None => None,
         };
         let new = NewImageRequest {
@@ -426,7 +434,8 @@ impl<'a> ReferencesService<'a> {
         let started = tokio::time::Instant::now();
         loop {
             let now = self.enid.now();
-            let abandoned_before = now - chrono::Duration::from_std(ABANDONED_DELETION).expect("small");
+            let abandoned_before =
+                now - chrono::Duration::from_std(ABANDONED_DELETION).expect("small");
             match self
                 .enid
                 .storage()
@@ -464,7 +473,12 @@ impl<'a> ReferencesService<'a> {
     }
 
     /// Processes an upload and writes its three files.
-    async fn write_blob(&self, sha256: &str, bytes: Bytes, inspected: Inspected) -> Result<BlobInfo> {
+    async fn write_blob(
+        &self,
+        sha256: &str,
+        bytes: Bytes,
+        inspected: Inspected,
+    ) -> Result<BlobInfo> {
         let processed = process_within_budget(bytes.clone(), inspected).await?;
         let info = BlobInfo {
             sha256: sha256.to_owned(),
@@ -564,7 +578,12 @@ impl<'a> ReferencesService<'a> {
     }
 
     /// Public: which file serves `size` of the image.
-    pub async fn image_file(&self, store: StoreId, id: ImageId, size: ImageSize) -> Result<ImageFile> {
+    pub async fn image_file(
+        &self,
+        store: StoreId,
+        id: ImageId,
+        size: ImageSize,
+    ) -> Result<ImageFile> {
         let image = self.image(store, id).await?;
         let variant = size.variant();
         let content_type = match variant {
@@ -636,7 +655,8 @@ impl<'a> ReferencesService<'a> {
             if storage.adopt_orphan_blob(sha256, now).await? {
                 self.remove_blob_files(sha256).await?;
                 storage.finish_blob_deletion(sha256).await?;
-                report.orphan_files += files.iter().filter(|f| f.key.sha256() == sha256).count() as u64;
+                report.orphan_files +=
+                    files.iter().filter(|f| f.key.sha256() == sha256).count() as u64;
                 report.bytes_freed += sizes(sha256);
             }
         }

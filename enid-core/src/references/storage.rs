@@ -80,8 +80,12 @@ pub trait ReferenceStore: Send + Sync {
     /// Commits an image whose blob the caller claimed and stored: records the blob's description
     /// and turns the claim into the image's reference. A business the store does not have is a
     /// 400 naming `business`.
-    async fn create_image(&self, store: StoreId, image: &NewImage, now: DateTime<Utc>)
-    -> Result<Image>;
+    async fn create_image(
+        &self,
+        store: StoreId,
+        image: &NewImage,
+        now: DateTime<Utc>,
+    ) -> Result<Image>;
 
     async fn image(&self, store: StoreId, id: ImageId) -> Result<Option<Image>>;
 
@@ -124,8 +128,11 @@ pub trait ReferenceStore: Send + Sync {
     /// to the images that use it (claims that old belong to uploads that died), marks those left
     /// without references, and returns them with the blobs whose deletion began before
     /// `stale_before` and never finished.
-    async fn settle_blobs(&self, stale_before: DateTime<Utc>, now: DateTime<Utc>)
-    -> Result<Vec<String>>;
+    async fn settle_blobs(
+        &self,
+        stale_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>>;
 
     /// Every blob hash with a row (referenced, claimed or being deleted).
     async fn known_blobs(&self) -> Result<Vec<String>>;

@@ -8,10 +8,10 @@ use poem_openapi::registry::{MetaSchemaRef, Registry};
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use enid_core::Enid;
+use enid_core::pagination::PageRequest;
 use enid_core::references::{
     Business, BusinessInput, BusinessPatch, Image, ImagePatch, ImageSize, UploadInput,
 };
-use enid_core::pagination::PageRequest;
 
 use super::{StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
@@ -346,7 +346,11 @@ impl ReferencesApi {
     /// Get a business
     ///
     /// Public.
-    #[oai(path = "/business/:slug/", method = "get", operation_id = "get_business")]
+    #[oai(
+        path = "/business/:slug/",
+        method = "get",
+        operation_id = "get_business"
+    )]
     async fn get_business(
         &self,
         enid: Data<&Enid>,
@@ -361,7 +365,11 @@ impl ReferencesApi {
     /// Update a business
     ///
     /// Renaming keeps the slug, so links stay valid. Staff.
-    #[oai(path = "/business/:slug/", method = "patch", operation_id = "update_business")]
+    #[oai(
+        path = "/business/:slug/",
+        method = "patch",
+        operation_id = "update_business"
+    )]
     async fn update_business(
         &self,
         enid: Data<&Enid>,
@@ -390,7 +398,11 @@ impl ReferencesApi {
     /// Delete a business
     ///
     /// With its images, and their files when no other image uses them. Staff.
-    #[oai(path = "/business/:slug/", method = "delete", operation_id = "delete_business")]
+    #[oai(
+        path = "/business/:slug/",
+        method = "delete",
+        operation_id = "delete_business"
+    )]
     async fn delete_business(
         &self,
         enid: Data<&Enid>,
@@ -445,7 +457,11 @@ impl ReferencesApi {
     /// megapixels 400. The thumb (≈256 px) and medium (≈1024 px) sizes are made now, EXIF
     /// orientation applied and metadata left out. Identical bytes reuse the stored files.
     /// Staff.
-    #[oai(path = "/image/upload/", method = "post", operation_id = "upload_image")]
+    #[oai(
+        path = "/image/upload/",
+        method = "post",
+        operation_id = "upload_image"
+    )]
     async fn upload(
         &self,
         enid: Data<&Enid>,
@@ -516,7 +532,10 @@ impl ReferencesApi {
     ) -> ApiResult<ImageResponse> {
         let store = request_store(&enid, store.0).await?;
         let image = enid.references().image(store.id, id.0).await?;
-        Ok(ImageResponse::Ok(Json(image_out(&links_prefix(req), image))))
+        Ok(ImageResponse::Ok(Json(image_out(
+            &links_prefix(req),
+            image,
+        ))))
     }
 
     /// Update an image
@@ -547,7 +566,10 @@ impl ReferencesApi {
                 },
             )
             .await?;
-        Ok(ImageResponse::Ok(Json(image_out(&links_prefix(req), image))))
+        Ok(ImageResponse::Ok(Json(image_out(
+            &links_prefix(req),
+            image,
+        ))))
     }
 
     /// Delete an image
@@ -562,7 +584,9 @@ impl ReferencesApi {
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
-        enid.references().delete_image(&auth.0, store.id, id.0).await?;
+        enid.references()
+            .delete_image(&auth.0, store.id, id.0)
+            .await?;
         Ok(DeletedResponse::Deleted)
     }
 
@@ -571,7 +595,11 @@ impl ReferencesApi {
     /// `size`: `original` (default), `medium` (≈1024 px) or `thumb` (≈256 px), with its
     /// `Content-Type`, a strong `ETag` and a year of `Cache-Control`; 304 when `If-None-Match`
     /// names the ETag; one `Range` of bytes gives 206. Public.
-    #[oai(path = "/image/:id/file/", method = "get", operation_id = "get_image_file")]
+    #[oai(
+        path = "/image/:id/file/",
+        method = "get",
+        operation_id = "get_image_file"
+    )]
     async fn file(
         &self,
         enid: Data<&Enid>,

@@ -158,7 +158,10 @@ fn pixel_bomb() -> Vec<u8> {
     header.extend_from_slice(&[8, 2, 0, 0, 0]);
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend(png_chunk(b"IHDR", &header));
-    png.extend(png_chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    png.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
     png.extend(png_chunk(b"IEND", &[]));
     png
 }
@@ -173,7 +176,11 @@ fn dimensions(bytes: &[u8]) -> (u32, u32) {
 }
 
 /// A raw GET: status, headers, body bytes.
-async fn fetch(app: &App, path: &str, headers: &[(&str, &str)]) -> (u16, poem::http::HeaderMap, Bytes) {
+async fn fetch(
+    app: &App,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, poem::http::HeaderMap, Bytes) {
     let mut request = app.cli.get(path);
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -293,16 +300,25 @@ async fn upload_serve_delete(app: &App) {
     )
     .await;
     let first = first.ok(201).clone();
-    assert_eq!(first["title"], "passwd.jpg", "the file name is only a label");
+    assert_eq!(
+        first["title"], "passwd.jpg",
+        "the file name is only a label"
+    );
     assert_eq!(first["business"], slug);
     assert_eq!(first["content_type"], "image/jpeg");
     // EXIF orientation 6: displayed upright, the sides swap.
-    assert_eq!((first["width"].as_i64(), first["height"].as_i64()), (Some(1200), Some(1600)));
+    assert_eq!(
+        (first["width"].as_i64(), first["height"].as_i64()),
+        (Some(1200), Some(1600))
+    );
     assert_eq!(first["size_bytes"], photo.len());
     assert_eq!(first["is_main"], false);
     let id = first["id"].as_i64().unwrap();
     assert_eq!(first["url"], format!("/image/{id}/file/?size=original"));
-    assert_eq!(first["thumbnail_url"], format!("/image/{id}/file/?size=thumb"));
+    assert_eq!(
+        first["thumbnail_url"],
+        format!("/image/{id}/file/?size=thumb")
+    );
     assert_eq!(stored_files(app).await, 3);
 
     // The same bytes again: the same blob, no new files.
@@ -327,14 +343,22 @@ async fn upload_serve_delete(app: &App) {
     let listed = images_of(app, slug).await;
     assert_eq!(listed["count"], 2);
     assert_eq!(listed["results"][0]["id"], second_id, "main image first");
-    assert_eq!(app.get(&format!("/business/{slug}/")).reply().await.ok(200)["image_count"], 2);
+    assert_eq!(
+        app.get(&format!("/business/{slug}/")).reply().await.ok(200)["image_count"],
+        2
+    );
 
     // Every size, with its type, a strong ETag and a long Cache-Control.
     let (status, headers, original) = fetch(app, &format!("/image/{id}/file/"), &[]).await;
     assert_eq!(status, 200);
     assert_eq!(original.as_ref(), photo.as_slice());
     assert_eq!(headers["content-type"], "image/jpeg");
-    assert!(headers["cache-control"].to_str().unwrap().contains("max-age=31536000"));
+    assert!(
+        headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=31536000")
+    );
     let etag = headers["etag"].to_str().unwrap().to_owned();
     assert!(etag.starts_with('"') && !etag.starts_with("W/"), "{etag}");
     for (size, longest) in [("medium", 1024), ("thumb", 256)] {
@@ -351,22 +375,40 @@ async fn upload_serve_delete(app: &App) {
         );
         assert_ne!(headers["etag"].to_str().unwrap(), etag);
     }
-    let (status, headers, body) =
-        fetch(app, &format!("/image/{id}/file/"), &[("if-none-match", &etag)]).await;
+    let (status, headers, body) = fetch(
+        app,
+        &format!("/image/{id}/file/"),
+        &[("if-none-match", &etag)],
+    )
+    .await;
     assert_eq!((status, body.len()), (304, 0));
     assert_eq!(headers["etag"].to_str().unwrap(), etag);
-    let (status, headers, body) =
-        fetch(app, &format!("/image/{id}/file/"), &[("range", "bytes=0-9")]).await;
+    let (status, headers, body) = fetch(
+        app,
+        &format!("/image/{id}/file/"),
+        &[("range", "bytes=0-9")],
+    )
+    .await;
     assert_eq!(status, 206);
     assert_eq!(body.as_ref(), &photo[..10]);
-    assert_eq!(headers["content-range"], format!("bytes 0-9/{}", photo.len()).as_str());
+    assert_eq!(
+        headers["content-range"],
+        format!("bytes 0-9/{}", photo.len()).as_str()
+    );
     let (status, _, body) =
         fetch(app, &format!("/image/{id}/file/"), &[("range", "bytes=-5")]).await;
     assert_eq!((status, body.as_ref()), (206, &photo[photo.len() - 5..]));
-    let (status, headers, _) =
-        fetch(app, &format!("/image/{id}/file/"), &[("range", "bytes=99999999-")]).await;
+    let (status, headers, _) = fetch(
+        app,
+        &format!("/image/{id}/file/"),
+        &[("range", "bytes=99999999-")],
+    )
+    .await;
     assert_eq!(status, 416);
-    assert_eq!(headers["content-range"], format!("bytes */{}", photo.len()).as_str());
+    assert_eq!(
+        headers["content-range"],
+        format!("bytes */{}", photo.len()).as_str()
+    );
     app.get(&format!("/image/{id}/file/?size=huge"))
         .reply()
         .await
@@ -402,7 +444,11 @@ async fn upload_serve_delete(app: &App) {
         .reply()
         .await
         .ok(204);
-    assert_eq!(stored_files(app).await, 0, "the last image took its files along");
+    assert_eq!(
+        stored_files(app).await,
+        0,
+        "the last image took its files along"
+    );
     app.get(&format!("/image/{second_id}/file/?size=thumb"))
         .reply()
         .await
@@ -452,9 +498,13 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
     bomb.invalid_fields(&["file"]);
     assert!(bomb.text.contains("50000 × 50000"), "{}", bomb.text);
     let whole = png_with_alpha(200, 200);
-    upload(&app, &tokens, &[("file", Some("cut.png"), &whole[..whole.len() / 2])])
-        .await
-        .invalid_fields(&["file"]);
+    upload(
+        &app,
+        &tokens,
+        &[("file", Some("cut.png"), &whole[..whole.len() / 2])],
+    )
+    .await
+    .invalid_fields(&["file"]);
     let big = noisy_jpeg(400, 400);
     assert!(big.len() > 200_000, "the test image must pass the limit");
     upload(&app, &tokens, &[("file", Some("big.jpg"), &big)])
@@ -463,25 +513,52 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
     upload(&app, &tokens, &[("title", None, b"Sin archivo")])
         .await
         .invalid_fields(&["file"]);
-    upload(&app, &tokens, &[("file", None, &photo), ("is_main", None, b"true")])
-        .await
-        .invalid_fields(&["is_main"]);
-    upload(&app, &tokens, &[("file", None, &photo), ("is_main", None, b"maybe")])
-        .await
-        .invalid_fields(&["is_main"]);
-    upload(&app, &tokens, &[("file", None, &photo), ("business", None, b"nope")])
-        .await
-        .invalid_fields(&["business"]);
-    upload(&app, &tokens, &[("file", None, &photo), ("file", None, &photo)])
-        .await
-        .invalid_fields(&["file"]);
-    upload(&app, &tokens, &[("file", None, &photo), ("path", None, b"/etc")])
-        .await
-        .invalid_fields(&["path"]);
+    upload(
+        &app,
+        &tokens,
+        &[("file", None, &photo), ("is_main", None, b"true")],
+    )
+    .await
+    .invalid_fields(&["is_main"]);
+    upload(
+        &app,
+        &tokens,
+        &[("file", None, &photo), ("is_main", None, b"maybe")],
+    )
+    .await
+    .invalid_fields(&["is_main"]);
+    upload(
+        &app,
+        &tokens,
+        &[("file", None, &photo), ("business", None, b"nope")],
+    )
+    .await
+    .invalid_fields(&["business"]);
+    upload(
+        &app,
+        &tokens,
+        &[("file", None, &photo), ("file", None, &photo)],
+    )
+    .await
+    .invalid_fields(&["file"]);
+    upload(
+        &app,
+        &tokens,
+        &[("file", None, &photo), ("path", None, b"/etc")],
+    )
+    .await
+    .invalid_fields(&["path"]);
     let long_title = "t".repeat(201);
-    upload(&app, &tokens, &[("file", None, &photo), ("title", None, long_title.as_bytes())])
-        .await
-        .invalid_fields(&["title"]);
+    upload(
+        &app,
+        &tokens,
+        &[
+            ("file", None, &photo),
+            ("title", None, long_title.as_bytes()),
+        ],
+    )
+    .await
+    .invalid_fields(&["title"]);
     app.post("/image/upload/")
         .bearer(&tokens.access)
         .body_json(&json!({"file": "x"}))
@@ -514,7 +591,10 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
     let stored = upload(&app, &tokens, &[("file", Some(&name), &photo)]).await;
     let title = stored.ok(201)["title"].as_str().unwrap();
     assert_eq!(title.chars().count(), 200);
-    assert!(title.chars().all(|c| c == 'n'), "no separator is left: {title}");
+    assert!(
+        title.chars().all(|c| c == 'n'),
+        "no separator is left: {title}"
+    );
     assert_eq!(stored_files(&app).await, 3);
 }
 
@@ -539,7 +619,10 @@ async fn an_oversized_upload_is_refused_while_it_streams(backend: Backend) {
     );
     // 160 MB if read to the end; no Content-Length announces it.
     let chunks = std::iter::once(Bytes::from(head.into_bytes()))
-        .chain(std::iter::repeat_n(Bytes::from(vec![0xFFu8; 16 * 1024]), 10_000))
+        .chain(std::iter::repeat_n(
+            Bytes::from(vec![0xFFu8; 16 * 1024]),
+            10_000,
+        ))
         .map(move |chunk| {
             counter.fetch_add(chunk.len(), Ordering::Relaxed);
             Ok::<_, std::io::Error>(chunk)
@@ -553,7 +636,10 @@ async fn an_oversized_upload_is_refused_while_it_streams(backend: Backend) {
         .await;
     let read = sent.load(Ordering::Relaxed);
     reply.error(413, "payload_too_large");
-    assert!(read < 4 * limit, "only {read} bytes should have been pulled");
+    assert!(
+        read < 4 * limit,
+        "only {read} bytes should have been pulled"
+    );
     assert_eq!(stored_files(&app).await, 0);
 }
 
@@ -621,10 +707,14 @@ async fn another_store_can_neither_see_nor_change_nor_serve_the_images(backend: 
     let gym = create_business(&app, &tokens, "Gym Norte").await;
     let slug = gym["slug"].as_str().unwrap();
     let photo = jpeg(64, 48);
-    let image = upload(&app, &tokens, &[("file", None, &photo), ("business", None, slug.as_bytes())])
-        .await
-        .ok(201)
-        .clone();
+    let image = upload(
+        &app,
+        &tokens,
+        &[("file", None, &photo), ("business", None, slug.as_bytes())],
+    )
+    .await
+    .ok(201)
+    .clone();
     let id = image["id"].as_i64().unwrap();
 
     let other = app.store("Otra tienda", None).await;
@@ -640,7 +730,10 @@ async fn another_store_can_neither_see_nor_change_nor_serve_the_images(backend: 
         let reply = app.get(&path).store(other.id).reply().await;
         assert_eq!(reply.status.as_u16(), 404, "{path}: {}", reply.text);
     }
-    assert_eq!(app.get("/image/").store(other.id).reply().await.ok(200)["count"], 0);
+    assert_eq!(
+        app.get("/image/").store(other.id).reply().await.ok(200)["count"],
+        0
+    );
     // In its own store the outsider finds nothing to change...
     app.patch(&format!("/image/{id}/"))
         .bearer(&outsider.access)
@@ -688,7 +781,14 @@ async fn deleting_a_business_removes_its_images_and_their_files(backend: Backend
         upload(
             &app,
             &tokens,
-            &[("file", None, bytes), ("business", None, business["slug"].as_str().unwrap().as_bytes())],
+            &[
+                ("file", None, bytes),
+                (
+                    "business",
+                    None,
+                    business["slug"].as_str().unwrap().as_bytes(),
+                ),
+            ],
         )
         .await
         .ok(201);
@@ -715,13 +815,22 @@ async fn gc_removes_orphan_files_and_says_what_it_freed(backend: Backend) {
     let app = App::new(&backend).await;
     let tokens = staffed(&app).await;
     let photo = jpeg(64, 48);
-    let kept = upload(&app, &tokens, &[("file", None, &photo)]).await.ok(201).clone();
+    let kept = upload(&app, &tokens, &[("file", None, &photo)])
+        .await
+        .ok(201)
+        .clone();
     // What a crash between writing a blob and committing its row leaves: files, no row.
     let orphan = "ab".repeat(32);
-    for (variant, bytes) in [(Variant::Original, &b"orphan original"[..]), (Variant::Thumb, b"thumb")] {
+    for (variant, bytes) in [
+        (Variant::Original, &b"orphan original"[..]),
+        (Variant::Thumb, b"thumb"),
+    ] {
         app.enid
             .blobs()
-            .put(&BlobKey::new(&orphan, variant).unwrap(), Bytes::from_static(bytes))
+            .put(
+                &BlobKey::new(&orphan, variant).unwrap(),
+                Bytes::from_static(bytes),
+            )
             .await
             .unwrap();
     }
@@ -734,7 +843,14 @@ async fn gc_removes_orphan_files_and_says_what_it_freed(backend: Backend) {
     assert_eq!((status, bytes.as_ref()), (200, photo.as_slice()));
     assert_eq!(app.enid.references().gc().await.unwrap().bytes_freed, 0);
     // The orphan's bytes can be uploaded again afterwards.
-    assert!(!app.enid.storage().known_blobs().await.unwrap().contains(&orphan));
+    assert!(
+        !app.enid
+            .storage()
+            .known_blobs()
+            .await
+            .unwrap()
+            .contains(&orphan)
+    );
 }
 
 async fn the_cached_image_list_follows_writes_on_every_instance(backend: Backend) {
@@ -764,19 +880,30 @@ async fn the_cached_image_list_follows_writes_on_every_instance(backend: Backend
         .to_owned();
     assert_eq!(images_of(&other, &slug).await["count"], 0);
     let photo = jpeg(64, 48);
-    let first = upload(&app, &tokens, &[("file", None, &photo), ("business", None, slug.as_bytes())])
-        .await
-        .ok(201)["id"]
-        .clone();
-    assert_eq!(images_of(&other, &slug).await["count"], 1, "the upload refreshed the other instance");
-    let second = upload(
+    let first = upload(
         &app,
         &tokens,
-        &[("file", None, &jpeg(32, 32)), ("business", None, slug.as_bytes())],
+        &[("file", None, &photo), ("business", None, slug.as_bytes())],
     )
     .await
     .ok(201)["id"]
-    .clone();
+        .clone();
+    assert_eq!(
+        images_of(&other, &slug).await["count"],
+        1,
+        "the upload refreshed the other instance"
+    );
+    let second = upload(
+        &app,
+        &tokens,
+        &[
+            ("file", None, &jpeg(32, 32)),
+            ("business", None, slug.as_bytes()),
+        ],
+    )
+    .await
+    .ok(201)["id"]
+        .clone();
     assert_eq!(images_of(&other, &slug).await["results"][0]["id"], first);
     app.patch(&format!("/image/{second}/"))
         .bearer(&tokens.access)
@@ -784,7 +911,11 @@ async fn the_cached_image_list_follows_writes_on_every_instance(backend: Backend
         .reply()
         .await
         .ok(200);
-    assert_eq!(images_of(&other, &slug).await["results"][0]["id"], second, "the new main image leads");
+    assert_eq!(
+        images_of(&other, &slug).await["results"][0]["id"],
+        second,
+        "the new main image leads"
+    );
     app.cli
         .delete(format!("/image/{second}/"))
         .bearer(&tokens.access)
@@ -822,7 +953,10 @@ async fn the_flow_works_on_s3(backend: Backend) {
     // A second instance on the same bucket serves what the first stored.
     let tokens = staffed(&app).await;
     let photo = jpeg(64, 48);
-    let stored = upload(&app, &tokens, &[("file", None, &photo)]).await.ok(201).clone();
+    let stored = upload(&app, &tokens, &[("file", None, &photo)])
+        .await
+        .ok(201)
+        .clone();
     let other = app.second_instance_with(None, Some(blobs), None).await;
     let (status, _, bytes) = fetch(&other, stored["url"].as_str().unwrap(), &[]).await;
     assert_eq!((status, bytes.as_ref()), (200, photo.as_slice()));

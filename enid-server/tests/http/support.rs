@@ -21,9 +21,9 @@ use enid_core::Enid;
 use enid_core::auth::{Email, NewMemberInput, NewUser, User};
 use enid_core::cache::Cache;
 use enid_core::clock::ManualClock;
-use enid_core::references::BlobStore;
 use enid_core::config::{EnidConfig, Secret};
 use enid_core::pagination::PageRequest;
+use enid_core::references::BlobStore;
 use enid_core::stores::{Role, Store, StoreId};
 use enid_server::HttpConfig;
 

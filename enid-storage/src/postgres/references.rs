@@ -104,14 +104,21 @@ async fn read_business(
     .db()
 }
 
-async fn read_image(conn: impl PgExecutor<'_>, store: StoreId, id: ImageId) -> Result<Option<Image>> {
-    sqlx::query(concat!(image_select!(), "WHERE i.store_id = $1 AND i.id = $2"))
-        .bind(store)
-        .bind(id)
-        .try_map(|row: PgRow| image_from_row(&row))
-        .fetch_optional(conn)
-        .await
-        .db()
+async fn read_image(
+    conn: impl PgExecutor<'_>,
+    store: StoreId,
+    id: ImageId,
+) -> Result<Option<Image>> {
+    sqlx::query(concat!(
+        image_select!(),
+        "WHERE i.store_id = $1 AND i.id = $2"
+    ))
+    .bind(store)
+    .bind(id)
+    .try_map(|row: PgRow| image_from_row(&row))
+    .fetch_optional(conn)
+    .await
+    .db()
 }
 
 /// Drops `count` references to the blob; when none is left, marks it as being deleted and

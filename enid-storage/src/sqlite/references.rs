@@ -70,7 +70,11 @@ pub(super) fn insert_default_business(
     Ok(())
 }
 
-fn read_business(conn: &Connection, store: StoreId, slug: &str) -> rusqlite::Result<Option<Business>> {
+fn read_business(
+    conn: &Connection,
+    store: StoreId,
+    slug: &str,
+) -> rusqlite::Result<Option<Business>> {
     conn.prepare_cached(&format!(
         "SELECT {BUSINESS_COLUMNS} FROM businesses b WHERE b.store_id = ?1 AND b.slug = ?2"
     ))?
@@ -88,7 +92,12 @@ fn read_image(conn: &Connection, store: StoreId, id: ImageId) -> rusqlite::Resul
 
 /// Drops `count` references to the blob; when none is left, marks it as being deleted and
 /// returns `true`.
-fn drop_references(tx: &Transaction<'_>, sha256: &str, count: i64, now: DateTime<Utc>) -> Result<bool> {
+fn drop_references(
+    tx: &Transaction<'_>,
+    sha256: &str,
+    count: i64,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     tx.execute(
         "UPDATE blobs SET refs = MAX(refs - ?2, 0) WHERE sha256 = ?1",
         params![sha256, count],
@@ -146,7 +155,8 @@ impl ReferenceStore for SqliteStorage {
 
     async fn business(&self, store: StoreId, slug: &str) -> Result<Option<Business>> {
         let slug = slug.to_owned();
-        self.read(move |conn| read_business(conn, store, &slug)).await
+        self.read(move |conn| read_business(conn, store, &slug))
+            .await
     }
 
     async fn list_businesses(&self, store: StoreId, page: PageRequest) -> Result<Page<Business>> {
@@ -159,7 +169,10 @@ impl ReferenceStore for SqliteStorage {
                     "SELECT {BUSINESS_COLUMNS} FROM businesses b WHERE b.store_id = ?1 \
                      ORDER BY b.slug LIMIT ?2 OFFSET ?3"
                 ))?
-                .query_map(params![store, page.limit(), page.offset()], business_from_row)?
+                .query_map(
+                    params![store, page.limit(), page.offset()],
+                    business_from_row,
+                )?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(Page {
                 count,
@@ -334,7 +347,10 @@ impl ReferenceStore for SqliteStorage {
                     )
                     .db()?;
                 if !known {
-                    return Err(Error::invalid("business", "No such business in this store."));
+                    return Err(Error::invalid(
+                        "business",
+                        "No such business in this store.",
+                    ));
                 }
                 if image.is_main {
                     clear_main(tx, business, None)?;

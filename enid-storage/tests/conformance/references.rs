@@ -72,21 +72,42 @@ async fn businesses_get_numbered_slugs_per_store_and_the_default_store_has_one()
     for b in backends().await {
         let s = b.storage.as_ref();
         let store = default_store(s).await;
-        let other = s.create_store("Otra", "otra", None, at(1, 0)).await.unwrap().id;
+        let other = s
+            .create_store("Otra", "otra", None, at(1, 0))
+            .await
+            .unwrap()
+            .id;
         let own = s.business(store, "enid-service").await.unwrap();
-        assert_eq!(own.map(|b| b.name).as_deref(), Some("Enid Service"), "{}", b.name);
-        assert_eq!(s.business(other, "enid-service").await.unwrap(), None, "{}", b.name);
+        assert_eq!(
+            own.map(|b| b.name).as_deref(),
+            Some("Enid Service"),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.business(other, "enid-service").await.unwrap(),
+            None,
+            "{}",
+            b.name
+        );
 
         let first = business(s, store, "Gimnasio Ñandú").await;
         let second = business(s, store, "Gimnasio Ñandú").await;
         let third = business(s, store, "gimnasio nandu").await;
         assert_eq!(
-            [first.slug.as_str(), second.slug.as_str(), third.slug.as_str()],
+            [
+                first.slug.as_str(),
+                second.slug.as_str(),
+                third.slug.as_str()
+            ],
             ["gimnasio-nandu", "gimnasio-nandu-2", "gimnasio-nandu-3"],
             "{}",
             b.name
         );
-        assert_eq!(business(s, other, "Gimnasio Ñandú").await.slug, "gimnasio-nandu");
+        assert_eq!(
+            business(s, other, "Gimnasio Ñandú").await.slug,
+            "gimnasio-nandu"
+        );
 
         let renamed = s
             .update_business(
@@ -102,28 +123,50 @@ async fn businesses_get_numbered_slugs_per_store_and_the_default_store_has_one()
             .unwrap()
             .unwrap();
         assert_eq!(
-            (renamed.name.as_str(), renamed.slug.as_str(), renamed.description.as_str()),
+            (
+                renamed.name.as_str(),
+                renamed.slug.as_str(),
+                renamed.description.as_str()
+            ),
             ("Zumba Sur", "gimnasio-nandu-2", "Clases"),
             "{}",
             b.name
         );
-        let page = s.list_businesses(store, PageRequest::default()).await.unwrap();
+        let page = s
+            .list_businesses(store, PageRequest::default())
+            .await
+            .unwrap();
         let names: Vec<&str> = page.items.iter().map(|b| b.name.as_str()).collect();
         assert_eq!(
             names,
-            ["Enid Service", "Gimnasio Ñandú", "Zumba Sur", "gimnasio nandu"],
+            [
+                "Enid Service",
+                "Gimnasio Ñandú",
+                "Zumba Sur",
+                "gimnasio nandu"
+            ],
             "{}",
             b.name
         );
         assert!(
-            s.update_business(other, "gimnasio-nandu-2", &BusinessChanges::default(), at(1, 3))
-                .await
-                .unwrap()
-                .is_none(),
+            s.update_business(
+                other,
+                "gimnasio-nandu-2",
+                &BusinessChanges::default(),
+                at(1, 3)
+            )
+            .await
+            .unwrap()
+            .is_none(),
             "{}",
             b.name
         );
-        assert_eq!(s.delete_business(other, "zumba-sur", at(1, 4)).await.unwrap(), None);
+        assert_eq!(
+            s.delete_business(other, "zumba-sur", at(1, 4))
+                .await
+                .unwrap(),
+            None
+        );
     }
 }
 
@@ -132,7 +175,11 @@ async fn images_list_main_first_and_a_business_keeps_one_main_image() {
     for b in backends().await {
         let s = b.storage.as_ref();
         let store = default_store(s).await;
-        let other = s.create_store("Otra", "otra", None, at(1, 0)).await.unwrap().id;
+        let other = s
+            .create_store("Otra", "otra", None, at(1, 0))
+            .await
+            .unwrap()
+            .id;
         let gym = business(s, store, "Gym").await;
         let first = image(s, store, Some(gym.id), &sha(1), false).await;
         let second = image(s, store, Some(gym.id), &sha(2), true).await;
@@ -141,25 +188,48 @@ async fn images_list_main_first_and_a_business_keeps_one_main_image() {
         assert_eq!(third.business.as_deref(), Some("gym"), "{}", b.name);
         assert_eq!(third.blob, blob(&sha(3)), "{}", b.name);
 
-        let page = s.list_images(store, Some(gym.id), PageRequest::default()).await.unwrap();
+        let page = s
+            .list_images(store, Some(gym.id), PageRequest::default())
+            .await
+            .unwrap();
         let ids: Vec<i64> = page.items.iter().map(|i| i.id).collect();
         assert_eq!(ids, [third.id, first.id, second.id], "{}", b.name);
-        assert_eq!(page.items.iter().filter(|i| i.is_main).count(), 1, "{}", b.name);
-        assert_eq!(s.business(store, "gym").await.unwrap().unwrap().image_count, 3);
-        let all = s.list_images(store, None, PageRequest::default()).await.unwrap();
+        assert_eq!(
+            page.items.iter().filter(|i| i.is_main).count(),
+            1,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.business(store, "gym").await.unwrap().unwrap().image_count,
+            3
+        );
+        let all = s
+            .list_images(store, None, PageRequest::default())
+            .await
+            .unwrap();
         assert_eq!(all.count, 4, "{}", b.name);
         assert!(all.items.iter().any(|i| i.id == loose.id));
 
         // Tenancy: another store sees none of them.
         assert_eq!(s.image(other, first.id).await.unwrap(), None, "{}", b.name);
-        assert_eq!(s.list_images(other, None, PageRequest::default()).await.unwrap().count, 0);
+        assert_eq!(
+            s.list_images(other, None, PageRequest::default())
+                .await
+                .unwrap()
+                .count,
+            0
+        );
         assert!(
             s.update_image(other, first.id, &ImageChanges::default(), at(2, 1))
                 .await
                 .unwrap()
                 .is_none()
         );
-        assert_eq!(s.delete_image(other, first.id, at(2, 1)).await.unwrap(), None);
+        assert_eq!(
+            s.delete_image(other, first.id, at(2, 1)).await.unwrap(),
+            None
+        );
 
         let err = s
             .update_image(
@@ -173,7 +243,12 @@ async fn images_list_main_first_and_a_business_keeps_one_main_image() {
             )
             .await
             .unwrap_err();
-        assert_eq!(err.fields.keys().collect::<Vec<_>>(), ["is_main"], "{}", b.name);
+        assert_eq!(
+            err.fields.keys().collect::<Vec<_>>(),
+            ["is_main"],
+            "{}",
+            b.name
+        );
 
         // Racing "make main" requests leave exactly one main image.
         let storage: Arc<dyn Storage> = b.storage.clone();
@@ -199,8 +274,16 @@ async fn images_list_main_first_and_a_business_keeps_one_main_image() {
         for racer in racers {
             assert!(racer.await.unwrap().unwrap().unwrap().is_main, "{}", b.name);
         }
-        let page = s.list_images(store, Some(gym.id), PageRequest::default()).await.unwrap();
-        assert_eq!(page.items.iter().filter(|i| i.is_main).count(), 1, "{}", b.name);
+        let page = s
+            .list_images(store, Some(gym.id), PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            page.items.iter().filter(|i| i.is_main).count(),
+            1,
+            "{}",
+            b.name
+        );
         assert!(page.items[0].is_main, "{}", b.name);
     }
 }
@@ -222,9 +305,21 @@ async fn the_last_reference_to_a_blob_marks_it_for_deletion_and_uploads_wait_for
             b.name
         );
         assert!(!s.release_blob(&shared, at(2, 0)).await.unwrap());
-        assert!(s.image_with_blob_exists(store, Some(gym.id), &shared).await.unwrap());
-        assert!(s.image_with_blob_exists(store, None, &shared).await.unwrap());
-        assert!(!s.image_with_blob_exists(store, Some(gym.id), &sha(8)).await.unwrap());
+        assert!(
+            s.image_with_blob_exists(store, Some(gym.id), &shared)
+                .await
+                .unwrap()
+        );
+        assert!(
+            s.image_with_blob_exists(store, None, &shared)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !s.image_with_blob_exists(store, Some(gym.id), &sha(8))
+                .await
+                .unwrap()
+        );
 
         assert_eq!(
             s.delete_image(store, one.id, at(2, 1)).await.unwrap(),
@@ -256,7 +351,11 @@ async fn the_last_reference_to_a_blob_marks_it_for_deletion_and_uploads_wait_for
             b.name
         );
         // An upload that fails drops its claim and, being the last, marks the blob.
-        assert!(s.release_blob(&shared, at(2, 3)).await.unwrap(), "{}", b.name);
+        assert!(
+            s.release_blob(&shared, at(2, 3)).await.unwrap(),
+            "{}",
+            b.name
+        );
         // An abandoned deletion is taken over, its description forgotten.
         assert_eq!(
             s.claim_blob(&shared, at(3, 0), at(2, 12)).await.unwrap(),
@@ -281,7 +380,13 @@ async fn deleting_a_business_deletes_its_images_and_frees_only_unused_blobs() {
         let doomed = s.delete_business(store, "gym", at(3, 0)).await.unwrap();
         assert_eq!(doomed, Some(vec![sha(1)]), "{}", b.name);
         assert_eq!(s.business(store, "gym").await.unwrap(), None);
-        assert_eq!(s.list_images(store, None, PageRequest::default()).await.unwrap().count, 1);
+        assert_eq!(
+            s.list_images(store, None, PageRequest::default())
+                .await
+                .unwrap()
+                .count,
+            1
+        );
         assert_eq!(
             s.claim_blob(&sha(1), at(3, 1), at(1, 0)).await.unwrap(),
             BlobClaim::Deleting
@@ -305,8 +410,20 @@ async fn gc_settles_dead_claims_and_abandoned_deletions_and_adopts_orphans() {
         s.claim_blob(&sha(3), at(5, 0), at(1, 0)).await.unwrap();
         // A deletion that died after marking.
         image(s, store, None, &sha(4), false).await;
-        let id = s.list_images(store, None, PageRequest::default()).await.unwrap().items[1].id;
-        assert_eq!(s.delete_image(store, id, at(2, 0)).await.unwrap().unwrap().1, Some(sha(4)));
+        let id = s
+            .list_images(store, None, PageRequest::default())
+            .await
+            .unwrap()
+            .items[1]
+            .id;
+        assert_eq!(
+            s.delete_image(store, id, at(2, 0))
+                .await
+                .unwrap()
+                .unwrap()
+                .1,
+            Some(sha(4))
+        );
 
         let mut settled = s.settle_blobs(at(4, 0), at(5, 1)).await.unwrap();
         settled.sort();
@@ -323,8 +440,16 @@ async fn gc_settles_dead_claims_and_abandoned_deletions_and_adopts_orphans() {
             BlobClaim::Claimed(Some(_))
         ));
 
-        assert!(s.adopt_orphan_blob(&sha(9), at(5, 3)).await.unwrap(), "{}", b.name);
-        assert!(!s.adopt_orphan_blob(&sha(1), at(5, 3)).await.unwrap(), "{}", b.name);
+        assert!(
+            s.adopt_orphan_blob(&sha(9), at(5, 3)).await.unwrap(),
+            "{}",
+            b.name
+        );
+        assert!(
+            !s.adopt_orphan_blob(&sha(1), at(5, 3)).await.unwrap(),
+            "{}",
+            b.name
+        );
         assert_eq!(
             s.claim_blob(&sha(9), at(5, 3), at(5, 0)).await.unwrap(),
             BlobClaim::Deleting
@@ -334,8 +459,10 @@ async fn gc_settles_dead_claims_and_abandoned_deletions_and_adopts_orphans() {
 
 /// The blob stores under test: local disk always, S3 when `ENID_TEST_S3_URL` is set.
 fn blob_stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn BlobStore>)> {
-    let mut stores: Vec<(&'static str, Box<dyn BlobStore>)> =
-        vec![("local disk", Box::new(LocalDiskBlobStore::new(dir.join("blobs"))))];
+    let mut stores: Vec<(&'static str, Box<dyn BlobStore>)> = vec![(
+        "local disk",
+        Box::new(LocalDiskBlobStore::new(dir.join("blobs"))),
+    )];
     if let Some(s3) = enid_storage::testing::s3_blob_store() {
         stores.push(("s3", Box::new(s3)));
     }
@@ -350,18 +477,37 @@ async fn blob_stores_write_read_list_and_delete() {
         let thumb = BlobKey::new(&sha(1), Variant::Thumb).unwrap();
         assert_eq!(store.get(&original).await.unwrap(), None, "{name}");
         assert!(store.list().await.unwrap().is_empty(), "{name}");
-        store.put(&original, Bytes::from_static(b"original bytes")).await.unwrap();
-        store.put(&thumb, Bytes::from_static(b"thumb")).await.unwrap();
+        store
+            .put(&original, Bytes::from_static(b"original bytes"))
+            .await
+            .unwrap();
+        store
+            .put(&thumb, Bytes::from_static(b"thumb"))
+            .await
+            .unwrap();
         // Same key, same bytes: writing again changes nothing.
-        store.put(&thumb, Bytes::from_static(b"thumb")).await.unwrap();
-        assert_eq!(store.get(&original).await.unwrap().unwrap(), "original bytes", "{name}");
+        store
+            .put(&thumb, Bytes::from_static(b"thumb"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.get(&original).await.unwrap().unwrap(),
+            "original bytes",
+            "{name}"
+        );
         let mut listed = store.list().await.unwrap();
         listed.sort_by_key(|blob| blob.key.name());
         assert_eq!(
             listed,
             [
-                StoredBlob { key: original.clone(), size_bytes: 14 },
-                StoredBlob { key: thumb.clone(), size_bytes: 5 },
+                StoredBlob {
+                    key: original.clone(),
+                    size_bytes: 14
+                },
+                StoredBlob {
+                    key: thumb.clone(),
+                    size_bytes: 5
+                },
             ],
             "{name}"
         );
@@ -370,6 +516,10 @@ async fn blob_stores_write_read_list_and_delete() {
         assert_eq!(store.get(&original).await.unwrap(), None, "{name}");
         assert_eq!(store.list().await.unwrap().len(), 1, "{name}");
         store.delete(&thumb).await.unwrap();
-        assert!(store.describe().contains(if name == "s3" { "s3://" } else { "blobs" }));
+        assert!(
+            store
+                .describe()
+                .contains(if name == "s3" { "s3://" } else { "blobs" })
+        );
     }
 }
