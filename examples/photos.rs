@@ -59,7 +59,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         });
         let mut out = Vec::new();
         photo.write_with_encoder(JpegEncoder::new_with_quality(&mut out, args.quality))?;
-        std::fs::write(args.dir.join(format!("{}-{index:04}.jpg", args.prefix)), out)?;
+        std::fs::write(
+            args.dir.join(format!("{}-{index:04}.jpg", args.prefix)),
+            out,
+        )?;
     }
     Ok(())
 }

@@ -13,11 +13,11 @@ use poem::{EndpointExt, Server};
 
 use enid_core::auth::NewMemberInput;
 use enid_core::references::{BlobStore, ImportOutcome};
-use futures::StreamExt;
-use sha2::Digest;
 use enid_core::storage::Storage;
 use enid_core::stores::{Role, Store};
 use enid_core::{Enid, ErrorKind};
+use futures::StreamExt;
+use sha2::Digest;
 
 use crate::Service;
 use crate::config::{LogFormat, ServerConfig, Settings, shown};
@@ -393,20 +393,19 @@ async fn images(command: ImagesCommand) -> Result<(), String> {
             // Files of this run with the same bytes as an earlier one are skipped here: the
             // check against the business's images cannot see imports still in flight.
             let seen = std::sync::Mutex::new(std::collections::HashSet::new());
-            let outcomes: Vec<(PathBuf, Result<bool, String>)> =
-                futures::stream::iter(files)
-                    .map(|path| {
-                        let (enid, business, bar, seen) = (&enid, &business, &bar, &seen);
-                        async move {
-                            let outcome =
-                                import_file(enid, store.id, business, &path, limit, seen).await;
-                            bar.inc(1);
-                            (path, outcome)
-                        }
-                    })
-                    .buffer_unordered(jobs)
-                    .collect()
-                    .await;
+            let outcomes: Vec<(PathBuf, Result<bool, String>)> = futures::stream::iter(files)
+                .map(|path| {
+                    let (enid, business, bar, seen) = (&enid, &business, &bar, &seen);
+                    async move {
+                        let outcome =
+                            import_file(enid, store.id, business, &path, limit, seen).await;
+                        bar.inc(1);
+                        (path, outcome)
+                    }
+                })
+                .buffer_unordered(jobs)
+                .collect()
+                .await;
             bar.finish_and_clear();
             let mut refused: Vec<(PathBuf, String)> = Vec::new();
             let (mut stored, mut skipped) = (0, 0);
@@ -513,7 +512,11 @@ fn refusal(err: enid_core::Error) -> String {
     if err.fields.is_empty() {
         err.detail
     } else {
-        err.fields.into_values().flatten().collect::<Vec<_>>().join(" ")
+        err.fields
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 

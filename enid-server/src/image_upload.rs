@@ -10,7 +10,7 @@ use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
 
 use enid_core::Enid;
 use enid_core::error::FieldErrors;
-use enid_core::references::upload_too_large;
+use enid_core::references::{UploadInput, upload_too_large};
 
 use crate::error::ApiError;
 
@@ -24,15 +24,7 @@ const PARTS: [&str; 5] = ["file", "title", "description", "is_main", "business"]
 /// `multipart/form-data` with a `file` part and optional `title`, `description`, `is_main`
 /// (`true`/`false`) and `business` (a slug).
 #[derive(Debug, Default)]
-pub struct ImageUploadForm {
-    pub bytes: Bytes,
-    /// The client's name for the file: only a label.
-    pub file_name: Option<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub is_main: Option<bool>,
-    pub business: Option<String>,
-}
+pub struct ImageUploadForm(pub UploadInput);
 
 fn invalid(field: &str, message: &str) -> poem::Error {
     let mut fields = FieldErrors::new();
@@ -159,7 +151,7 @@ impl ParsePayload for ImageUploadForm {
             boundary,
             constraints,
         );
-        let mut form = ImageUploadForm::default();
+        let mut form = UploadInput::default();
         let mut seen = Vec::new();
         let mut has_file = false;
         while let Some(part) = multipart
@@ -210,7 +202,7 @@ impl ParsePayload for ImageUploadForm {
         if !has_file {
             return Err(invalid("file", "This field is required."));
         }
-        Ok(form)
+        Ok(Self(form))
     }
 }
 

@@ -9,9 +9,11 @@ use enid_tests::run_enid;
 
 fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
     let mut out = Vec::new();
-    RgbImage::from_fn(width, height, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, shade]))
-        .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 85))
-        .unwrap();
+    RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, shade])
+    })
+    .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 85))
+    .unwrap();
     out
 }
 
@@ -40,11 +42,15 @@ fn a_folder_is_imported_once_and_gc_removes_orphans() {
     let (ok, stdout, stderr) = run_enid(dir.path(), &args, &[], "");
     assert!(ok, "{stderr}");
     assert!(
-        stdout.contains("imported 2 images into 'enid-service' of store 1, skipped 1 already stored, refused 2"),
+        stdout.contains(
+            "imported 2 images into 'enid-service' of store 1, skipped 1 already stored, refused 2"
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("refused fotos/d-notas.txt: Only JPEG, PNG, WebP and GIF images are accepted."),
+        stdout.contains(
+            "refused fotos/d-notas.txt: Only JPEG, PNG, WebP and GIF images are accepted."
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("refused fotos/e-cortada.jpg: "), "{stdout}");
@@ -55,7 +61,10 @@ fn a_folder_is_imported_once_and_gc_removes_orphans() {
     let (ok, stdout, stderr) = run_enid(dir.path(), &args, &[], "");
     assert!(ok, "{stderr}");
     assert!(stdout.contains("imported 0 images"), "{stdout}");
-    assert!(stdout.contains("skipped 3 already stored, refused 2"), "{stdout}");
+    assert!(
+        stdout.contains("skipped 3 already stored, refused 2"),
+        "{stdout}"
+    );
 
     let (ok, _, stderr) = run_enid(
         dir.path(),
@@ -69,7 +78,11 @@ fn a_folder_is_imported_once_and_gc_removes_orphans() {
     // A crash between writing a blob and committing its row leaves files nothing uses.
     let orphan = "ab".repeat(32);
     std::fs::create_dir_all(data_dir.join("blobs/ab")).unwrap();
-    std::fs::write(data_dir.join(format!("blobs/ab/{orphan}.original")), b"0123456789").unwrap();
+    std::fs::write(
+        data_dir.join(format!("blobs/ab/{orphan}.original")),
+        b"0123456789",
+    )
+    .unwrap();
     let (ok, stdout, stderr) = run_enid(dir.path(), &["images", "gc"], &[], "");
     assert!(ok, "{stderr}");
     assert!(

@@ -8,10 +8,8 @@ use poem_openapi::registry::{MetaSchemaRef, Registry};
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use enid_core::Enid;
-use enid_core::pagination::PageRequest;
-use enid_core::references::{
-    Business, BusinessInput, BusinessPatch, Image, ImagePatch, ImageSize, UploadInput,
-};
+use enid_core::pagination::{Page, PageRequest};
+use enid_core::references::{Business, BusinessInput, BusinessPatch, Image, ImagePatch, ImageSize};
 
 use super::{StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
@@ -126,6 +124,11 @@ fn links_prefix(req: &Request) -> String {
 }
 
 paginated!(ImagePage, ImageOut);
+
+fn image_page(req: &Request, images: Page<Image>) -> ImagePage {
+    let prefix = links_prefix(req);
+    ImagePage::new(req, images, |image| image_out(&prefix, image))
+}
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
@@ -441,12 +444,7 @@ impl ReferencesApi {
             .references()
             .business_images(store.id, &slug.0, page_request)
             .await?;
-        let prefix = links_prefix(req);
-        Ok(ImageListResponse::Ok(Json(ImagePage::new(
-            req,
-            images,
-            |image| image_out(&prefix, image),
-        ))))
+        Ok(ImageListResponse::Ok(Json(image_page(req, images))))
     }
 
     /// Upload an image
@@ -471,21 +469,7 @@ impl ReferencesApi {
         form: ImageUploadForm,
     ) -> ApiResult<ImageCreatedResponse> {
         let store = request_store(&enid, store.0).await?;
-        let image = enid
-            .references()
-            .upload(
-                &auth.0,
-                store.id,
-                UploadInput {
-                    bytes: form.bytes,
-                    file_name: form.file_name,
-                    title: form.title,
-                    description: form.description,
-                    is_main: form.is_main,
-                    business: form.business,
-                },
-            )
-            .await?;
+        let image = enid.references().upload(&auth.0, store.id, form.0).await?;
         Ok(ImageCreatedResponse::Created(Json(image_out(
             &links_prefix(req),
             image,
@@ -511,12 +495,7 @@ impl ReferencesApi {
             .references()
             .list_images(store.id, business.0.as_deref(), page_request)
             .await?;
-        let prefix = links_prefix(req);
-        Ok(ImageListResponse::Ok(Json(ImagePage::new(
-            req,
-            images,
-            |image| image_out(&prefix, image),
-        ))))
+        Ok(ImageListResponse::Ok(Json(image_page(req, images))))
     }
 
     /// Get an image
