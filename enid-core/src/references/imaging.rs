@@ -11,7 +11,6 @@ use std::io::Cursor;
 use bytes::Bytes;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -147,9 +146,9 @@ pub fn process(bytes: &[u8], inspected: Inspected) -> Result<Processed> {
     let mut image = DynamicImage::from_decoder(decoder).map_err(|_| invalid_image())?;
     image.apply_orientation(orientation);
     let (width, height) = (image.width(), image.height());
-    let medium = shrink(&image, MEDIUM_SIDE, FilterType::Triangle);
+    let medium = shrink(&image, MEDIUM_SIDE);
     drop(image);
-    let thumb = shrink(&medium, THUMB_SIDE, FilterType::Triangle);
+    let thumb = shrink(&medium, THUMB_SIDE);
     let transparent = medium.color().has_alpha();
     Ok(Processed {
         width,
@@ -164,12 +163,14 @@ pub fn process(bytes: &[u8], inspected: Inspected) -> Result<Processed> {
     })
 }
 
-/// `image` fitted within `side` × `side`, aspect kept; never enlarged.
-fn shrink(image: &DynamicImage, side: u32, filter: FilterType) -> DynamicImage {
+/// `image` fitted within `side` × `side`, aspect kept; never enlarged. Each output pixel averages
+/// the source pixels it covers: no ringing, and no full-size intermediate buffer (a filtered
+/// resize of a large photo holds one of floats, several times the photo's own size).
+fn shrink(image: &DynamicImage, side: u32) -> DynamicImage {
     if image.width() <= side && image.height() <= side {
         image.clone()
     } else {
-        image.resize(side, side, filter)
+        image.thumbnail(side, side)
     }
 }
 

@@ -96,9 +96,9 @@ const ABANDONED_DELETION: Duration = Duration::from_secs(60);
 const STALE_CLAIM: Duration = Duration::from_secs(3600);
 /// How long a business's image list stays cached (writes invalidate it sooner).
 const IMAGE_LIST_TTL: Duration = Duration::from_secs(300);
-/// Decoded pixels in memory at once, over every upload of this process: uploads beyond it wait,
-/// so that ten large uploads at once do not hold ten decoded images.
-const DECODE_BUDGET_MIB: u32 = 160;
+/// Decoded pixels in memory at once (at four bytes a pixel), over every upload of this process:
+/// uploads beyond it wait, so that ten large uploads at once do not hold ten decoded images.
+const DECODE_BUDGET_MIB: u32 = 128;
 
 static DECODE_BUDGET: Semaphore = Semaphore::const_new(DECODE_BUDGET_MIB as usize);
 
