@@ -31,7 +31,7 @@ export ENID_LOG=${ENID_LOG:-warn}
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "== writing photos"
 "$photos" --dir "$dir/four" --count 20 --width 2400 --height 1680 --prefix four
-"$photos" --dir "$dir/big" --count 10 --width 4000 --height 3000 --noise 255 --quality 97 --prefix big
+"$photos" --dir "$dir/big" --count 10 --width 4000 --height 3000 --noise 56 --quality 90 --prefix big
 "$photos" --dir "$dir/import" --count "$import_count" --width 1600 --height 1200 --prefix import
 for set in four big import; do
     echo "$set: $(ls "$dir/$set" | wc -l) files, $(du -sh "$dir/$set" | cut -f1)"
