@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::rate_limit::RateLimit;
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Clone)]
@@ -27,6 +28,10 @@ pub struct EnidConfig {
     pub rate_assistant: Option<RateLimit>,
     /// Superuser created on first start with an empty database.
     pub bootstrap_admin: Option<(String, Secret)>,
+    /// Largest image upload (413 beyond).
+    pub max_upload_bytes: usize,
+    /// Where local-disk blobs (images) live, under `blobs/`.
+    pub data_dir: PathBuf,
 }
 
 impl Default for EnidConfig {
@@ -42,6 +47,8 @@ impl Default for EnidConfig {
             rate_public_write: Some(RateLimit::new(600, Duration::from_secs(60))),
             rate_assistant: Some(RateLimit::new(30, Duration::from_secs(60))),
             bootstrap_admin: None,
+            max_upload_bytes: 10 * 1024 * 1024,
+            data_dir: PathBuf::from("./enid-data"),
         }
     }
 }
@@ -61,6 +68,8 @@ impl fmt::Debug for EnidConfig {
                 "bootstrap_admin",
                 &self.bootstrap_admin.as_ref().map(|(email, _)| email),
             )
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("data_dir", &self.data_dir)
             .finish()
     }
 }

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
 use crate::analytics::AnalyticsService;
@@ -12,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::faqs::FaqsService;
 use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
+use crate::references::{BlobKey, BlobStore, LocalDiskBlobStore, ReferencesService};
 use crate::returns::ReturnsService;
 use crate::stock::StockService;
 use crate::storage::Storage;
@@ -28,6 +30,9 @@ struct Inner {
     storage: Arc<dyn Storage>,
     cache: Arc<dyn Cache>,
     rate_limiter: Arc<dyn RateLimiter>,
+    blobs: Arc<dyn BlobStore>,
+    /// Derived image sizes read from the blob store; a key's bytes never change.
+    blob_cache: moka::future::Cache<BlobKey, Bytes>,
     clock: Arc<dyn Clock>,
     config: EnidConfig,
     keys: TokenKeys,
@@ -38,6 +43,9 @@ struct Inner {
 /// How long a store lookup is reused before the database is asked again.
 const STORE_CACHE_TTL: Duration = Duration::from_secs(5);
 
+/// Memory for derived image sizes kept by [`Enid::blob_cache`].
+const BLOB_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 const JWT_SECRET_SETTING: &str = "jwt_secret";
 
 impl Enid {
@@ -46,6 +54,7 @@ impl Enid {
             storage,
             cache: None,
             rate_limiter: None,
+            blobs: None,
             clock: None,
             config: EnidConfig::default(),
         }
@@ -57,6 +66,14 @@ impl Enid {
 
     pub fn cache(&self) -> &dyn Cache {
         self.inner.cache.as_ref()
+    }
+
+    pub fn blobs(&self) -> &dyn BlobStore {
+        self.inner.blobs.as_ref()
+    }
+
+    pub(crate) fn blob_cache(&self) -> &moka::future::Cache<BlobKey, Bytes> {
+        &self.inner.blob_cache
     }
 
     pub fn config(&self) -> &EnidConfig {
@@ -103,6 +120,10 @@ impl Enid {
         ReturnsService::new(self)
     }
 
+    pub fn references(&self) -> ReferencesService<'_> {
+        ReferencesService::new(self)
+    }
+
     /// Counts one request under `key`; 429 with `retry_after` when over `limit` (`None`: no limit).
     pub async fn check_rate(&self, key: &str, limit: Option<RateLimit>) -> Result<()> {
         let Some(limit) = limit else {
@@ -124,6 +145,7 @@ pub struct EnidBuilder {
     storage: Arc<dyn Storage>,
     cache: Option<Arc<dyn Cache>>,
     rate_limiter: Option<Arc<dyn RateLimiter>>,
+    blobs: Option<Arc<dyn BlobStore>>,
     clock: Option<Arc<dyn Clock>>,
     config: EnidConfig,
 }
@@ -143,6 +165,13 @@ impl EnidBuilder {
     /// Defaults to an in-process limiter.
     pub fn rate_limiter(mut self, rate_limiter: Arc<dyn RateLimiter>) -> Self {
         self.rate_limiter = Some(rate_limiter);
+        self
+    }
+
+    /// Where image bytes go; defaults to local disk under `blobs/` of the configured data
+    /// directory.
+    pub fn blobs(mut self, blobs: Arc<dyn BlobStore>) -> Self {
+        self.blobs = Some(blobs);
         self
     }
 
@@ -186,6 +215,15 @@ impl EnidBuilder {
                 rate_limiter: self
                     .rate_limiter
                     .unwrap_or_else(|| Arc::new(InProcessRateLimiter::new())),
+                blobs: self.blobs.unwrap_or_else(|| {
+                    Arc::new(LocalDiskBlobStore::new(config.data_dir.join("blobs")))
+                }),
+                blob_cache: moka::future::Cache::builder()
+                    .weigher(|_key: &BlobKey, bytes: &Bytes| {
+                        u32::try_from(bytes.len()).unwrap_or(u32::MAX)
+                    })
+                    .max_capacity(BLOB_CACHE_BYTES)
+                    .build(),
                 clock,
                 config,
                 keys,

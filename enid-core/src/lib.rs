@@ -16,6 +16,7 @@ pub mod faqs;
 pub mod leads;
 pub mod pagination;
 pub mod rate_limit;
+pub mod references;
 pub mod returns;
 pub mod stock;
 pub mod storage;

@@ -7,6 +7,7 @@ use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
 use crate::faqs::FaqStore;
 use crate::leads::LeadStore;
+use crate::references::ReferenceStore;
 use crate::returns::ReturnStore;
 use crate::stock::StockStore;
 use crate::stores::StoreStore;
@@ -29,6 +30,7 @@ pub trait Storage:
     + FaqStore
     + LeadStore
     + ReturnStore
+    + ReferenceStore
     + PageAccessStore
     + PageSectionStore
     + UserJourneyStore

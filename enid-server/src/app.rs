@@ -18,11 +18,14 @@ use enid_core::Enid;
 use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
 use crate::admin::{admin_asset, admin_page};
-use crate::api::{EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis};
+use crate::api::{
+    EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis, references_apis,
+};
 use crate::body_deadline::DeadlineBody;
 use crate::client_schema;
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
+use crate::image_upload::FORM_OVERHEAD_BYTES;
 use crate::metrics::HttpMetrics;
 
 /// Settings of the HTTP layer.
@@ -94,13 +97,16 @@ pub enum Service {
     Inventory,
     /// FAQs, their categories and search (service-faqs).
     Faqs,
+    /// Businesses and their images (service-references).
+    References,
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [
+    pub const ALL: [Service; 5] = [
         Service::Leads,
         Service::Accounts,
         Service::Inventory,
+        Service::References,
         Service::Faqs,
     ];
 
@@ -110,6 +116,7 @@ impl Service {
             Service::Accounts => "accounts",
             Service::Inventory => "inventory",
             Service::Faqs => "faqs",
+            Service::References => "references",
         }
     }
 
@@ -120,6 +127,7 @@ impl Service {
             Service::Accounts => 8087,
             Service::Inventory => 8088,
             Service::Faqs => 8091,
+            Service::References => 8090,
         }
     }
 }
@@ -282,6 +290,7 @@ pub fn service_endpoint(
         Service::Accounts => assemble(accounts_apis, enid, config, BackOffice::Absent),
         Service::Inventory => assemble(inventory_apis, enid, config, BackOffice::Absent),
         Service::Faqs => assemble(faqs_apis, enid, config, BackOffice::Absent),
+        Service::References => assemble(references_apis, enid, config, BackOffice::Absent),
     }
 }
 
@@ -304,6 +313,7 @@ fn assemble<T: OpenApi + 'static>(
     let allowed = Arc::new(AllowedMethods::new(&api.spec()));
     let docs = Docs::new(describe(make_apis(), PREFIX_MARK));
     let max_body = config.max_body_bytes;
+    let max_upload = enid.config().max_upload_bytes + FORM_OVERHEAD_BYTES;
     let body_timeout = config.body_timeout;
     let metrics = Arc::new(HttpMetrics::default());
     let observed = metrics.clone();
@@ -319,7 +329,7 @@ fn assemble<T: OpenApi + 'static>(
     let routes = routes
         .nest("/", api)
         .around(move |next, req| name_allowed_methods(next, req, allowed.clone()))
-        .around(move |next, req| limit_body(next, req, max_body))
+        .around(move |next, req| limit_body(next, req, max_body, max_upload))
         .around(check_single_headers)
         .around(normalize_path)
         .around(move |next, req| time_body(next, req, body_timeout))
@@ -575,12 +585,19 @@ async fn check_single_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::
     next.call(req).await.map(IntoResponse::into_response)
 }
 
+/// The one operation whose body is an upload: limited by `ENID_MAX_UPLOAD_BYTES`, and read as it
+/// streams (the upload form stops at the limit), never buffered here.
+const UPLOAD_PATH: &str = "/image/upload";
+
 /// 413 for bodies over the limit, whether announced by `Content-Length` or streamed.
 async fn limit_body<E: Endpoint>(
     next: Arc<E>,
     mut req: Request,
-    max: usize,
+    max_body: usize,
+    max_upload: usize,
 ) -> poem::Result<Response> {
+    let upload = req.uri().path() == UPLOAD_PATH;
+    let max = if upload { max_upload } else { max_body };
     let too_large = || {
         poem::Error::from(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -594,6 +611,7 @@ async fn limit_body<E: Endpoint>(
     match announced {
         Some(length) if length > max as u64 => return Err(too_large()),
         Some(_) => {}
+        None if upload => {}
         None => {
             let body = req
                 .take_body()

@@ -1,4 +1,5 @@
-//! The `enid` command: `serve` (the default), `migrate`, `openapi` and `create-user`.
+//! The `enid` command: `serve` (the default), `migrate`, `openapi`, `create-user`, and the seed and
+//! maintenance commands (`seed`, `stock`, `analytics`, `images`).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
@@ -11,9 +12,12 @@ use poem::listener::TcpAcceptor;
 use poem::{EndpointExt, Server};
 
 use enid_core::auth::NewMemberInput;
+use enid_core::references::{BlobStore, ImportOutcome};
 use enid_core::storage::Storage;
 use enid_core::stores::{Role, Store};
 use enid_core::{Enid, ErrorKind};
+use futures::StreamExt;
+use sha2::Digest;
 
 use crate::Service;
 use crate::config::{LogFormat, ServerConfig, Settings, shown};
@@ -38,7 +42,7 @@ struct Cli {
 struct ServeArgs {
     #[command(flatten)]
     settings: Settings,
-    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, faqs: 8091).
+    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, references: 8090, faqs: 8091).
     #[arg(long)]
     split_ports: bool,
 }
@@ -88,6 +92,36 @@ enum Command {
     /// Page analytics maintenance.
     #[command(subcommand)]
     Analytics(AnalyticsCommand),
+    /// Image imports and maintenance.
+    #[command(subcommand)]
+    Images(ImagesCommand),
+}
+
+#[derive(Subcommand)]
+enum ImagesCommand {
+    /// Load the image files of a folder (not its subfolders) into a business, skipping content
+    /// the business already has; lists the files refused and why.
+    Import {
+        /// The folder to load.
+        dir: PathBuf,
+        /// The slug of the business the images join.
+        #[arg(long)]
+        business: String,
+        /// The business's store [default: the default store]
+        #[arg(long)]
+        store: Option<i64>,
+        /// Files processed at once [default: the number of CPUs]
+        #[arg(long)]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Remove what crashed uploads and deletions left: blob files no image uses, unfinished
+    /// writes, stale claims. Says how many bytes it freed.
+    Gc {
+        #[command(flatten)]
+        settings: Settings,
+    },
 }
 
 #[derive(Subcommand)]
@@ -314,6 +348,175 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Seed(command) => seed(command).await,
         Command::Stock(command) => stock(command).await,
         Command::Analytics(command) => analytics(command).await,
+        Command::Images(command) => images(command).await,
+    }
+}
+
+async fn images(command: ImagesCommand) -> Result<(), String> {
+    match command {
+        ImagesCommand::Import {
+            dir,
+            business,
+            store,
+            jobs,
+            settings,
+        } => {
+            let jobs = jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+            });
+            if jobs == 0 {
+                return Err("--jobs must be at least 1".to_owned());
+            }
+            let files = image_files(&dir)?;
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let store = command_store(&enid, store).await?;
+            let business = enid
+                .references()
+                .business(store.id, &business)
+                .await
+                .map_err(|err| match err.code {
+                    "business_not_found" => {
+                        format!("store {} has no business '{business}'", store.id)
+                    }
+                    _ => describe(err),
+                })?;
+            let bar = indicatif::ProgressBar::new(files.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} images  {per_sec}  eta {eta}",
+                )
+                .map_err(|e| e.to_string())?,
+            );
+            let started = std::time::Instant::now();
+            let limit = enid.config().max_upload_bytes;
+            // Files of this run with the same bytes as an earlier one are skipped here: the
+            // check against the business's images cannot see imports still in flight.
+            let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+            let outcomes: Vec<(PathBuf, Result<bool, String>)> = futures::stream::iter(files)
+                .map(|path| {
+                    let (enid, business, bar, seen) = (&enid, &business, &bar, &seen);
+                    async move {
+                        let outcome =
+                            import_file(enid, store.id, business, &path, limit, seen).await;
+                        bar.inc(1);
+                        (path, outcome)
+                    }
+                })
+                .buffer_unordered(jobs)
+                .collect()
+                .await;
+            bar.finish_and_clear();
+            let mut refused: Vec<(PathBuf, String)> = Vec::new();
+            let (mut stored, mut skipped) = (0, 0);
+            for (path, outcome) in outcomes {
+                match outcome {
+                    Ok(true) => stored += 1,
+                    Ok(false) => skipped += 1,
+                    Err(reason) => refused.push((path, reason)),
+                }
+            }
+            refused.sort();
+            for (path, reason) in &refused {
+                println!("refused {}: {reason}", path.display());
+            }
+            println!(
+                "imported {stored} images into '{}' of store {}, skipped {skipped} already \
+                 stored, refused {} in {:.1} s",
+                business.slug,
+                store.id,
+                refused.len(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        ImagesCommand::Gc { settings } => {
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let report = enid.references().gc().await.map_err(describe)?;
+            println!(
+                "removed {} orphan files and {} unused blobs from {}: freed {} bytes",
+                report.orphan_files,
+                report.settled_blobs,
+                enid.blobs().describe(),
+                report.bytes_freed
+            );
+            Ok(())
+        }
+    }
+}
+
+/// The files directly in `dir`, by name.
+fn image_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", dir.display());
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let entry = entry.map_err(cannot)?;
+        if entry.file_type().map_err(cannot)?.is_file() {
+            files.push(entry.path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Imports one file: `Ok(true)` stored, `Ok(false)` already there, `Err` why it was refused.
+async fn import_file(
+    enid: &Enid,
+    store: i64,
+    business: &enid_core::references::Business,
+    path: &std::path::Path,
+    limit: usize,
+    seen: &std::sync::Mutex<std::collections::HashSet<[u8; 32]>>,
+) -> Result<bool, String> {
+    let file = path.to_owned();
+    let bytes = tokio::task::spawn_blocking(move || {
+        let size = std::fs::metadata(&file)?.len();
+        if size > limit as u64 {
+            return Ok(None);
+        }
+        std::fs::read(&file).map(Some)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| format!("cannot read it: {e}"))?;
+    let Some(bytes) = bytes else {
+        return Err(refusal(enid_core::references::upload_too_large(limit)));
+    };
+    let digest: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+    if !seen
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(digest)
+    {
+        return Ok(false);
+    }
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match enid
+        .references()
+        .import(store, business, &name, bytes.into())
+        .await
+    {
+        Ok(ImportOutcome::Stored(_)) => Ok(true),
+        Ok(ImportOutcome::AlreadyStored) => Ok(false),
+        Err(err) if err.kind == ErrorKind::Internal => Err(describe(err)),
+        Err(err) => Err(refusal(err)),
+    }
+}
+
+/// Why a file was refused: the messages of a validation error, else its detail.
+fn refusal(err: enid_core::Error) -> String {
+    if err.fields.is_empty() {
+        err.detail
+    } else {
+        err.fields
+            .into_values()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -726,8 +929,18 @@ pub async fn build_enid(config: &ServerConfig) -> Result<Enid, String> {
         ),
         None => None,
     };
+    let blobs: Option<Arc<dyn BlobStore>> = match &config.blobs {
+        Some(url) => Some(Arc::new(
+            enid_storage::s3::S3BlobStore::from_env(url)
+                .map_err(|err| format!("{}: {}", shown("ENID_BLOBS", url), describe(err)))?,
+        )),
+        None => None,
+    };
     let storage = open_storage(config).await?;
     let mut builder = Enid::builder(storage).config(config.core.clone());
+    if let Some(blobs) = blobs {
+        builder = builder.blobs(blobs);
+    }
     if let Some(redis) = redis {
         builder = builder
             .cache(Arc::new(redis.cache()))

@@ -36,6 +36,11 @@ pub struct Settings {
     /// Directory for blobs (images) [default: ./enid-data]
     #[arg(long, env = "ENID_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// `s3://bucket/prefix` puts image blobs in S3-compatible object storage, configured by the
+    /// AWS_* variables (AWS_ENDPOINT_URL, AWS_REGION, keys) [default: local disk under the data
+    /// directory]
+    #[arg(long, env = "ENID_BLOBS")]
+    pub blobs: Option<String>,
     /// HS256 signing key, 32 characters or more; generated once and stored in the database when
     /// unset.
     #[arg(long, env = "ENID_JWT_SECRET", hide_env_values = true)]
@@ -115,6 +120,7 @@ impl Settings {
             bind,
             redis_url,
             data_dir,
+            blobs,
             jwt_secret,
             access_ttl,
             refresh_ttl,
@@ -213,8 +219,18 @@ impl Settings {
             rate_assistant: setting("ENID_RATE_ASSISTANT", self.rate_assistant, rate)?
                 .unwrap_or(defaults.rate_assistant),
             bootstrap_admin,
+            max_upload_bytes: setting("ENID_MAX_UPLOAD_BYTES", self.max_upload_bytes, bytes)?
+                .unwrap_or(defaults.max_upload_bytes),
+            data_dir: self.data_dir.unwrap_or(defaults.data_dir),
             ..defaults
         };
+        let blobs = setting("ENID_BLOBS", self.blobs, |url| {
+            if url.starts_with("s3://") {
+                Ok(url.to_owned())
+            } else {
+                Err("expected s3://bucket or s3://bucket/prefix".to_owned())
+            }
+        })?;
         let log_format = setting("ENID_LOG_FORMAT", self.log_format, |text| match text {
             "text" => Ok(LogFormat::Text),
             "json" => Ok(LogFormat::Json),
@@ -250,11 +266,7 @@ impl Settings {
             ),
             bind: self.bind.unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             redis_url: self.redis_url.map(Secret::new),
-            data_dir: self
-                .data_dir
-                .unwrap_or_else(|| PathBuf::from("./enid-data")),
-            max_upload_bytes: setting("ENID_MAX_UPLOAD_BYTES", self.max_upload_bytes, bytes)?
-                .unwrap_or(10 * 1024 * 1024),
+            blobs,
             log: setting("ENID_LOG", self.log, log_filter)?.unwrap_or_else(|| "info".to_owned()),
             log_format,
             core,
@@ -377,8 +389,9 @@ pub struct ServerConfig {
     pub database_url: Secret,
     pub bind: String,
     pub redis_url: Option<Secret>,
-    pub data_dir: PathBuf,
-    pub max_upload_bytes: usize,
+    /// `s3://bucket/prefix` for image blobs in object storage; local disk under the core's data
+    /// directory when `None`.
+    pub blobs: Option<String>,
     pub log: String,
     pub log_format: LogFormat,
     pub core: EnidConfig,
@@ -477,6 +490,13 @@ mod tests {
                     ..Default::default()
                 },
                 "ENID_MAX_UPLOAD_BYTES=10MB: expected a number of bytes: a whole number, 1 or more",
+            ),
+            (
+                Settings {
+                    blobs: Some("/var/lib/enid".into()),
+                    ..Default::default()
+                },
+                "ENID_BLOBS=/var/lib/enid: expected s3://bucket or s3://bucket/prefix",
             ),
             (
                 Settings {

@@ -49,6 +49,10 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    pub fn body(&self) -> &ErrorBody {
+        &self.body
+    }
 }
 
 pub fn status_of(kind: ErrorKind) -> StatusCode {

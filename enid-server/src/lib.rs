@@ -12,6 +12,7 @@ pub mod config;
 pub mod connection;
 mod context;
 mod error;
+mod image_upload;
 mod json_body;
 mod metrics;
 mod pagination;

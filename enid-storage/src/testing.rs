@@ -30,6 +30,12 @@ const POSTGRES: TestService = TestService {
     require_variable: "ENID_TEST_REQUIRE_POSTGRES",
 };
 
+const S3: TestService = TestService {
+    name: "S3",
+    url_variable: "ENID_TEST_S3_URL",
+    require_variable: "ENID_TEST_REQUIRE_S3",
+};
+
 const REDIS: TestService = TestService {
     name: "Redis",
     url_variable: "ENID_TEST_REDIS_URL",
@@ -52,6 +58,43 @@ pub fn postgres_url() -> Option<String> {
 /// When the variable is unset or empty and `ENID_TEST_REQUIRE_REDIS=1`.
 pub fn redis_url() -> Option<String> {
     configured_url(&REDIS)
+}
+
+/// The URL of `ENID_TEST_S3_URL`: a local S3-compatible server and an existing bucket, as
+/// `http://127.0.0.1:9000/BUCKET`; or `None` after reporting the calling test as skipped.
+///
+/// # Panics
+///
+/// When the variable is unset or empty and `ENID_TEST_REQUIRE_S3=1`.
+pub fn s3_url() -> Option<String> {
+    configured_url(&S3)
+}
+
+/// A blob store in the bucket of `ENID_TEST_S3_URL`, under a prefix of its own (so tests never
+/// see each other's blobs), or `None` after reporting the calling test as skipped. The local
+/// server takes any keys.
+///
+/// # Panics
+///
+/// When the URL names no bucket, or the variable is unset and `ENID_TEST_REQUIRE_S3=1`.
+#[cfg(feature = "s3")]
+pub fn s3_blob_store() -> Option<crate::s3::S3BlobStore> {
+    let url = s3_url()?;
+    let (endpoint, bucket) = url
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .filter(|(endpoint, bucket)| endpoint.contains("://") && !bucket.is_empty())
+        .expect("ENID_TEST_S3_URL is http://HOST:PORT/BUCKET");
+    let prefix = uuid::Uuid::new_v4().simple();
+    Some(
+        crate::s3::S3BlobStore::with_endpoint(
+            &format!("s3://{bucket}/enid-test-{prefix}"),
+            endpoint,
+            "enid-test",
+            "enid-test-secret",
+        )
+        .expect("the test S3 store builds"),
+    )
 }
 
 fn configured_url(service: &TestService) -> Option<String> {

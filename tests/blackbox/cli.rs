@@ -213,6 +213,7 @@ async fn split_ports_serve_each_original_service_alone() {
         ("leads", 8086),
         ("accounts", 8087),
         ("inventory", 8088),
+        ("references", 8090),
         ("faqs", 8091),
     ] {
         assert!(
@@ -255,6 +256,21 @@ async fn split_ports_serve_each_original_service_alone() {
             .iter()
             .all(|p| !p.starts_with("/login") && !p.starts_with("/lead")),
         "{inventory:?}"
+    );
+
+    let references = spec_paths(&client, "http://127.0.0.1:8090/openapi.json").await;
+    assert!(
+        references.contains(&"/business/".to_owned())
+            && references.contains(&"/business/{slug}/images/".to_owned())
+            && references.contains(&"/image/upload/".to_owned())
+            && references.contains(&"/image/{id}/file/".to_owned()),
+        "{references:?}"
+    );
+    assert!(
+        references
+            .iter()
+            .all(|p| !p.starts_with("/login") && !p.starts_with("/faqs")),
+        "{references:?}"
     );
 
     let faqs = spec_paths(&client, "http://127.0.0.1:8091/openapi.json").await;
@@ -336,7 +352,7 @@ async fn split_ports_serve_each_original_service_alone() {
     );
 
     // Each port closes a connection whose request head never completes.
-    for port in [8086, 8087, 8088, 8091] {
+    for port in [8086, 8087, 8088, 8090, 8091] {
         let mut half = tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .unwrap();

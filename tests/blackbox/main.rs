@@ -5,6 +5,7 @@ mod analytics;
 mod cli;
 mod connections;
 mod faqs;
+mod images;
 mod instances;
 mod spec;
 mod stock;

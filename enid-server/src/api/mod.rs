@@ -8,6 +8,7 @@ mod lead_metrics;
 mod leads;
 mod members;
 mod operations;
+mod references;
 mod returns;
 mod stores;
 
@@ -30,6 +31,7 @@ pub use lead_metrics::LeadMetricsApi;
 pub use leads::LeadsApi;
 pub use members::MembersApi;
 pub use operations::OperationsApi;
+pub use references::ReferencesApi;
 pub use returns::ReturnsApi;
 pub use stores::StoresApi;
 
@@ -45,6 +47,7 @@ pub type EnidApis = (
     AnalyticsApi,
     FaqsApi,
     ReturnsApi,
+    ReferencesApi,
 );
 
 pub fn apis() -> EnidApis {
@@ -59,6 +62,7 @@ pub fn apis() -> EnidApis {
         AnalyticsApi,
         FaqsApi,
         ReturnsApi,
+        ReferencesApi,
     )
 }
 
@@ -75,6 +79,12 @@ pub fn leads_apis() -> (OperationsApi, LeadsApi, LeadMetricsApi, AnalyticsApi) {
 /// What the FAQs service (service-faqs) served, for `--split-ports`: FAQs and returns.
 pub fn faqs_apis() -> (OperationsApi, FaqsApi, ReturnsApi) {
     (OperationsApi, FaqsApi, ReturnsApi)
+}
+
+/// What the references service (service-references) served, for `--split-ports`: businesses
+/// and their images.
+pub fn references_apis() -> (OperationsApi, ReferencesApi) {
+    (OperationsApi, ReferencesApi)
 }
 
 /// What the inventory service (service_stock) served, for `--split-ports`.
@@ -103,6 +113,8 @@ pub enum Tag {
     Faqs,
     /// Return-policy cards, return requests with their status history, and the return window.
     Returns,
+    /// Businesses and their images: uploads, derived sizes and the files themselves.
+    References,
 }
 
 /// A member's role in a store.

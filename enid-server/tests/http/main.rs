@@ -15,5 +15,6 @@ mod inventory;
 mod leads;
 mod members;
 mod operations;
+mod references;
 mod returns;
 mod stores;

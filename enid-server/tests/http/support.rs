@@ -19,9 +19,11 @@ use serde_json::{Value, json};
 
 use enid_core::Enid;
 use enid_core::auth::{Email, NewMemberInput, NewUser, User};
+use enid_core::cache::Cache;
 use enid_core::clock::ManualClock;
 use enid_core::config::{EnidConfig, Secret};
 use enid_core::pagination::PageRequest;
+use enid_core::references::BlobStore;
 use enid_core::stores::{Role, Store, StoreId};
 use enid_server::HttpConfig;
 
@@ -74,6 +76,10 @@ pub struct Setup {
     pub config: EnidConfig,
     pub http: HttpConfig,
     pub clock: Option<Arc<ManualClock>>,
+    /// Defaults to local disk in the app's temporary directory.
+    pub blobs: Option<Arc<dyn BlobStore>>,
+    /// Defaults to the in-process cache.
+    pub cache: Option<Arc<dyn Cache>>,
 }
 
 impl Default for Setup {
@@ -89,6 +95,8 @@ impl Default for Setup {
             },
             http: HttpConfig::default(),
             clock: None,
+            blobs: None,
+            cache: None,
         }
     }
 }
@@ -183,36 +191,43 @@ pub fn fake_password() -> String {
     )
 }
 
-/// A fresh Enid (SQLite file in a temporary directory, or a fresh PostgreSQL schema), and the URL
-/// of its database.
-pub async fn build_enid(
-    backend: &Backend,
-    setup_config: EnidConfig,
-    clock: Option<Arc<ManualClock>>,
-) -> (Enid, String, Option<tempfile::TempDir>) {
-    let (url, dir) = match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("enid.db").display());
-            (url, Some(dir))
-        }
-        Backend::Postgres(base) => (
-            enid_storage::postgres::testing::fresh_schema_url(base)
-                .await
-                .expect("fresh postgres schema"),
-            None,
-        ),
+/// A fresh Enid (SQLite file in a temporary directory, or a fresh PostgreSQL schema; local-disk
+/// blobs in the temporary directory unless `setup` names a blob store), the URL of its database,
+/// and the directory.
+pub async fn build_enid(backend: &Backend, setup: Setup) -> (Enid, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("enid.db").display()),
+        Backend::Postgres(base) => enid_storage::postgres::testing::fresh_schema_url(base)
+            .await
+            .expect("fresh postgres schema"),
     };
-    let enid = enid_on(&url, setup_config, clock).await;
+    let config = EnidConfig {
+        data_dir: dir.path().to_owned(),
+        ..setup.config
+    };
+    let enid = enid_on(&url, config, setup.clock, setup.blobs, setup.cache).await;
     (enid, url, dir)
 }
 
 /// An Enid on the database `url` names.
-async fn enid_on(url: &str, config: EnidConfig, clock: Option<Arc<ManualClock>>) -> Enid {
+async fn enid_on(
+    url: &str,
+    config: EnidConfig,
+    clock: Option<Arc<ManualClock>>,
+    blobs: Option<Arc<dyn BlobStore>>,
+    cache: Option<Arc<dyn Cache>>,
+) -> Enid {
     let storage = enid_storage::connect(url).await.expect("storage connects");
     let mut builder = Enid::builder(storage).config(config);
     if let Some(clock) = clock {
         builder = builder.clock(clock);
+    }
+    if let Some(blobs) = blobs {
+        builder = builder.blobs(blobs);
+    }
+    if let Some(cache) = cache {
+        builder = builder.cache(cache);
     }
     builder.build().await.expect("enid builds")
 }
@@ -223,25 +238,39 @@ impl App {
     }
 
     pub async fn with(backend: &Backend, setup: Setup) -> Self {
-        let (enid, database_url, dir) = build_enid(backend, setup.config, setup.clock).await;
-        let cli = client(enid_server::endpoint_with(enid.clone(), &setup.http));
+        let http = setup.http.clone();
+        let (enid, database_url, dir) = build_enid(backend, setup).await;
+        let cli = client(enid_server::endpoint_with(enid.clone(), &http));
         Self {
             enid,
             cli,
             database_url,
-            _dir: dir,
+            _dir: Some(dir),
         }
     }
 
     /// Another instance on this app's database (the same SQLite file or PostgreSQL schema) and
     /// configuration, with its own connections and endpoint, as behind a load balancer.
     pub async fn second_instance(&self, clock: Option<Arc<ManualClock>>) -> App {
-        let enid = enid_on(&self.database_url, self.enid.config().clone(), clock).await;
-        self.instance(enid)
+        self.second_instance_with(clock, None, None).await
     }
 
-    /// An app of `enid`, on this app's database.
-    fn instance(&self, enid: Enid) -> App {
+    /// [`second_instance`](Self::second_instance) with its own blob store and cache (e.g. the
+    /// S3 bucket and Redis the first instance uses).
+    pub async fn second_instance_with(
+        &self,
+        clock: Option<Arc<ManualClock>>,
+        blobs: Option<Arc<dyn BlobStore>>,
+        cache: Option<Arc<dyn Cache>>,
+    ) -> App {
+        let enid = enid_on(
+            &self.database_url,
+            self.enid.config().clone(),
+            clock,
+            blobs,
+            cache,
+        )
+        .await;
         let cli = client(enid_server::endpoint_with(
             enid.clone(),
             &HttpConfig::default(),
@@ -252,21 +281,6 @@ impl App {
             database_url: self.database_url.clone(),
             _dir: None,
         }
-    }
-
-    /// Another instance on this app's database and configuration whose Enid uses `cache`, as
-    /// instances sharing one Redis do.
-    pub async fn instance_with_cache(&self, cache: Arc<dyn enid_core::cache::Cache>) -> App {
-        let storage = enid_storage::connect(&self.database_url)
-            .await
-            .expect("storage connects");
-        let enid = Enid::builder(storage)
-            .config(self.enid.config().clone())
-            .cache(cache)
-            .build()
-            .await
-            .expect("enid builds");
-        self.instance(enid)
     }
 
     /// The endpoint nested under `prefix` in a host's route, with its own client.

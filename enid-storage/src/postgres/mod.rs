@@ -6,6 +6,7 @@ mod accounts;
 mod analytics;
 mod faqs;
 mod leads;
+mod references;
 mod returns;
 mod stock;
 mod stores;

@@ -145,6 +145,7 @@ impl StoreStore for PostgresStorage {
         if inserted == 1 {
             super::leads::insert_default_lead_types(&mut tx, id, now).await?;
             super::returns::insert_default_return_cards(&mut tx, id, now).await?;
+            super::references::insert_default_business(&mut tx, id, now).await?;
             // An explicit id does not advance the identity: move it past every id in use, so the
             // next created store does not collide.
             sqlx::query(

@@ -7,6 +7,7 @@ mod checkpoint;
 mod faqs;
 mod leads;
 mod pool;
+mod references;
 mod returns;
 mod stock;
 mod stores;

@@ -95,6 +95,7 @@ impl StoreStore for SqliteStorage {
             if inserted == 1 {
                 super::leads::insert_default_lead_types(tx, id, now)?;
                 super::returns::insert_default_return_cards(tx, id, now)?;
+                super::references::insert_default_business(tx, id, now)?;
             }
             tx.query_row(
                 &format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = ?1"),

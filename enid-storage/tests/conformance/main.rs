@@ -7,6 +7,7 @@ mod analytics;
 mod faqs;
 mod inventory;
 mod leads;
+mod references;
 mod returns;
 mod sessions;
 mod stores;
