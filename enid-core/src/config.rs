@@ -1,6 +1,7 @@
 //! Core settings: token lifetimes, rate limits, the default store. The server reads them from the
 //! environment, flags or a TOML file; embedders build them in code.
 
+use crate::assistant::AssistantConfig;
 use crate::error::{Error, Result};
 use crate::rate_limit::RateLimit;
 use std::fmt;
@@ -27,6 +28,8 @@ pub struct EnidConfig {
     pub rate_assistant: Option<RateLimit>,
     /// Superuser created on first start with an empty database.
     pub bootstrap_admin: Option<(String, Secret)>,
+    /// The chat providers, the turn timeout and the answer cache.
+    pub assistant: AssistantConfig,
 }
 
 impl Default for EnidConfig {
@@ -42,6 +45,7 @@ impl Default for EnidConfig {
             rate_public_write: Some(RateLimit::new(600, Duration::from_secs(60))),
             rate_assistant: Some(RateLimit::new(30, Duration::from_secs(60))),
             bootstrap_admin: None,
+            assistant: AssistantConfig::default(),
         }
     }
 }
@@ -61,6 +65,7 @@ impl fmt::Debug for EnidConfig {
                 "bootstrap_admin",
                 &self.bootstrap_admin.as_ref().map(|(email, _)| email),
             )
+            .field("assistant", &self.assistant)
             .finish()
     }
 }
@@ -226,6 +231,11 @@ mod tests {
         let config = EnidConfig {
             bootstrap_admin: Some(("a@b.mx".into(), Secret::new("pw-never-shown"))),
             jwt_secret: Some(Secret::new("key-never-shown")),
+            assistant: AssistantConfig {
+                google_api_key: Some(Secret::new("google-never-shown")),
+                openai_api_key: Some(Secret::new("openai-never-shown")),
+                ..AssistantConfig::default()
+            },
             ..EnidConfig::default()
         };
         let shown = format!("{config:?}");

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 
+use crate::assistant::AssistantStore;
 use crate::analytics::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJourneyStore};
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
@@ -29,6 +30,7 @@ pub trait Storage:
     + FaqStore
     + LeadStore
     + ReturnStore
+    + AssistantStore
     + PageAccessStore
     + PageSectionStore
     + UserJourneyStore

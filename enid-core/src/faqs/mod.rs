@@ -210,6 +210,20 @@ impl SearchTerms {
         self.0.iter().any(|term| word.starts_with(term.as_str()))
     }
 
+    /// How many of the terms some word of `text` matches: a relevance for texts searched in
+    /// memory (return cards, knowledge entries).
+    pub fn score(&self, text: &str) -> usize {
+        let words: Vec<String> = fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_owned)
+            .collect();
+        self.0
+            .iter()
+            .filter(|term| words.iter().any(|word| word.starts_with(term.as_str())))
+            .count()
+    }
+
     /// A plain-text snippet of `text` around its first matching word, marked «…»; `None` when
     /// no word matches.
     pub fn snippet(&self, text: &str) -> Option<String> {
@@ -297,6 +311,14 @@ mod tests {
             SearchTerms::parse("x' OR 1=1; --").terms(),
             ["x", "or", "1"]
         );
+    }
+
+    #[test]
+    fn scores_count_the_terms_a_text_matches() {
+        let terms = SearchTerms::parse("devoluciones y envíos gratis");
+        assert_eq!(terms.score("Política de devolución y envío"), 2);
+        assert_eq!(terms.score("Nada que ver"), 0);
+        assert_eq!(terms.score("ENVÍOS GRATIS"), 2);
     }
 
     #[test]

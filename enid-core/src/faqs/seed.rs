@@ -232,10 +232,13 @@ impl FaqsService<'_> {
                 position: None,
             });
         }
-        self.enid
+        let written = self
+            .enid
             .storage()
             .import_faqs(store, &faqs, self.enid.now())
-            .await
+            .await?;
+        crate::assistant::forget_answers(self.enid, store).await;
+        Ok(written)
     }
 
     /// Writes `count` generated FAQs in batches, calling `progress` with the total written.
@@ -271,6 +274,7 @@ impl FaqsService<'_> {
                 .await?;
             progress(written);
         }
+        crate::assistant::forget_answers(self.enid, store).await;
         Ok(written)
     }
 }

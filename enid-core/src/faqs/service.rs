@@ -6,6 +6,7 @@ use super::{
     NewCategory, NewFaq, QUERY_MAX_CHARS, SLUG_MAX_CHARS, SearchTerms, WE_MEAN_MAX_CHARS,
     parse_position, parse_url,
 };
+use crate::assistant::forget_answers;
 use crate::auth::Principal;
 use crate::enid::Enid;
 use crate::error::{Error, Result, Validator};
@@ -226,10 +227,13 @@ impl<'a> FaqsService<'a> {
             we_mean,
             position,
         };
-        self.enid
+        let faq = self
+            .enid
             .storage()
             .create_faq(store, &new, self.enid.now())
-            .await
+            .await?;
+        forget_answers(self.enid, store).await;
+        Ok(faq)
     }
 
     pub async fn update(
@@ -258,20 +262,23 @@ impl<'a> FaqsService<'a> {
             we_mean,
             position,
         };
-        self.enid
+        let faq = self
+            .enid
             .storage()
             .update_faq(store, id, &changes, self.enid.now())
             .await?
-            .ok_or_else(faq_not_found)
+            .ok_or_else(faq_not_found)?;
+        forget_answers(self.enid, store).await;
+        Ok(faq)
     }
 
     pub async fn delete(&self, principal: &Principal, store: StoreId, id: FaqId) -> Result<()> {
         principal.require(store, Permission::FaqsWrite)?;
-        if self.enid.storage().delete_faq(store, id).await? {
-            Ok(())
-        } else {
-            Err(faq_not_found())
+        if !self.enid.storage().delete_faq(store, id).await? {
+            return Err(faq_not_found());
         }
+        forget_answers(self.enid, store).await;
+        Ok(())
     }
 
     /// Ranked search over questions and answers, best first; hidden FAQs only for staff. A query

@@ -1,0 +1,119 @@
+//! The first-turn answer cache: answers to a conversation's first question, per store and
+//! normalised question, kept in the shared cache for a TTL. Every key carries the store's answer
+//! generation, itself kept in the shared cache; a change to the store's FAQs, return cards,
+//! knowledge or assistant settings replaces the generation, so every instance stops finding the
+//! old answers at once. Concurrent identical first questions on one instance share one model call.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cache::Cache;
+use crate::enid::Enid;
+use crate::error::Result;
+use crate::stores::StoreId;
+use crate::text::fold;
+
+/// How long a store's answer generation is kept; longer than any answer.
+const GENERATION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Answers (and calls in flight) one instance keeps at most.
+const FLIGHTS_CAPACITY: u64 = 10_000;
+
+/// An answer as cached: what the model said, and who said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedAnswer {
+    pub content: String,
+    pub provider: String,
+    pub model: String,
+    pub latency_ms: i64,
+    pub prompt_tokens: Option<i64>,
+    pub completion_tokens: Option<i64>,
+}
+
+/// Model calls in flight and their recent answers, by answer key: concurrent callers of one key
+/// wait for the first one's call.
+pub(crate) struct AnswerFlights {
+    pub answers: moka::future::Cache<String, CachedAnswer>,
+}
+
+impl AnswerFlights {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            answers: moka::future::Cache::builder()
+                .max_capacity(FLIGHTS_CAPACITY)
+                .time_to_live(ttl.max(Duration::from_secs(1)))
+                .build(),
+        }
+    }
+}
+
+fn generation_key(store: StoreId) -> String {
+    format!("assistant:store:{store}:answer-generation")
+}
+
+fn new_generation() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+/// The question as the cache compares it: folded, words only, single spaces.
+pub fn normalize(question: &str) -> String {
+    fold(question)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The key of the answer to `question` in the store's current generation.
+pub async fn answer_key(cache: &dyn Cache, store: StoreId, question: &str) -> Result<String> {
+    let generation = match cache.get(&generation_key(store)).await? {
+        Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        None => {
+            let generation = new_generation();
+            cache
+                .set(
+                    &generation_key(store),
+                    generation.as_bytes(),
+                    GENERATION_TTL,
+                )
+                .await?;
+            generation
+        }
+    };
+    let digest = hex::encode(Sha256::digest(normalize(question).as_bytes()));
+    Ok(format!(
+        "assistant:store:{store}:answer:{generation}:{digest}"
+    ))
+}
+
+/// Makes every cached answer of the store unreachable, on every instance sharing the cache. A
+/// cache that cannot be reached is logged: the change that called this has been made already,
+/// and its answers expire with their TTL.
+pub async fn forget_answers(enid: &Enid, store: StoreId) {
+    let result = enid
+        .cache()
+        .set(
+            &generation_key(store),
+            new_generation().as_bytes(),
+            GENERATION_TTL,
+        )
+        .await;
+    if let Err(err) = result {
+        tracing::warn!(store, error = %err, "could not invalidate the assistant's cached answers");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_are_normalised() {
+        assert_eq!(
+            normalize("  ¿Hacen ENVÍOS a Monterrey?? "),
+            "hacen envios a monterrey"
+        );
+        assert_eq!(normalize("hacen envios a monterrey"), normalize("¡Hacen envíos a Monterrey!"));
+    }
+}
