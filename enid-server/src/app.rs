@@ -17,7 +17,9 @@ use tracing::Instrument;
 use enid_core::Enid;
 use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
-use crate::api::{EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis};
+use crate::api::{
+    EnidApis, accounts_apis, apis, assistant_apis, faqs_apis, inventory_apis, leads_apis,
+};
 use crate::body_deadline::DeadlineBody;
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
@@ -92,13 +94,16 @@ pub enum Service {
     Inventory,
     /// FAQs, their categories and search (service-faqs).
     Faqs,
+    /// The AI sales assistant (service_asistence).
+    Assistant,
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [
+    pub const ALL: [Service; 5] = [
         Service::Leads,
         Service::Accounts,
         Service::Inventory,
+        Service::Assistant,
         Service::Faqs,
     ];
 
@@ -108,6 +113,7 @@ impl Service {
             Service::Accounts => "accounts",
             Service::Inventory => "inventory",
             Service::Faqs => "faqs",
+            Service::Assistant => "assistant",
         }
     }
 
@@ -118,6 +124,7 @@ impl Service {
             Service::Accounts => 8087,
             Service::Inventory => 8088,
             Service::Faqs => 8091,
+            Service::Assistant => 8089,
         }
     }
 }
@@ -278,6 +285,7 @@ pub fn service_endpoint(
         Service::Accounts => assemble(accounts_apis, enid, config),
         Service::Inventory => assemble(inventory_apis, enid, config),
         Service::Faqs => assemble(faqs_apis, enid, config),
+        Service::Assistant => assemble(assistant_apis, enid, config),
     }
 }
 

@@ -38,7 +38,7 @@ struct Cli {
 struct ServeArgs {
     #[command(flatten)]
     settings: Settings,
-    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, faqs: 8091).
+    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, assistant: 8089, faqs: 8091).
     #[arg(long)]
     split_ports: bool,
 }
@@ -88,6 +88,25 @@ enum Command {
     /// Page analytics maintenance.
     #[command(subcommand)]
     Analytics(AnalyticsCommand),
+    /// The AI sales assistant.
+    #[command(subcommand)]
+    Assistant(AssistantCommand),
+}
+
+#[derive(Subcommand)]
+enum AssistantCommand {
+    /// Ask the assistant a question as a visitor would, with the configured provider, and print
+    /// the answer as it comes: a check of a provider's configuration. The turn is stored as a
+    /// new conversation, like any other.
+    Ask {
+        /// The question, 2 to 1,000 characters.
+        question: String,
+        /// The store whose assistant answers [default: the default store]
+        #[arg(long)]
+        store: Option<i64>,
+        #[command(flatten)]
+        settings: Settings,
+    },
 }
 
 #[derive(Subcommand)]
@@ -314,6 +333,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Seed(command) => seed(command).await,
         Command::Stock(command) => stock(command).await,
         Command::Analytics(command) => analytics(command).await,
+        Command::Assistant(command) => assistant(command).await,
     }
 }
 
@@ -594,6 +614,48 @@ async fn stock(command: StockCommand) -> Result<(), String> {
                     report.mismatches.len()
                 ))
             }
+        }
+    }
+}
+
+async fn assistant(command: AssistantCommand) -> Result<(), String> {
+    match command {
+        AssistantCommand::Ask {
+            question,
+            store,
+            settings,
+        } => {
+            let config = resolve(settings)?;
+            let enid = build_enid(&config).await?;
+            let store = command_store(&enid, store).await?;
+            let input = enid_core::assistant::ChatInput {
+                message: question,
+                conversation_id: None,
+            };
+            let turn = enid
+                .assistant()
+                .start_turn(None, store.id, input, "command-line", true)
+                .await
+                .map_err(describe)?;
+            let mut out = std::io::stdout();
+            let reply = turn
+                .run(&mut |piece: &str| {
+                    let _ = out.write_all(piece.as_bytes());
+                    let _ = out.flush();
+                })
+                .await
+                .map_err(|failure| describe(failure.error))?;
+            println!();
+            let answer = &reply.ai_response;
+            eprintln!(
+                "provider {}, model {}, {} ms{}; conversation {}",
+                answer.provider.as_deref().unwrap_or_default(),
+                answer.model.as_deref().unwrap_or_default(),
+                answer.latency_ms.unwrap_or_default(),
+                if answer.cached { ", from the cache" } else { "" },
+                reply.conversation_id
+            );
+            Ok(())
         }
     }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::Args;
 use serde::Deserialize;
 
+use enid_core::assistant::{AssistantConfig, Provider};
 use enid_core::auth::{Email, check_new_password};
 use enid_core::config::{
     EnidConfig, Secret, mask_url_password, parse_duration, parse_duration_or_zero,
@@ -77,6 +78,31 @@ pub struct Settings {
     /// Assistant turns per IP and per conversation [default: 30/min]
     #[arg(long, env = "ENID_RATE_ASSISTANT")]
     pub rate_assistant: Option<String>,
+    /// Chat provider: offline, gemini or openai [default: gemini when GOOGLE_API_KEY is set,
+    /// else offline]
+    #[arg(long, env = "ENID_ASSISTANT_PROVIDER")]
+    pub assistant_provider: Option<String>,
+    /// Model name [default: the provider's: gemini-2.5-flash, gpt-4o-mini]
+    #[arg(long, env = "ENID_ASSISTANT_MODEL")]
+    pub assistant_model: Option<String>,
+    /// Longest wait for a model's answer, retries included [default: 30s]
+    #[arg(long, env = "ENID_ASSISTANT_TIMEOUT")]
+    pub assistant_timeout: Option<String>,
+    /// How long a first-turn answer is reused; 0 turns the cache off [default: 10m]
+    #[arg(long, env = "ENID_ASSISTANT_CACHE_TTL")]
+    pub assistant_cache_ttl: Option<String>,
+    /// Google Generative Language API key (the gemini provider).
+    #[arg(long, env = "GOOGLE_API_KEY", hide_env_values = true)]
+    pub google_api_key: Option<String>,
+    /// Gemini endpoint [default: https://generativelanguage.googleapis.com]
+    #[arg(long, env = "ENID_GEMINI_BASE_URL")]
+    pub gemini_base_url: Option<String>,
+    /// An OpenAI-compatible endpoint including /v1 (the openai provider).
+    #[arg(long, env = "ENID_OPENAI_BASE_URL")]
+    pub openai_base_url: Option<String>,
+    /// Its API key, if it wants one.
+    #[arg(long, env = "ENID_OPENAI_API_KEY", hide_env_values = true)]
+    pub openai_api_key: Option<String>,
     /// Take client IPs from X-Forwarded-For (only behind a trusted proxy): true or false
     /// [default: false]
     #[arg(long, env = "ENID_TRUST_FORWARDED")]
@@ -128,6 +154,14 @@ impl Settings {
             rate_login,
             rate_public_write,
             rate_assistant,
+            assistant_provider,
+            assistant_model,
+            assistant_timeout,
+            assistant_cache_ttl,
+            google_api_key,
+            gemini_base_url,
+            openai_base_url,
+            openai_api_key,
             trust_forwarded,
             log,
             log_format,
@@ -191,6 +225,16 @@ impl Settings {
                 );
             }
         };
+        let assistant = assistant_config(AssistantSettings {
+            provider: self.assistant_provider,
+            model: self.assistant_model,
+            timeout: self.assistant_timeout,
+            cache_ttl: self.assistant_cache_ttl,
+            google_api_key: self.google_api_key,
+            gemini_base_url: self.gemini_base_url,
+            openai_base_url: self.openai_base_url,
+            openai_api_key: self.openai_api_key,
+        })?;
         let defaults = EnidConfig::default();
         let core = EnidConfig {
             default_store: setting("ENID_DEFAULT_STORE", self.default_store, store_id)?
@@ -213,6 +257,7 @@ impl Settings {
             rate_assistant: setting("ENID_RATE_ASSISTANT", self.rate_assistant, rate)?
                 .unwrap_or(defaults.rate_assistant),
             bootstrap_admin,
+            assistant,
             ..defaults
         };
         let log_format = setting("ENID_LOG_FORMAT", self.log_format, |text| match text {
@@ -264,8 +309,69 @@ impl Settings {
     }
 }
 
+/// The assistant's settings as given.
+struct AssistantSettings {
+    provider: Option<String>,
+    model: Option<String>,
+    timeout: Option<String>,
+    cache_ttl: Option<String>,
+    google_api_key: Option<String>,
+    gemini_base_url: Option<String>,
+    openai_base_url: Option<String>,
+    openai_api_key: Option<String>,
+}
+
+fn assistant_config(given: AssistantSettings) -> Result<AssistantConfig, String> {
+    let defaults = AssistantConfig::default();
+    let google_api_key = given.google_api_key.map(Secret::new);
+    let gemini_base_url = setting("ENID_GEMINI_BASE_URL", given.gemini_base_url, base_url)?
+        .unwrap_or(defaults.gemini_base_url);
+    let openai_base_url = setting("ENID_OPENAI_BASE_URL", given.openai_base_url, base_url)?;
+    let provider = setting("ENID_ASSISTANT_PROVIDER", given.provider, |text| {
+        let provider = Provider::parse("provider", text)
+            .map_err(|_| "expected offline, gemini or openai".to_owned())?;
+        match provider {
+            Provider::Gemini if google_api_key.is_none() => {
+                Err("the gemini provider needs GOOGLE_API_KEY".to_owned())
+            }
+            Provider::OpenAi if openai_base_url.is_none() => {
+                Err("the openai provider needs ENID_OPENAI_BASE_URL".to_owned())
+            }
+            _ => Ok(provider),
+        }
+    })?
+    .unwrap_or(if google_api_key.is_some() {
+        Provider::Gemini
+    } else {
+        Provider::Offline
+    });
+    Ok(AssistantConfig {
+        provider,
+        model: given.model.map(|m| m.trim().to_owned()),
+        timeout: setting("ENID_ASSISTANT_TIMEOUT", given.timeout, duration)?
+            .unwrap_or(defaults.timeout),
+        cache_ttl: setting("ENID_ASSISTANT_CACHE_TTL", given.cache_ttl, duration_or_zero)?
+            .unwrap_or(defaults.cache_ttl),
+        gemini_base_url,
+        google_api_key,
+        openai_base_url,
+        openai_api_key: given.openai_api_key.map(Secret::new),
+    })
+}
+
+fn base_url(text: &str) -> Result<String, String> {
+    enid_core::faqs::parse_url("url", text)
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .map_err(|_| "expected an http(s) URL".to_owned())
+}
+
 /// Settings whose values never appear in a message.
-const SECRET_SETTINGS: [&str; 2] = ["ENID_JWT_SECRET", "ENID_ADMIN_PASSWORD"];
+const SECRET_SETTINGS: [&str; 4] = [
+    "ENID_JWT_SECRET",
+    "ENID_ADMIN_PASSWORD",
+    "GOOGLE_API_KEY",
+    "ENID_OPENAI_API_KEY",
+];
 /// Settings holding URLs that may carry a password.
 const URL_SETTINGS: [&str; 2] = ["DATABASE_URL", "ENID_REDIS_URL"];
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod analytics;
+mod assistant;
 mod faqs;
 mod inventory;
 mod lead_metrics;
@@ -24,6 +25,7 @@ use enid_core::stores::Role;
 
 pub use accounts::AccountsApi;
 pub use analytics::AnalyticsApi;
+pub use assistant::AssistantApi;
 pub use faqs::FaqsApi;
 pub use inventory::InventoryApi;
 pub use lead_metrics::LeadMetricsApi;
@@ -45,6 +47,7 @@ pub type EnidApis = (
     AnalyticsApi,
     FaqsApi,
     ReturnsApi,
+    AssistantApi,
 );
 
 pub fn apis() -> EnidApis {
@@ -59,6 +62,7 @@ pub fn apis() -> EnidApis {
         AnalyticsApi,
         FaqsApi,
         ReturnsApi,
+        AssistantApi,
     )
 }
 
@@ -75,6 +79,11 @@ pub fn leads_apis() -> (OperationsApi, LeadsApi, LeadMetricsApi, AnalyticsApi) {
 /// What the FAQs service (service-faqs) served, for `--split-ports`: FAQs and returns.
 pub fn faqs_apis() -> (OperationsApi, FaqsApi, ReturnsApi) {
     (OperationsApi, FaqsApi, ReturnsApi)
+}
+
+/// What the assistant service (service_asistence) served, for `--split-ports`.
+pub fn assistant_apis() -> (OperationsApi, AssistantApi) {
+    (OperationsApi, AssistantApi)
 }
 
 /// What the inventory service (service_stock) served, for `--split-ports`.
@@ -103,6 +112,9 @@ pub enum Tag {
     Faqs,
     /// Return-policy cards, return requests with their status history, and the return window.
     Returns,
+    /// The AI sales assistant: chat turns (also streamed), conversations and their messages,
+    /// the assistant's settings and knowledge entries.
+    Assistant,
 }
 
 /// A member's role in a store.
