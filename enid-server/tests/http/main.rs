@@ -7,6 +7,8 @@ mod support;
 
 mod accounts;
 mod analytics;
+mod assistant;
+mod assistant_models;
 mod bad_input;
 mod faqs;
 mod http_hardening;
