@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 
-use crate::assistant::AssistantStore;
 use crate::analytics::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJourneyStore};
+use crate::assistant::AssistantStore;
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
 use crate::faqs::FaqStore;

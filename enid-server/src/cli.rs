@@ -652,7 +652,11 @@ async fn assistant(command: AssistantCommand) -> Result<(), String> {
                 answer.provider.as_deref().unwrap_or_default(),
                 answer.model.as_deref().unwrap_or_default(),
                 answer.latency_ms.unwrap_or_default(),
-                if answer.cached { ", from the cache" } else { "" },
+                if answer.cached {
+                    ", from the cache"
+                } else {
+                    ""
+                },
                 reply.conversation_id
             );
             Ok(())

@@ -350,8 +350,12 @@ fn assistant_config(given: AssistantSettings) -> Result<AssistantConfig, String>
         model: given.model.map(|m| m.trim().to_owned()),
         timeout: setting("ENID_ASSISTANT_TIMEOUT", given.timeout, duration)?
             .unwrap_or(defaults.timeout),
-        cache_ttl: setting("ENID_ASSISTANT_CACHE_TTL", given.cache_ttl, duration_or_zero)?
-            .unwrap_or(defaults.cache_ttl),
+        cache_ttl: setting(
+            "ENID_ASSISTANT_CACHE_TTL",
+            given.cache_ttl,
+            duration_or_zero,
+        )?
+        .unwrap_or(defaults.cache_ttl),
         gemini_base_url,
         google_api_key,
         openai_base_url,

@@ -114,6 +114,9 @@ mod tests {
             normalize("  ¿Hacen ENVÍOS a Monterrey?? "),
             "hacen envios a monterrey"
         );
-        assert_eq!(normalize("hacen envios a monterrey"), normalize("¡Hacen envíos a Monterrey!"));
+        assert_eq!(
+            normalize("hacen envios a monterrey"),
+            normalize("¡Hacen envíos a Monterrey!")
+        );
     }
 }

@@ -100,7 +100,10 @@ pub struct AssistantService<'a> {
 }
 
 fn knowledge_not_found() -> Error {
-    Error::not_found("knowledge_not_found", "No such knowledge entry in this store.")
+    Error::not_found(
+        "knowledge_not_found",
+        "No such knowledge entry in this store.",
+    )
 }
 
 fn conversation_not_found() -> Error {
@@ -134,7 +137,10 @@ fn optional_url(v: &mut Validator, field: &str, value: Option<String>) -> Option
 
 fn tags(v: &mut Validator, values: Vec<String>) -> Option<Vec<String>> {
     if values.len() > TAGS_MAX {
-        v.add("tags", format!("Ensure there are no more than {TAGS_MAX} tags."));
+        v.add(
+            "tags",
+            format!("Ensure there are no more than {TAGS_MAX} tags."),
+        );
         return None;
     }
     let mut out: Vec<String> = Vec::new();
@@ -196,7 +202,10 @@ impl<'a> AssistantService<'a> {
         let mut v = Validator::new();
         let persona = body_text(&mut v, "persona", &input.persona, PERSONA_MAX_CHARS);
         if input.rules.len() > RULES_MAX {
-            v.add("rules", format!("Ensure there are no more than {RULES_MAX} rules."));
+            v.add(
+                "rules",
+                format!("Ensure there are no more than {RULES_MAX} rules."),
+            );
         }
         let rules: Vec<String> = input
             .rules
@@ -204,7 +213,10 @@ impl<'a> AssistantService<'a> {
             .filter_map(|rule| v.field(clean_line("rules", rule, RULE_MAX_CHARS)))
             .collect();
         if input.links.len() > LINKS_MAX {
-            v.add("links", format!("Ensure there are no more than {LINKS_MAX} links."));
+            v.add(
+                "links",
+                format!("Ensure there are no more than {LINKS_MAX} links."),
+            );
         }
         let links: Vec<Link> = input
             .links
@@ -560,8 +572,12 @@ fn best<T>(items: Vec<T>, limit: usize, score: impl Fn(&T) -> usize) -> Vec<T> {
         .map(|item| (score(&item), item))
         .filter(|(score, _)| *score > 0)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
-    scored.into_iter().take(limit).map(|(_, item)| item).collect()
+    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, item)| item)
+        .collect()
 }
 
 /// A turn whose user message is stored, ready to be answered.

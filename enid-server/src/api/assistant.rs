@@ -415,7 +415,11 @@ impl AssistantApi {
     /// read it). A model failure or timeout is a 503 with a friendly Spanish `detail`: the
     /// message is kept and the next turn works. Rate limited per client IP and per
     /// conversation. Public.
-    #[oai(path = "/assistant/chat/", method = "post", operation_id = "assistant_chat")]
+    #[oai(
+        path = "/assistant/chat/",
+        method = "post",
+        operation_id = "assistant_chat"
+    )]
     async fn chat(
         &self,
         enid: Data<&Enid>,
@@ -509,7 +513,11 @@ impl AssistantApi {
     ///
     /// Staff see the store's conversations; customers only their own. Most recently active
     /// first.
-    #[oai(path = "/conversation/", method = "get", operation_id = "list_conversations")]
+    #[oai(
+        path = "/conversation/",
+        method = "get",
+        operation_id = "list_conversations"
+    )]
     async fn list_conversations(
         &self,
         enid: Data<&Enid>,
@@ -552,7 +560,11 @@ impl AssistantApi {
         let conversation = enid.assistant().conversation(store.id, id).await?;
         let messages = enid
             .assistant()
-            .messages(store.id, id, PageRequest::new(Some(1), Some(MESSAGES_SHOWN))?)
+            .messages(
+                store.id,
+                id,
+                PageRequest::new(Some(1), Some(MESSAGES_SHOWN))?,
+            )
             .await?;
         Ok(ConversationResponse::Ok(Json(ConversationDetailOut {
             conversation: conversation.into(),

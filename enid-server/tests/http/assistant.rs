@@ -86,10 +86,16 @@ async fn offline_answers_come_from_visible_faqs_cards_and_knowledge(backend: Bac
     let body = reply.ok(201);
     let answer = body["ai_response"]["content"].as_str().unwrap();
     assert!(answer.contains("dos días hábiles"), "{answer}");
-    assert!(!answer.contains("ZORRO"), "hidden FAQs never reach an answer");
+    assert!(
+        !answer.contains("ZORRO"),
+        "hidden FAQs never reach an answer"
+    );
     assert_eq!(body["ai_response"]["provider"], "offline");
     assert_eq!(body["ai_response"]["cached"], false);
-    assert_eq!(body["user_message"]["content"], "¿Hacen envíos a Monterrey?");
+    assert_eq!(
+        body["user_message"]["content"],
+        "¿Hacen envíos a Monterrey?"
+    );
     let id = body["conversation_id"].as_str().unwrap();
 
     let knowledge = chat(
@@ -97,25 +103,34 @@ async fn offline_answers_come_from_visible_faqs_cards_and_knowledge(backend: Bac
         json!({"message": "¿El banco soporta mucho peso?", "conversation_id": id}),
     )
     .await;
-    let answer = knowledge.ok(201)["ai_response"]["content"].as_str().unwrap();
+    let answer = knowledge.ok(201)["ai_response"]["content"]
+        .as_str()
+        .unwrap();
     assert!(answer.contains("300 kg"), "{answer}");
-    assert!(answer.contains("https://tienda.example.mx/banco"), "{answer}");
+    assert!(
+        answer.contains("https://tienda.example.mx/banco"),
+        "{answer}"
+    );
     assert_eq!(knowledge.body["conversation_id"], id);
 
-    let card = chat(&app, json!({"message": "¿Cuánto tiempo tengo para devolver?"})).await;
+    let card = chat(
+        &app,
+        json!({"message": "¿Cuánto tiempo tengo para devolver?"}),
+    )
+    .await;
     let answer = card.ok(201)["ai_response"]["content"].as_str().unwrap();
     assert!(answer.contains("15 días"), "{answer}");
     assert!(answer.contains("/devoluciones"), "{answer}");
 
-    let stored = app
-        .get(&format!("/conversation/{id}/"))
-        .reply()
-        .await;
+    let stored = app.get(&format!("/conversation/{id}/")).reply().await;
     let stored = stored.ok(200);
     assert_eq!(stored["message_count"], 4);
     let messages = stored["messages"].as_array().unwrap();
     assert_eq!(
-        messages.iter().map(|m| m["role"].as_str().unwrap()).collect::<Vec<_>>(),
+        messages
+            .iter()
+            .map(|m| m["role"].as_str().unwrap())
+            .collect::<Vec<_>>(),
         ["user", "assistant", "user", "assistant"]
     );
     assert_eq!(messages[1]["provider"], "offline");
@@ -129,8 +144,10 @@ async fn without_a_match_it_says_so_and_offers_the_contact_links(backend: Backen
     app.cli
         .put("/assistant/settings/")
         .bearer(&admin.access)
-        .body_json(&json!({"persona": "Eres la asesora de la tienda.", "rules": [],
-            "links": [{"title": "WhatsApp", "url": "https://wa.me/5215550000000"}]}))
+        .body_json(
+            &json!({"persona": "Eres la asesora de la tienda.", "rules": [],
+            "links": [{"title": "WhatsApp", "url": "https://wa.me/5215550000000"}]}),
+        )
         .reply()
         .await
         .ok(200);
@@ -160,7 +177,9 @@ async fn bad_messages_and_unknown_conversations_store_nothing(backend: Backend) 
         chat(&app, bad).await.invalid_fields(&["message"]);
     }
     chat(&app, json!({})).await.invalid_fields(&["message"]);
-    chat(&app, json!({"message": 5})).await.invalid_fields(&["message"]);
+    chat(&app, json!({"message": 5}))
+        .await
+        .invalid_fields(&["message"]);
     chat(&app, json!({"message": "hola", "conversation_id": "nope"}))
         .await
         .invalid_fields(&["conversation_id"]);
@@ -182,7 +201,10 @@ async fn conversations_are_read_by_uuid_listed_by_staff_and_owners(backend: Back
     let customer = member(&app, 1, Role::Customer).await;
     let other_customer = member(&app, 1, Role::Customer).await;
     let anonymous = chat(&app, json!({"message": "Hola, ¿qué venden?"})).await;
-    let anonymous_id = anonymous.ok(201)["conversation_id"].as_str().unwrap().to_owned();
+    let anonymous_id = anonymous.ok(201)["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let own = app
         .post("/assistant/chat/")
         .bearer(&customer.access)
@@ -191,10 +213,21 @@ async fn conversations_are_read_by_uuid_listed_by_staff_and_owners(backend: Back
         .await;
     let own_id = own.ok(201)["conversation_id"].as_str().unwrap().to_owned();
 
-    app.get("/conversation/").reply().await.error(401, "not_authenticated");
-    let all = app.get("/conversation/").bearer(&staff.access).reply().await;
+    app.get("/conversation/")
+        .reply()
+        .await
+        .error(401, "not_authenticated");
+    let all = app
+        .get("/conversation/")
+        .bearer(&staff.access)
+        .reply()
+        .await;
     assert_eq!(all.ok(200)["count"], 2);
-    let mine = app.get("/conversation/").bearer(&customer.access).reply().await;
+    let mine = app
+        .get("/conversation/")
+        .bearer(&customer.access)
+        .reply()
+        .await;
     let mine = mine.ok(200);
     assert_eq!(mine["count"], 1);
     assert_eq!(mine["results"][0]["conversation_id"], own_id.as_str());
@@ -206,7 +239,10 @@ async fn conversations_are_read_by_uuid_listed_by_staff_and_owners(backend: Back
         .await;
     assert_eq!(theirs.ok(200)["count"], 0);
 
-    let read = app.get(&format!("/conversation/{anonymous_id}/")).reply().await;
+    let read = app
+        .get(&format!("/conversation/{anonymous_id}/"))
+        .reply()
+        .await;
     assert_eq!(read.ok(200)["conversation_id"], anonymous_id.as_str());
     let messages = app
         .get(&format!("/message/?conversation_id={anonymous_id}"))
@@ -226,7 +262,11 @@ async fn conversations_are_read_by_uuid_listed_by_staff_and_owners(backend: Back
         .error(404, "conversation_not_found");
 
     let path = format!("/conversation/{own_id}/");
-    app.cli.delete(&path).reply().await.error(401, "not_authenticated");
+    app.cli
+        .delete(&path)
+        .reply()
+        .await
+        .error(401, "not_authenticated");
     app.cli
         .delete(&path)
         .bearer(&other_customer.access)
@@ -235,13 +275,22 @@ async fn conversations_are_read_by_uuid_listed_by_staff_and_owners(backend: Back
         .error(403, "permission_denied");
     assert_eq!(app.get(&path).reply().await.status.as_u16(), 200);
     assert_eq!(
-        app.cli.delete(&path).bearer(&customer.access).reply().await.status.as_u16(),
+        app.cli
+            .delete(&path)
+            .bearer(&customer.access)
+            .reply()
+            .await
+            .status
+            .as_u16(),
         204
     );
-    app.get(&path).reply().await.error(404, "conversation_not_found");
+    app.get(&path)
+        .reply()
+        .await
+        .error(404, "conversation_not_found");
     let by_staff = app
         .cli
-        .delete(&format!("/conversation/{anonymous_id}/"))
+        .delete(format!("/conversation/{anonymous_id}/"))
         .bearer(&staff.access)
         .reply()
         .await;
@@ -258,7 +307,11 @@ async fn settings_are_for_admins_and_replaced_whole(backend: Backend) {
         .reply()
         .await
         .error(403, "permission_denied");
-    let defaults = app.get("/assistant/settings/").bearer(&admin.access).reply().await;
+    let defaults = app
+        .get("/assistant/settings/")
+        .bearer(&admin.access)
+        .reply()
+        .await;
     let defaults = defaults.ok(200);
     assert_eq!(defaults["history_turns"], 10);
     assert_eq!(defaults["provider"], Value::Null);
@@ -286,10 +339,17 @@ async fn settings_are_for_admins_and_replaced_whole(backend: Backend) {
     )
     .await
     .invalid_fields(&["history_turns", "links", "persona", "provider", "rules"]);
-    put(&admin, json!({"persona": "x", "rules": [], "links": [], "provider": "claude"}))
-        .await
-        .invalid_fields(&["provider"]);
-    let unchanged = app.get("/assistant/settings/").bearer(&admin.access).reply().await;
+    put(
+        &admin,
+        json!({"persona": "x", "rules": [], "links": [], "provider": "claude"}),
+    )
+    .await
+    .invalid_fields(&["provider"]);
+    let unchanged = app
+        .get("/assistant/settings/")
+        .bearer(&admin.access)
+        .reply()
+        .await;
     assert_eq!(unchanged.ok(200), defaults);
 
     let saved = put(
@@ -302,9 +362,17 @@ async fn settings_are_for_admins_and_replaced_whole(backend: Backend) {
     let saved = saved.ok(200).clone();
     assert_eq!(saved["provider"], "offline");
     assert_eq!(saved["history_turns"], 3);
-    let read = app.get("/assistant/settings/").bearer(&admin.access).reply().await;
+    let read = app
+        .get("/assistant/settings/")
+        .bearer(&admin.access)
+        .reply()
+        .await;
     assert_eq!(read.ok(200), &saved);
-    let replaced = put(&admin, json!({"persona": "Otra.", "rules": [], "links": []})).await;
+    let replaced = put(
+        &admin,
+        json!({"persona": "Otra.", "rules": [], "links": []}),
+    )
+    .await;
     let replaced = replaced.ok(200);
     assert_eq!(replaced["rules"], json!([]));
     assert_eq!(replaced["provider"], Value::Null);
@@ -319,9 +387,14 @@ async fn knowledge_is_managed_by_staff(backend: Backend) {
         .reply()
         .await
         .error(401, "not_authenticated");
-    post(&app, &customer, "/assistant/knowledge/", json!({"title": "x", "body": "y"}))
-        .await
-        .error(403, "permission_denied");
+    post(
+        &app,
+        &customer,
+        "/assistant/knowledge/",
+        json!({"title": "x", "body": "y"}),
+    )
+    .await
+    .error(403, "permission_denied");
     post(
         &app,
         &staff,
@@ -350,7 +423,11 @@ async fn knowledge_is_managed_by_staff(backend: Backend) {
     let patched = patched.ok(200);
     assert_eq!(patched["title"], "Política de garantía");
     assert_eq!(patched["url"], Value::Null);
-    let list = app.get("/assistant/knowledge/").bearer(&staff.access).reply().await;
+    let list = app
+        .get("/assistant/knowledge/")
+        .bearer(&staff.access)
+        .reply()
+        .await;
     assert_eq!(list.ok(200)["count"], 1);
     let answer = chat(&app, json!({"message": "¿Cuánta garantía tiene?"})).await;
     assert!(
@@ -360,7 +437,13 @@ async fn knowledge_is_managed_by_staff(backend: Backend) {
             .contains("Dos años")
     );
     assert_eq!(
-        app.cli.delete(&path).bearer(&staff.access).reply().await.status.as_u16(),
+        app.cli
+            .delete(&path)
+            .bearer(&staff.access)
+            .reply()
+            .await
+            .status
+            .as_u16(),
         204
     );
     app.get(&path)
@@ -385,23 +468,36 @@ async fn turns_are_limited_per_ip_and_per_conversation(backend: Backend) {
             .reply()
     };
     let first = from("10.0.0.1", json!({"message": "Hola"})).await;
-    let id = first.ok(201)["conversation_id"].as_str().unwrap().to_owned();
+    let id = first.ok(201)["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     for ip in ["10.0.0.2", "10.0.0.3", "10.0.0.4"] {
         from(ip, json!({"message": "¿Y envíos?", "conversation_id": id}))
             .await
             .ok(201);
     }
-    let limited = from("10.0.0.5", json!({"message": "¿Y pagos?", "conversation_id": id})).await;
+    let limited = from(
+        "10.0.0.5",
+        json!({"message": "¿Y pagos?", "conversation_id": id}),
+    )
+    .await;
     limited.error(429, "rate_limited");
     assert!(limited.header("retry-after").is_some());
     for _ in 0..2 {
-        from("10.0.0.1", json!({"message": "Otra pregunta"})).await.ok(201);
+        from("10.0.0.1", json!({"message": "Otra pregunta"}))
+            .await
+            .ok(201);
     }
     let limited = from("10.0.0.1", json!({"message": "Una más"})).await;
     limited.error(429, "rate_limited");
     assert!(limited.header("retry-after").is_some());
     let stored = app.get(&format!("/conversation/{id}/")).reply().await;
-    assert_eq!(stored.ok(200)["message_count"], 8, "refused turns store nothing");
+    assert_eq!(
+        stored.ok(200)["message_count"],
+        8,
+        "refused turns store nothing"
+    );
 }
 
 /// `(event, data)` of each server-sent event of a body.
@@ -484,7 +580,9 @@ async fn another_store_sees_and_changes_nothing(backend: Backend) {
         .body_json(&json!({"message": "¿Hacen envíos a Monterrey?"}))
         .reply()
         .await;
-    let answer = north_turn.ok(201)["ai_response"]["content"].as_str().unwrap();
+    let answer = north_turn.ok(201)["ai_response"]["content"]
+        .as_str()
+        .unwrap();
     assert!(!answer.contains("dos días hábiles"), "{answer}");
     app.post("/assistant/chat/")
         .store(north.id)
@@ -498,7 +596,7 @@ async fn another_store_sees_and_changes_nothing(backend: Backend) {
         .await
         .error(404, "conversation_not_found");
     app.cli
-        .delete(&format!("/conversation/{id}/"))
+        .delete(format!("/conversation/{id}/"))
         .store(north.id)
         .bearer(&north_staff.access)
         .reply()
@@ -510,7 +608,11 @@ async fn another_store_sees_and_changes_nothing(backend: Backend) {
         .bearer(&north_staff.access)
         .reply()
         .await;
-    assert_eq!(listed.ok(200)["count"], 1, "only the north store's own turn");
+    assert_eq!(
+        listed.ok(200)["count"],
+        1,
+        "only the north store's own turn"
+    );
     app.get(&knowledge_path)
         .store(north.id)
         .bearer(&north_staff.access)

@@ -61,7 +61,10 @@ impl Scripted {
         Self {
             status: 200,
             content_type: "text/event-stream",
-            chunks: chunks.iter().map(|c| format!("data: {c}\r\n\r\n")).collect(),
+            chunks: chunks
+                .iter()
+                .map(|c| format!("data: {c}\r\n\r\n"))
+                .collect(),
             pause,
             retry_after: None,
         }
@@ -168,7 +171,11 @@ fn setup(provider: Provider, model_url: &str, timeout: Duration) -> Setup {
 }
 
 async fn app_with(backend: &Backend, provider: Provider, model: &FakeModel) -> App {
-    App::with(backend, setup(provider, &model.url, Duration::from_secs(10))).await
+    App::with(
+        backend,
+        setup(provider, &model.url, Duration::from_secs(10)),
+    )
+    .await
 }
 
 async fn staff(app: &App) -> Tokens {
@@ -189,14 +196,18 @@ async fn shipping_faqs(app: &App, staff: &Tokens) -> String {
     let visible = app
         .post("/faqs/")
         .bearer(&staff.access)
-        .body_json(&json!({"category": category, "ask": "¿Hacen envíos a Monterrey?",
-                           "answer": "Sí, en dos días hábiles."}))
+        .body_json(
+            &json!({"category": category, "ask": "¿Hacen envíos a Monterrey?",
+                           "answer": "Sí, en dos días hábiles."}),
+        )
         .reply()
         .await;
     app.post("/faqs/")
         .bearer(&staff.access)
-        .body_json(&json!({"category": category, "ask": "Envíos de bodega interna",
-                           "answer": "Clave interna ZORRO-77.", "is_visible": false}))
+        .body_json(
+            &json!({"category": category, "ask": "Envíos de bodega interna",
+                           "answer": "Clave interna ZORRO-77.", "is_visible": false}),
+        )
         .reply()
         .await
         .ok(201);
@@ -244,12 +255,18 @@ async fn gemini_gets_the_request_its_api_expects(backend: Backend) {
             "/v1beta/models/gemini-2.5-flash:generateContent"
         );
         assert_eq!(request.headers["x-goog-api-key"], GEMINI_KEY);
-        assert!(!request.uri.contains(GEMINI_KEY), "the key is never in the URL");
+        assert!(
+            !request.uri.contains(GEMINI_KEY),
+            "the key is never in the URL"
+        );
         let system = request.body["systemInstruction"]["parts"][0]["text"]
             .as_str()
             .unwrap();
         assert!(system.contains("asistente"), "the persona: {system}");
-        assert!(system.contains("Sí, en dos días hábiles."), "the match: {system}");
+        assert!(
+            system.contains("Sí, en dos días hábiles."),
+            "the match: {system}"
+        );
         assert!(!system.contains("ZORRO"), "hidden FAQs never reach a model");
         assert!(!system.contains("¿Y cuánto cuesta"), "user text stays out");
     }
@@ -279,7 +296,11 @@ async fn gemini_streams_its_answer_as_deltas(backend: Backend) {
     let mut last = gemini_chunk(" en dos días.");
     last["usageMetadata"] = json!({"promptTokenCount": 200, "candidatesTokenCount": 9});
     let model = FakeModel::start(vec![Scripted::events(
-        &[gemini_chunk("Sí, enviamos"), gemini_chunk(" a Monterrey"), last],
+        &[
+            gemini_chunk("Sí, enviamos"),
+            gemini_chunk(" a Monterrey"),
+            last,
+        ],
         Duration::from_millis(10),
     )])
     .await;
@@ -324,15 +345,31 @@ async fn gemini_failures_are_friendly_503s_that_keep_the_message(backend: Backen
     let failed = chat(&app, json!({"message": "¿Tienen mancuernas?"})).await;
     let body = failed.error(503, "assistant_unavailable");
     assert!(!failed.text.contains("UPSTREAM"), "{}", failed.text);
-    assert!(body["detail"].as_str().unwrap().contains("inténtalo de nuevo"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("inténtalo de nuevo")
+    );
     let id = body["conversation_id"].as_str().unwrap().to_owned();
     assert_eq!(model.received().len(), 1, "a 400 is not retried");
     let stored = messages(&app, &id).await;
-    assert_eq!(stored.len(), 1, "the user's message is kept, no answer stored");
+    assert_eq!(
+        stored.len(),
+        1,
+        "the user's message is kept, no answer stored"
+    );
     assert_eq!(stored[0]["content"], "¿Tienen mancuernas?");
 
-    let next = chat(&app, json!({"message": "¿Sigues ahí?", "conversation_id": id})).await;
-    assert_eq!(next.ok(201)["ai_response"]["content"], "Ya estoy de vuelta.");
+    let next = chat(
+        &app,
+        json!({"message": "¿Sigues ahí?", "conversation_id": id}),
+    )
+    .await;
+    assert_eq!(
+        next.ok(201)["ai_response"]["content"],
+        "Ya estoy de vuelta."
+    );
     assert_eq!(messages(&app, &id).await.len(), 3);
 }
 
@@ -356,7 +393,11 @@ async fn gemini_retries_a_429_and_refuses_safety_blocks(backend: Backend) {
         "Respuesta tras esperar."
     );
     assert_eq!(model.received().len(), 2);
-    for question in ["Pregunta bloqueada", "Respuesta bloqueada", "Sin candidatos"] {
+    for question in [
+        "Pregunta bloqueada",
+        "Respuesta bloqueada",
+        "Sin candidatos",
+    ] {
         let blocked = chat(&app, json!({"message": question})).await;
         blocked.error(503, "assistant_unavailable");
         let id = blocked.body["conversation_id"].as_str().unwrap().to_owned();
@@ -394,7 +435,10 @@ async fn openai_gets_the_request_its_api_expects_and_streams(backend: Backend) {
     };
     let usage = json!({"id": "c", "object": "chat.completion.chunk", "model": "llama-3.1-8b",
                        "choices": [], "usage": {"prompt_tokens": 160, "completion_tokens": 4}});
-    let mut streamed = Scripted::events(&[chunk("Con gusto"), chunk(" te ayudo."), usage], Duration::ZERO);
+    let mut streamed = Scripted::events(
+        &[chunk("Con gusto"), chunk(" te ayudo."), usage],
+        Duration::ZERO,
+    );
     streamed.chunks.push("data: [DONE]\r\n\r\n".to_owned());
     let model = FakeModel::start(vec![Scripted::json(200, plain), streamed]).await;
     let app = app_with(&backend, Provider::OpenAi, &model).await;
@@ -464,7 +508,10 @@ async fn first_answers_are_cached_until_an_faq_changes(backend: Backend) {
     let hit = hit.ok(201);
     assert_eq!(hit["ai_response"]["cached"], true);
     assert_eq!(hit["ai_response"]["provider"], "gemini");
-    assert_eq!(hit["ai_response"]["content"], "Primera respuesta del modelo.");
+    assert_eq!(
+        hit["ai_response"]["content"],
+        "Primera respuesta del modelo."
+    );
     assert_ne!(hit["conversation_id"], first.body["conversation_id"]);
     assert_eq!(model.received().len(), 1);
     let stored = messages(&app, hit["conversation_id"].as_str().unwrap()).await;
@@ -507,12 +554,18 @@ async fn concurrent_identical_first_questions_ask_the_model_once(backend: Backen
         }
     }
     assert_eq!(model.received().len(), 1);
-    assert_eq!(cached, 5, "one caller asked the model, the others waited for it");
+    assert_eq!(
+        cached, 5,
+        "one caller asked the model, the others waited for it"
+    );
 }
 
 async fn a_client_leaving_mid_stream_keeps_a_consistent_conversation(backend: Backend) {
     let model = FakeModel::start(vec![Scripted::events(
-        &[gemini_chunk("Primera parte"), gemini_chunk(" y la segunda.")],
+        &[
+            gemini_chunk("Primera parte"),
+            gemini_chunk(" y la segunda."),
+        ],
         Duration::from_millis(400),
     )])
     .await;
@@ -540,7 +593,11 @@ async fn a_client_leaving_mid_stream_keeps_a_consistent_conversation(backend: Ba
     assert_eq!(conversations.count, 1);
     let id = conversations.items[0].id.to_string();
     let stored = messages(&app, &id).await;
-    assert_eq!(stored.len(), 1, "the message is kept, the unfinished answer is not");
+    assert_eq!(
+        stored.len(),
+        1,
+        "the message is kept, the unfinished answer is not"
+    );
     assert_eq!(stored[0]["content"], "Cuéntame de los bancos");
     assert_eq!(conversations.items[0].message_count, 1);
 }

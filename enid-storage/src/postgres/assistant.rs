@@ -345,8 +345,8 @@ impl AssistantStore for PostgresStorage {
             }
             ConversationTarget::Existing(id) => id,
         };
-        let stored = insert_message(&mut tx, store, id, MessageRole::User, None, content, now)
-            .await?;
+        let stored =
+            insert_message(&mut tx, store, id, MessageRole::User, None, content, now).await?;
         tx.commit().await.db()?;
         Ok(stored)
     }

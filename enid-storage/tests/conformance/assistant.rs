@@ -44,7 +44,12 @@ async fn settings_are_per_store_and_replaced_whole() {
         let s = b.storage.as_ref();
         let store = default_store(s).await;
         let other = second_store(s).await;
-        assert_eq!(s.assistant_settings(store).await.unwrap(), None, "{}", b.name);
+        assert_eq!(
+            s.assistant_settings(store).await.unwrap(),
+            None,
+            "{}",
+            b.name
+        );
         let settings = AssistantSettings {
             persona: "Eres Enid, la asesora de la tienda.".into(),
             rules: vec!["No prometas descuentos.".into(), "Sé breve.".into()],
@@ -88,7 +93,11 @@ async fn knowledge_is_kept_patched_searched_folded_and_per_store() {
         let bench = s
             .create_knowledge(
                 store,
-                &knowledge("Banco plano", "Soporta 300 kg. Acero reforzado.", &["Pesas"]),
+                &knowledge(
+                    "Banco plano",
+                    "Soporta 300 kg. Acero reforzado.",
+                    &["Pesas"],
+                ),
                 at(3, 1),
             )
             .await
@@ -110,7 +119,10 @@ async fn knowledge_is_kept_patched_searched_folded_and_per_store() {
         .unwrap();
         assert_eq!(bench.tags, ["Pesas"]);
         assert_eq!(bench.created_at, at(3, 1));
-        let page = s.list_knowledge(store, PageRequest::default()).await.unwrap();
+        let page = s
+            .list_knowledge(store, PageRequest::default())
+            .await
+            .unwrap();
         assert_eq!(page.count, 2, "{}", b.name);
         assert_eq!(page.items[0].id, bench.id);
 
@@ -205,10 +217,15 @@ async fn conversations_count_their_messages_and_stay_in_their_store() {
         assert_eq!(reply.latency_ms, Some(412));
         assert_eq!(reply.completion_tokens, Some(33));
         assert!(!reply.cached);
-        s.add_user_message(store, ConversationTarget::Existing(id), "¿Cuánto cuesta?", at(4, 3))
-            .await
-            .unwrap()
-            .unwrap();
+        s.add_user_message(
+            store,
+            ConversationTarget::Existing(id),
+            "¿Cuánto cuesta?",
+            at(4, 3),
+        )
+        .await
+        .unwrap()
+        .unwrap();
         let stored = s.conversation(store, id).await.unwrap().unwrap();
         assert_eq!(stored.message_count, 3);
         assert_eq!(stored.updated_at, at(4, 3));
@@ -216,7 +233,10 @@ async fn conversations_count_their_messages_and_stay_in_their_store() {
 
         let recent = s.recent_messages(store, id, 2).await.unwrap();
         assert_eq!(
-            recent.iter().map(|m| m.content.as_str()).collect::<Vec<_>>(),
+            recent
+                .iter()
+                .map(|m| m.content.as_str())
+                .collect::<Vec<_>>(),
             ["Sí, a todo el país.", "¿Cuánto cuesta?"],
             "the latest, oldest first"
         );
@@ -250,7 +270,14 @@ async fn conversations_count_their_messages_and_stay_in_their_store() {
         );
         assert!(s.recent_messages(other, id, 10).await.unwrap().is_empty());
         assert!(!s.delete_conversation(other, id).await.unwrap());
-        assert_eq!(s.conversation(store, id).await.unwrap().unwrap().message_count, 3);
+        assert_eq!(
+            s.conversation(store, id)
+                .await
+                .unwrap()
+                .unwrap()
+                .message_count,
+            3
+        );
 
         // Lists: all of the store's, or one user's.
         s.add_user_message(
