@@ -601,3 +601,110 @@ async fn a_client_leaving_mid_stream_keeps_a_consistent_conversation(backend: Ba
     assert_eq!(stored[0]["content"], "Cuéntame de los bancos");
     assert_eq!(conversations.items[0].message_count, 1);
 }
+
+/// Two instances on one database sharing Redis: an answer cached by one is a hit on the other, and
+/// an FAQ edit on either makes both miss.
+#[tokio::test]
+async fn answers_cached_in_redis_are_shared_and_forgotten_by_every_instance() {
+    let Some(redis_url) = enid_storage::testing::redis_url() else {
+        return;
+    };
+    let model = FakeModel::start(vec![
+        Scripted::json(200, gemini_answer("Respuesta compartida.")),
+        Scripted::json(200, gemini_answer("Respuesta nueva.")),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("enid.db").display());
+    let redis = enid_storage::redis::RedisBackend::connect(&redis_url)
+        .await
+        .unwrap();
+    let config = setup(Provider::Gemini, &model.url, Duration::from_secs(10)).config;
+    let mut instances = Vec::new();
+    for _ in 0..2 {
+        let storage = enid_storage::connect(&url).await.unwrap();
+        let enid = enid_core::Enid::builder(storage)
+            .config(config.clone())
+            .cache(Arc::new(redis.cache()))
+            .build()
+            .await
+            .unwrap();
+        let cli = crate::support::client(enid_server::endpoint_with(
+            enid.clone(),
+            &enid_server::HttpConfig::default(),
+        ));
+        instances.push(cli);
+    }
+    let password = "staff-password-1";
+    let email = format!("staff.{}@example.mx", uuid::Uuid::new_v4().simple());
+    let storage = enid_storage::connect(&url).await.unwrap();
+    let enid = enid_core::Enid::builder(storage)
+        .config(config.clone())
+        .build()
+        .await
+        .unwrap();
+    enid.accounts()
+        .create_user(enid_core::auth::NewMemberInput {
+            email: email.clone(),
+            name: "Staff".into(),
+            password: password.into(),
+            is_superuser: false,
+            membership: Some((1, Role::Staff)),
+        })
+        .await
+        .unwrap();
+    let login = instances[1]
+        .post("/login/")
+        .body_json(&json!({"email": email, "password": password}))
+        .reply()
+        .await;
+    let token = login.ok(200)["access_token"].as_str().unwrap().to_owned();
+    let category = instances[1]
+        .post("/faqs/categories/")
+        .bearer(&token)
+        .body_json(&json!({"name": "Envíos"}))
+        .reply()
+        .await;
+    let faq = instances[1]
+        .post("/faqs/")
+        .bearer(&token)
+        .body_json(
+            &json!({"category": category.ok(201)["id"], "ask": "¿Hacen envíos?",
+                           "answer": "Sí, a todo el país."}),
+        )
+        .reply()
+        .await;
+    let faq_path = format!("/faqs/{}/", faq.ok(201)["id"]);
+
+    // A question no earlier run of this test asked, as Redis outlives test runs.
+    let question = format!("¿Hacen envíos? Pedido {}", uuid::Uuid::new_v4().simple());
+    let ask = |instance: usize| {
+        instances[instance]
+            .post("/assistant/chat/")
+            .body_json(&json!({"message": question}))
+            .reply()
+    };
+    let first = ask(0).await;
+    assert_eq!(first.ok(201)["ai_response"]["cached"], false);
+    let shared = ask(1).await;
+    let shared = shared.ok(201);
+    assert_eq!(shared["ai_response"]["cached"], true);
+    assert_eq!(shared["ai_response"]["content"], "Respuesta compartida.");
+    assert_eq!(model.received().len(), 1);
+
+    instances[1]
+        .patch(&faq_path)
+        .bearer(&token)
+        .body_json(&json!({"answer": "Sí, y gratis desde $999."}))
+        .reply()
+        .await
+        .ok(200);
+    let after = ask(0).await;
+    let after = after.ok(201);
+    assert_eq!(
+        after["ai_response"]["cached"], false,
+        "the other instance forgot it too"
+    );
+    assert_eq!(after["ai_response"]["content"], "Respuesta nueva.");
+    assert_eq!(model.received().len(), 2);
+}
