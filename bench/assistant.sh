@@ -16,11 +16,12 @@ port=${ENID_BENCH_PORT:-18089}
 model_port=${ENID_BENCH_MODEL_PORT:-18189}
 
 root=$(pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
 cargo build --release -q -p enid-server --bin enid
 cargo build --release -q -p enid-examples --example loadgen --example fake_model
-enid=$root/target/release/enid
-loadgen=$root/target/release/examples/loadgen
-fake_model=$root/target/release/examples/fake_model
+enid=$target/release/enid
+loadgen=$target/release/examples/loadgen
+fake_model=$target/release/examples/fake_model
 dir=$(mktemp -d)
 pid= model_pid=
 trap 'for p in $pid $model_pid; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
