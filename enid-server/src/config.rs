@@ -660,6 +660,69 @@ mod tests {
     }
 
     #[test]
+    fn the_assistant_provider_follows_its_keys() {
+        let config = Settings::default().resolve().unwrap();
+        assert_eq!(config.core.assistant.provider, Provider::Offline);
+        assert_eq!(config.core.assistant.cache_ttl, Duration::from_secs(600));
+        let with_key = Settings {
+            google_api_key: Some("AIza-secret".into()),
+            assistant_timeout: Some("5s".into()),
+            assistant_cache_ttl: Some("0".into()),
+            gemini_base_url: Some("http://127.0.0.1:9999/".into()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let assistant = &with_key.core.assistant;
+        assert_eq!(assistant.provider, Provider::Gemini);
+        assert_eq!(assistant.timeout, Duration::from_secs(5));
+        assert!(assistant.cache_ttl.is_zero());
+        assert_eq!(assistant.gemini_base_url, "http://127.0.0.1:9999");
+        assert!(!format!("{with_key:?}").contains("AIza-secret"));
+        assert_eq!(
+            refused(Settings {
+                assistant_provider: Some("gemini".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_PROVIDER=gemini: the gemini provider needs GOOGLE_API_KEY"
+        );
+        assert_eq!(
+            refused(Settings {
+                assistant_provider: Some("openai".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_PROVIDER=openai: the openai provider needs ENID_OPENAI_BASE_URL"
+        );
+        assert_eq!(
+            refused(Settings {
+                assistant_provider: Some("claude".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_PROVIDER=claude: expected offline, gemini or openai"
+        );
+        assert_eq!(
+            refused(Settings {
+                openai_base_url: Some("localhost:8000".into()),
+                ..Default::default()
+            }),
+            "ENID_OPENAI_BASE_URL=localhost:8000: expected an http(s) URL"
+        );
+        assert_eq!(
+            refused(Settings {
+                openai_api_key: Some("sk-x".into()),
+                assistant_timeout: Some("later".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_TIMEOUT=later: expected a duration such as 30s, 15m, 12h or 7d"
+        );
+        assert_eq!(shown("GOOGLE_API_KEY", "AIza"), "GOOGLE_API_KEY=***");
+        assert_eq!(
+            shown("ENID_OPENAI_API_KEY", "sk-x"),
+            "ENID_OPENAI_API_KEY=***"
+        );
+    }
+
+    #[test]
     fn booleans_and_numbers_take_their_usual_spellings() {
         for (text, expected) in [("true", true), ("Yes", true), ("1", true), ("off", false)] {
             let config = Settings {

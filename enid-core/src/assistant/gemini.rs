@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 
 use super::http::{self, failure};
-use super::model::{ChatModel, ModelRequest, TurnRole, Usage};
+use super::model::{ChatModel, ModelRequest, TurnRole, Usage, UsageFields};
 use super::{DEFAULT_GEMINI_MODEL, Provider};
 use crate::config::Secret;
 use crate::error::Result;
@@ -51,6 +51,13 @@ pub fn body(request: &ModelRequest) -> Value {
     })
 }
 
+/// Where a response reports its token counts and model.
+const GEMINI_USAGE: UsageFields = UsageFields {
+    prompt_tokens: "/usageMetadata/promptTokenCount",
+    completion_tokens: "/usageMetadata/candidatesTokenCount",
+    model: "/modelVersion",
+};
+
 /// The text of a response (or of one streamed chunk); a blocked prompt or candidate is a failure.
 fn text_of(response: &Value) -> Result<String> {
     if let Some(reason) = response
@@ -80,24 +87,6 @@ fn text_of(response: &Value) -> Result<String> {
         )));
     }
     Ok(text)
-}
-
-fn usage_of(response: &Value, usage: &mut Usage) {
-    if let Some(tokens) = response
-        .pointer("/usageMetadata/promptTokenCount")
-        .and_then(Value::as_i64)
-    {
-        usage.prompt_tokens = Some(tokens);
-    }
-    if let Some(tokens) = response
-        .pointer("/usageMetadata/candidatesTokenCount")
-        .and_then(Value::as_i64)
-    {
-        usage.completion_tokens = Some(tokens);
-    }
-    if let Some(version) = response.get("modelVersion").and_then(Value::as_str) {
-        usage.model = version.to_owned();
-    }
 }
 
 #[async_trait]
@@ -142,7 +131,7 @@ impl ChatModel for GeminiModel {
                     answered = true;
                     delta(&text);
                 }
-                usage_of(&chunk, &mut usage);
+                usage.read(&chunk, GEMINI_USAGE);
                 Ok(true)
             })
             .await?;
@@ -152,7 +141,7 @@ impl ChatModel for GeminiModel {
                 .await
                 .map_err(|err| failure(err.without_url()))?;
             let text = text_of(&reply)?;
-            usage_of(&reply, &mut usage);
+            usage.read(&reply, GEMINI_USAGE);
             if !text.is_empty() {
                 answered = true;
                 delta(&text);

@@ -49,6 +49,34 @@ pub struct Usage {
     pub completion_tokens: Option<i64>,
 }
 
+/// JSON pointers to where a provider's responses report usage.
+pub(super) struct UsageFields {
+    pub prompt_tokens: &'static str,
+    pub completion_tokens: &'static str,
+    pub model: &'static str,
+}
+
+impl Usage {
+    /// Takes what a response (or a streamed chunk) reports; what it leaves out stays as it was.
+    pub(super) fn read(&mut self, response: &serde_json::Value, fields: UsageFields) {
+        if let Some(tokens) = response
+            .pointer(fields.prompt_tokens)
+            .and_then(|v| v.as_i64())
+        {
+            self.prompt_tokens = Some(tokens);
+        }
+        if let Some(tokens) = response
+            .pointer(fields.completion_tokens)
+            .and_then(|v| v.as_i64())
+        {
+            self.completion_tokens = Some(tokens);
+        }
+        if let Some(model) = response.pointer(fields.model).and_then(|v| v.as_str()) {
+            self.model = model.to_owned();
+        }
+    }
+}
+
 /// A chat model. `answer` hands each piece of text to `delta` as it arrives and returns the usage
 /// once the answer is complete; an error means no usable answer (the pieces already handed out
 /// are to be discarded). Dropping the future abandons the call.

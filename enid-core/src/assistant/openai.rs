@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 
 use super::http::{self, failure};
-use super::model::{ChatModel, ModelRequest, TurnRole, Usage};
+use super::model::{ChatModel, ModelRequest, TurnRole, Usage, UsageFields};
 use super::{DEFAULT_OPENAI_MODEL, Provider};
 use crate::config::Secret;
 use crate::error::Result;
@@ -47,23 +47,12 @@ pub fn body(request: &ModelRequest, model: &str) -> Value {
     body
 }
 
-fn usage_of(response: &Value, usage: &mut Usage) {
-    if let Some(tokens) = response
-        .pointer("/usage/prompt_tokens")
-        .and_then(Value::as_i64)
-    {
-        usage.prompt_tokens = Some(tokens);
-    }
-    if let Some(tokens) = response
-        .pointer("/usage/completion_tokens")
-        .and_then(Value::as_i64)
-    {
-        usage.completion_tokens = Some(tokens);
-    }
-    if let Some(model) = response.get("model").and_then(Value::as_str) {
-        usage.model = model.to_owned();
-    }
-}
+/// Where a response reports its token counts and model.
+const OPENAI_USAGE: UsageFields = UsageFields {
+    prompt_tokens: "/usage/prompt_tokens",
+    completion_tokens: "/usage/completion_tokens",
+    model: "/model",
+};
 
 fn refused(choice: &Value) -> Result<()> {
     if choice.get("finish_reason").and_then(Value::as_str) == Some("content_filter") {
@@ -114,7 +103,7 @@ impl ChatModel for OpenAiModel {
                         delta(text);
                     }
                 }
-                usage_of(&chunk, &mut usage);
+                usage.read(&chunk, OPENAI_USAGE);
                 Ok(true)
             })
             .await?;
@@ -132,7 +121,7 @@ impl ChatModel for OpenAiModel {
                     delta(text);
                 }
             }
-            usage_of(&reply, &mut usage);
+            usage.read(&reply, OPENAI_USAGE);
         }
         if answered {
             Ok(usage)

@@ -502,32 +502,28 @@ impl<'a> AssistantService<'a> {
         self.enid
             .check_rate(&format!("assistant:ip:{client_ip}"), limit)
             .await?;
-        let (target, recent) = match input.conversation_id {
+        let target = match input.conversation_id {
             Some(id) => {
                 self.conversation(store, id).await?;
                 self.enid
                     .check_rate(&format!("assistant:conversation:{id}"), limit)
                     .await?;
-                (ConversationTarget::Existing(id), None)
+                ConversationTarget::Existing(id)
             }
-            None => (
-                ConversationTarget::New {
-                    id: Uuid::new_v4(),
-                    user_id: viewer.map(|p| p.user.id),
-                },
-                Some(Vec::new()),
-            ),
+            None => ConversationTarget::New {
+                id: Uuid::new_v4(),
+                user_id: viewer.map(|p| p.user.id),
+            },
         };
         let settings = self.current_settings(store).await?;
-        let recent = match (recent, target) {
-            (Some(none), _) => none,
-            (None, ConversationTarget::Existing(id)) => {
+        let recent = match target {
+            ConversationTarget::Existing(id) => {
                 self.enid
                     .storage()
                     .recent_messages(store, id, settings.history_turns * 2)
                     .await?
             }
-            (None, ConversationTarget::New { .. }) => Vec::new(),
+            ConversationTarget::New { .. } => Vec::new(),
         };
         let first_turn = recent.is_empty();
         let grounding = self.ground(store, &message).await?;
@@ -593,14 +589,6 @@ pub struct Turn {
 }
 
 impl Turn {
-    pub fn conversation(&self) -> &Conversation {
-        &self.conversation
-    }
-
-    pub fn user_message(&self) -> &Message {
-        &self.user_message
-    }
-
     /// Answers the turn, handing the answer's text to `delta` as it comes, and stores the answer.
     /// A first question is answered from the cache when it can be, and concurrent identical
     /// first questions share one model call. On failure nothing more is stored.
