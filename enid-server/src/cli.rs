@@ -626,6 +626,12 @@ async fn assistant(command: AssistantCommand) -> Result<(), String> {
             settings,
         } => {
             let config = resolve(settings)?;
+            // The answer goes to standard output; logs (why a model failed) to standard error.
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
+                .try_init();
             let enid = build_enid(&config).await?;
             let store = command_store(&enid, store).await?;
             let input = enid_core::assistant::ChatInput {
