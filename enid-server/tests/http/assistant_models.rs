@@ -24,7 +24,7 @@ on_every_backend!(
     gemini_gets_the_request_its_api_expects,
     gemini_streams_its_answer_as_deltas,
     gemini_failures_are_friendly_503s_that_keep_the_message,
-    gemini_retries_a_429_and_refuses_safety_blocks,
+    gemini_retries_429_and_5xx_and_refuses_safety_blocks,
     a_slow_model_times_out,
     openai_gets_the_request_its_api_expects_and_streams,
     first_answers_are_cached_until_an_faq_changes,
@@ -373,11 +373,14 @@ async fn gemini_failures_are_friendly_503s_that_keep_the_message(backend: Backen
     assert_eq!(messages(&app, &id).await.len(), 3);
 }
 
-async fn gemini_retries_a_429_and_refuses_safety_blocks(backend: Backend) {
+async fn gemini_retries_429_and_5xx_and_refuses_safety_blocks(backend: Backend) {
     let busy = json!({"error": {"code": 429, "status": "RESOURCE_EXHAUSTED"}});
     let model = FakeModel::start(vec![
         Scripted::json(429, busy).with_retry_after(0),
         Scripted::json(200, gemini_answer("Respuesta tras esperar.")),
+        Scripted::json(500, json!({"error": {"code": 500}})).with_retry_after(0),
+        Scripted::json(503, json!({"error": {"code": 503}})).with_retry_after(0),
+        Scripted::json(500, json!({"error": {"code": 500}})).with_retry_after(0),
         Scripted::json(200, json!({"promptFeedback": {"blockReason": "SAFETY"}})),
         Scripted::json(
             200,
@@ -393,6 +396,13 @@ async fn gemini_retries_a_429_and_refuses_safety_blocks(backend: Backend) {
         "Respuesta tras esperar."
     );
     assert_eq!(model.received().len(), 2);
+    let down = chat(&app, json!({"message": "Servidor caído"})).await;
+    down.error(503, "assistant_unavailable");
+    assert_eq!(
+        model.received().len(),
+        5,
+        "three tries of a failing server, then a 503"
+    );
     for question in [
         "Pregunta bloqueada",
         "Respuesta bloqueada",
@@ -403,7 +413,7 @@ async fn gemini_retries_a_429_and_refuses_safety_blocks(backend: Backend) {
         let id = blocked.body["conversation_id"].as_str().unwrap().to_owned();
         assert_eq!(messages(&app, &id).await.len(), 1, "{question}");
     }
-    assert_eq!(model.received().len(), 5);
+    assert_eq!(model.received().len(), 8);
 }
 
 async fn a_slow_model_times_out(backend: Backend) {
