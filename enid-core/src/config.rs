@@ -1,6 +1,7 @@
 //! Core settings: token lifetimes, rate limits, the default store. The server reads them from the
 //! environment, flags or a TOML file; embedders build them in code.
 
+use crate::assistant::AssistantConfig;
 use crate::error::{Error, Result};
 use crate::rate_limit::RateLimit;
 use std::fmt;
@@ -32,6 +33,8 @@ pub struct EnidConfig {
     pub max_upload_bytes: usize,
     /// Where local-disk blobs (images) live, under `blobs/`.
     pub data_dir: PathBuf,
+    /// The chat providers, the turn timeout and the answer cache.
+    pub assistant: AssistantConfig,
 }
 
 impl Default for EnidConfig {
@@ -49,6 +52,7 @@ impl Default for EnidConfig {
             bootstrap_admin: None,
             max_upload_bytes: 10 * 1024 * 1024,
             data_dir: PathBuf::from("./enid-data"),
+            assistant: AssistantConfig::default(),
         }
     }
 }
@@ -70,6 +74,7 @@ impl fmt::Debug for EnidConfig {
             )
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("data_dir", &self.data_dir)
+            .field("assistant", &self.assistant)
             .finish()
     }
 }
@@ -235,6 +240,11 @@ mod tests {
         let config = EnidConfig {
             bootstrap_admin: Some(("a@b.mx".into(), Secret::new("pw-never-shown"))),
             jwt_secret: Some(Secret::new("key-never-shown")),
+            assistant: AssistantConfig {
+                google_api_key: Some(Secret::new("google-never-shown")),
+                openai_api_key: Some(Secret::new("openai-never-shown")),
+                ..AssistantConfig::default()
+            },
             ..EnidConfig::default()
         };
         let shown = format!("{config:?}");

@@ -5,6 +5,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
 use crate::analytics::AnalyticsService;
+use crate::assistant::{AnswerFlights, AssistantService, ChatModels};
 use crate::auth::{AccountsService, TokenKeys, new_signing_secret};
 use crate::cache::{Cache, InProcessCache};
 use crate::clock::{Clock, SystemClock};
@@ -36,6 +37,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     config: EnidConfig,
     keys: TokenKeys,
+    models: ChatModels,
+    answer_flights: AnswerFlights,
     /// Store lookups made on every request; short-lived so other instances' changes show soon.
     stores: moka::future::Cache<i64, Store>,
 }
@@ -88,6 +91,14 @@ impl Enid {
         &self.inner.keys
     }
 
+    pub(crate) fn chat_models(&self) -> &ChatModels {
+        &self.inner.models
+    }
+
+    pub(crate) fn answer_flights(&self) -> &AnswerFlights {
+        &self.inner.answer_flights
+    }
+
     pub(crate) fn store_cache(&self) -> &moka::future::Cache<i64, Store> {
         &self.inner.stores
     }
@@ -122,6 +133,10 @@ impl Enid {
 
     pub fn references(&self) -> ReferencesService<'_> {
         ReferencesService::new(self)
+    }
+
+    pub fn assistant(&self) -> AssistantService<'_> {
+        AssistantService::new(self)
     }
 
     /// Counts one request under `key`; 429 with `retry_after` when over `limit` (`None`: no limit).
@@ -206,6 +221,8 @@ impl EnidBuilder {
             }
         };
         let keys = TokenKeys::new(secret.as_bytes())?;
+        let models = ChatModels::from_config(&config.assistant)?;
+        let answer_flights = AnswerFlights::new(config.assistant.cache_ttl);
         let enid = Enid {
             inner: Arc::new(Inner {
                 storage,
@@ -227,6 +244,8 @@ impl EnidBuilder {
                 clock,
                 config,
                 keys,
+                models,
+                answer_flights,
                 stores: moka::future::Cache::builder()
                     .max_capacity(10_000)
                     .time_to_live(STORE_CACHE_TTL)

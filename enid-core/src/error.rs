@@ -100,6 +100,17 @@ impl Error {
         err
     }
 
+    /// An upstream service (the chat model) failed. The cause is kept for the logs only.
+    pub fn unavailable(
+        code: &'static str,
+        detail: impl Into<String>,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        let mut err = Self::new(ErrorKind::Unavailable, code, detail);
+        err.source = Some(cause.into());
+        err
+    }
+
     /// An internal failure. The cause is kept for the logs; clients see a generic message.
     pub fn internal(source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
         let mut err = Self::new(

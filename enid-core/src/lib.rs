@@ -6,6 +6,7 @@
 //! `enid.accounts().login(..)`.
 
 pub mod analytics;
+pub mod assistant;
 pub mod auth;
 pub mod cache;
 pub mod clock;

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 use crate::analytics::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJourneyStore};
+use crate::assistant::AssistantStore;
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
 use crate::faqs::FaqStore;
@@ -31,6 +32,7 @@ pub trait Storage:
     + LeadStore
     + ReturnStore
     + ReferenceStore
+    + AssistantStore
     + PageAccessStore
     + PageSectionStore
     + UserJourneyStore

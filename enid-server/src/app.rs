@@ -19,7 +19,8 @@ use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, Idempotency};
 
 use crate::admin::{admin_asset, admin_page};
 use crate::api::{
-    EnidApis, accounts_apis, apis, faqs_apis, inventory_apis, leads_apis, references_apis,
+    EnidApis, accounts_apis, apis, assistant_apis, faqs_apis, inventory_apis, leads_apis,
+    references_apis,
 };
 use crate::body_deadline::DeadlineBody;
 use crate::client_schema;
@@ -97,15 +98,18 @@ pub enum Service {
     Inventory,
     /// FAQs, their categories and search (service-faqs).
     Faqs,
+    /// The AI sales assistant (service_asistence).
+    Assistant,
     /// Businesses and their images (service-references).
     References,
 }
 
 impl Service {
-    pub const ALL: [Service; 5] = [
+    pub const ALL: [Service; 6] = [
         Service::Leads,
         Service::Accounts,
         Service::Inventory,
+        Service::Assistant,
         Service::References,
         Service::Faqs,
     ];
@@ -116,6 +120,7 @@ impl Service {
             Service::Accounts => "accounts",
             Service::Inventory => "inventory",
             Service::Faqs => "faqs",
+            Service::Assistant => "assistant",
             Service::References => "references",
         }
     }
@@ -127,6 +132,7 @@ impl Service {
             Service::Accounts => 8087,
             Service::Inventory => 8088,
             Service::Faqs => 8091,
+            Service::Assistant => 8089,
             Service::References => 8090,
         }
     }
@@ -291,6 +297,7 @@ pub fn service_endpoint(
         Service::Inventory => assemble(inventory_apis, enid, config, BackOffice::Absent),
         Service::Faqs => assemble(faqs_apis, enid, config, BackOffice::Absent),
         Service::References => assemble(references_apis, enid, config, BackOffice::Absent),
+        Service::Assistant => assemble(assistant_apis, enid, config, BackOffice::Absent),
     }
 }
 

@@ -42,7 +42,7 @@ struct Cli {
 struct ServeArgs {
     #[command(flatten)]
     settings: Settings,
-    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, references: 8090, faqs: 8091).
+    /// Also serve each original service alone on its historical port (leads: 8086, accounts: 8087, inventory: 8088, assistant: 8089, references: 8090, faqs: 8091).
     #[arg(long)]
     split_ports: bool,
 }
@@ -95,6 +95,9 @@ enum Command {
     /// Image imports and maintenance.
     #[command(subcommand)]
     Images(ImagesCommand),
+    /// The AI sales assistant.
+    #[command(subcommand)]
+    Assistant(AssistantCommand),
 }
 
 #[derive(Subcommand)]
@@ -119,6 +122,22 @@ enum ImagesCommand {
     /// Remove what crashed uploads and deletions left: blob files no image uses, unfinished
     /// writes, stale claims. Says how many bytes it freed.
     Gc {
+        #[command(flatten)]
+        settings: Settings,
+    },
+}
+
+#[derive(Subcommand)]
+enum AssistantCommand {
+    /// Ask the assistant a question as a visitor would, with the configured provider, and print
+    /// the answer as it comes: a check of a provider's configuration. The turn is stored as a
+    /// new conversation, like any other.
+    Ask {
+        /// The question, 2 to 1,000 characters.
+        question: String,
+        /// The store whose assistant answers [default: the default store]
+        #[arg(long)]
+        store: Option<i64>,
         #[command(flatten)]
         settings: Settings,
     },
@@ -348,6 +367,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Seed(command) => seed(command).await,
         Command::Stock(command) => stock(command).await,
         Command::Analytics(command) => analytics(command).await,
+        Command::Assistant(command) => assistant(command).await,
         Command::Images(command) => images(command).await,
     }
 }
@@ -797,6 +817,58 @@ async fn stock(command: StockCommand) -> Result<(), String> {
                     report.mismatches.len()
                 ))
             }
+        }
+    }
+}
+
+async fn assistant(command: AssistantCommand) -> Result<(), String> {
+    match command {
+        AssistantCommand::Ask {
+            question,
+            store,
+            settings,
+        } => {
+            let config = resolve(settings)?;
+            // The answer goes to standard output; logs (why a model failed) to standard error.
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
+                .try_init();
+            let enid = build_enid(&config).await?;
+            let store = command_store(&enid, store).await?;
+            let input = enid_core::assistant::ChatInput {
+                message: question,
+                conversation_id: None,
+            };
+            let turn = enid
+                .assistant()
+                .start_turn(None, store.id, input, "command-line", true)
+                .await
+                .map_err(describe)?;
+            let mut out = std::io::stdout();
+            let reply = turn
+                .run(&mut |piece: &str| {
+                    let _ = out.write_all(piece.as_bytes());
+                    let _ = out.flush();
+                })
+                .await
+                .map_err(|failure| describe(failure.error))?;
+            println!();
+            let answer = &reply.ai_response;
+            eprintln!(
+                "provider {}, model {}, {} ms{}; conversation {}",
+                answer.provider.as_deref().unwrap_or_default(),
+                answer.model.as_deref().unwrap_or_default(),
+                answer.latency_ms.unwrap_or_default(),
+                if answer.cached {
+                    ", from the cache"
+                } else {
+                    ""
+                },
+                reply.conversation_id
+            );
+            Ok(())
         }
     }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::Args;
 use serde::Deserialize;
 
+use enid_core::assistant::{AssistantConfig, Provider};
 use enid_core::auth::{Email, check_new_password};
 use enid_core::config::{
     EnidConfig, Secret, mask_url_password, parse_duration, parse_duration_or_zero,
@@ -82,6 +83,31 @@ pub struct Settings {
     /// Assistant turns per IP and per conversation [default: 30/min]
     #[arg(long, env = "ENID_RATE_ASSISTANT")]
     pub rate_assistant: Option<String>,
+    /// Chat provider: offline, gemini or openai [default: gemini when GOOGLE_API_KEY is set,
+    /// else offline]
+    #[arg(long, env = "ENID_ASSISTANT_PROVIDER")]
+    pub assistant_provider: Option<String>,
+    /// Model name [default: the provider's: gemini-2.5-flash, gpt-4o-mini]
+    #[arg(long, env = "ENID_ASSISTANT_MODEL")]
+    pub assistant_model: Option<String>,
+    /// Longest wait for a model's answer, retries included [default: 30s]
+    #[arg(long, env = "ENID_ASSISTANT_TIMEOUT")]
+    pub assistant_timeout: Option<String>,
+    /// How long a first-turn answer is reused; 0 turns the cache off [default: 10m]
+    #[arg(long, env = "ENID_ASSISTANT_CACHE_TTL")]
+    pub assistant_cache_ttl: Option<String>,
+    /// Google Generative Language API key (the gemini provider).
+    #[arg(long, env = "GOOGLE_API_KEY", hide_env_values = true)]
+    pub google_api_key: Option<String>,
+    /// Gemini endpoint [default: https://generativelanguage.googleapis.com]
+    #[arg(long, env = "ENID_GEMINI_BASE_URL")]
+    pub gemini_base_url: Option<String>,
+    /// An OpenAI-compatible endpoint including /v1 (the openai provider).
+    #[arg(long, env = "ENID_OPENAI_BASE_URL")]
+    pub openai_base_url: Option<String>,
+    /// Its API key, if it wants one.
+    #[arg(long, env = "ENID_OPENAI_API_KEY", hide_env_values = true)]
+    pub openai_api_key: Option<String>,
     /// Take client IPs from X-Forwarded-For (only behind a trusted proxy): true or false
     /// [default: false]
     #[arg(long, env = "ENID_TRUST_FORWARDED")]
@@ -134,6 +160,14 @@ impl Settings {
             rate_login,
             rate_public_write,
             rate_assistant,
+            assistant_provider,
+            assistant_model,
+            assistant_timeout,
+            assistant_cache_ttl,
+            google_api_key,
+            gemini_base_url,
+            openai_base_url,
+            openai_api_key,
             trust_forwarded,
             log,
             log_format,
@@ -197,6 +231,16 @@ impl Settings {
                 );
             }
         };
+        let assistant = assistant_config(AssistantSettings {
+            provider: self.assistant_provider,
+            model: self.assistant_model,
+            timeout: self.assistant_timeout,
+            cache_ttl: self.assistant_cache_ttl,
+            google_api_key: self.google_api_key,
+            gemini_base_url: self.gemini_base_url,
+            openai_base_url: self.openai_base_url,
+            openai_api_key: self.openai_api_key,
+        })?;
         let defaults = EnidConfig::default();
         let core = EnidConfig {
             default_store: setting("ENID_DEFAULT_STORE", self.default_store, store_id)?
@@ -222,6 +266,7 @@ impl Settings {
             max_upload_bytes: setting("ENID_MAX_UPLOAD_BYTES", self.max_upload_bytes, bytes)?
                 .unwrap_or(defaults.max_upload_bytes),
             data_dir: self.data_dir.unwrap_or(defaults.data_dir),
+            assistant,
             ..defaults
         };
         let blobs = setting("ENID_BLOBS", self.blobs, |url| {
@@ -276,8 +321,73 @@ impl Settings {
     }
 }
 
+/// The assistant's settings as given.
+struct AssistantSettings {
+    provider: Option<String>,
+    model: Option<String>,
+    timeout: Option<String>,
+    cache_ttl: Option<String>,
+    google_api_key: Option<String>,
+    gemini_base_url: Option<String>,
+    openai_base_url: Option<String>,
+    openai_api_key: Option<String>,
+}
+
+fn assistant_config(given: AssistantSettings) -> Result<AssistantConfig, String> {
+    let defaults = AssistantConfig::default();
+    let google_api_key = given.google_api_key.map(Secret::new);
+    let gemini_base_url = setting("ENID_GEMINI_BASE_URL", given.gemini_base_url, base_url)?
+        .unwrap_or(defaults.gemini_base_url);
+    let openai_base_url = setting("ENID_OPENAI_BASE_URL", given.openai_base_url, base_url)?;
+    let provider = setting("ENID_ASSISTANT_PROVIDER", given.provider, |text| {
+        let provider = Provider::parse("provider", text)
+            .map_err(|_| "expected offline, gemini or openai".to_owned())?;
+        match provider {
+            Provider::Gemini if google_api_key.is_none() => {
+                Err("the gemini provider needs GOOGLE_API_KEY".to_owned())
+            }
+            Provider::OpenAi if openai_base_url.is_none() => {
+                Err("the openai provider needs ENID_OPENAI_BASE_URL".to_owned())
+            }
+            _ => Ok(provider),
+        }
+    })?
+    .unwrap_or(if google_api_key.is_some() {
+        Provider::Gemini
+    } else {
+        Provider::Offline
+    });
+    Ok(AssistantConfig {
+        provider,
+        model: given.model.map(|m| m.trim().to_owned()),
+        timeout: setting("ENID_ASSISTANT_TIMEOUT", given.timeout, duration)?
+            .unwrap_or(defaults.timeout),
+        cache_ttl: setting(
+            "ENID_ASSISTANT_CACHE_TTL",
+            given.cache_ttl,
+            duration_or_zero,
+        )?
+        .unwrap_or(defaults.cache_ttl),
+        gemini_base_url,
+        google_api_key,
+        openai_base_url,
+        openai_api_key: given.openai_api_key.map(Secret::new),
+    })
+}
+
+fn base_url(text: &str) -> Result<String, String> {
+    enid_core::faqs::parse_url("url", text)
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .map_err(|_| "expected an http(s) URL".to_owned())
+}
+
 /// Settings whose values never appear in a message.
-const SECRET_SETTINGS: [&str; 2] = ["ENID_JWT_SECRET", "ENID_ADMIN_PASSWORD"];
+const SECRET_SETTINGS: [&str; 4] = [
+    "ENID_JWT_SECRET",
+    "ENID_ADMIN_PASSWORD",
+    "GOOGLE_API_KEY",
+    "ENID_OPENAI_API_KEY",
+];
 /// Settings holding URLs that may carry a password.
 const URL_SETTINGS: [&str; 2] = ["DATABASE_URL", "ENID_REDIS_URL"];
 
@@ -566,6 +676,69 @@ mod tests {
         assert_eq!(
             shown("ENID_REDIS_URL", "rediss://:hunter2@cache:6380"),
             "ENID_REDIS_URL=rediss://:***@cache:6380"
+        );
+    }
+
+    #[test]
+    fn the_assistant_provider_follows_its_keys() {
+        let config = Settings::default().resolve().unwrap();
+        assert_eq!(config.core.assistant.provider, Provider::Offline);
+        assert_eq!(config.core.assistant.cache_ttl, Duration::from_secs(600));
+        let with_key = Settings {
+            google_api_key: Some("AIza-secret".into()),
+            assistant_timeout: Some("5s".into()),
+            assistant_cache_ttl: Some("0".into()),
+            gemini_base_url: Some("http://127.0.0.1:9999/".into()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let assistant = &with_key.core.assistant;
+        assert_eq!(assistant.provider, Provider::Gemini);
+        assert_eq!(assistant.timeout, Duration::from_secs(5));
+        assert!(assistant.cache_ttl.is_zero());
+        assert_eq!(assistant.gemini_base_url, "http://127.0.0.1:9999");
+        assert!(!format!("{with_key:?}").contains("AIza-secret"));
+        assert_eq!(
+            refused(Settings {
+                assistant_provider: Some("gemini".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_PROVIDER=gemini: the gemini provider needs GOOGLE_API_KEY"
+        );
+        assert_eq!(
+            refused(Settings {
+                assistant_provider: Some("openai".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_PROVIDER=openai: the openai provider needs ENID_OPENAI_BASE_URL"
+        );
+        assert_eq!(
+            refused(Settings {
+                assistant_provider: Some("claude".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_PROVIDER=claude: expected offline, gemini or openai"
+        );
+        assert_eq!(
+            refused(Settings {
+                openai_base_url: Some("localhost:8000".into()),
+                ..Default::default()
+            }),
+            "ENID_OPENAI_BASE_URL=localhost:8000: expected an http(s) URL"
+        );
+        assert_eq!(
+            refused(Settings {
+                openai_api_key: Some("sk-x".into()),
+                assistant_timeout: Some("later".into()),
+                ..Default::default()
+            }),
+            "ENID_ASSISTANT_TIMEOUT=later: expected a duration such as 30s, 15m, 12h or 7d"
+        );
+        assert_eq!(shown("GOOGLE_API_KEY", "AIza"), "GOOGLE_API_KEY=***");
+        assert_eq!(
+            shown("ENID_OPENAI_API_KEY", "sk-x"),
+            "ENID_OPENAI_API_KEY=***"
         );
     }
 

@@ -213,6 +213,7 @@ async fn split_ports_serve_each_original_service_alone() {
         ("leads", 8086),
         ("accounts", 8087),
         ("inventory", 8088),
+        ("assistant", 8089),
         ("references", 8090),
         ("faqs", 8091),
     ] {
@@ -289,6 +290,30 @@ async fn split_ports_serve_each_original_service_alone() {
         "{faqs:?}"
     );
 
+    let assistant = spec_paths(&client, "http://127.0.0.1:8089/openapi.json").await;
+    assert!(
+        assistant.contains(&"/assistant/chat/".to_owned())
+            && assistant.contains(&"/assistant/chat/stream/".to_owned())
+            && assistant.contains(&"/conversation/".to_owned())
+            && assistant.contains(&"/assistant/knowledge/".to_owned()),
+        "{assistant:?}"
+    );
+    assert!(
+        assistant
+            .iter()
+            .all(|p| !p.starts_with("/login") && !p.starts_with("/faqs")),
+        "{assistant:?}"
+    );
+    let (status, turn) = call(
+        &client,
+        Method::POST,
+        "http://127.0.0.1:8089/assistant/chat/",
+        None,
+        Some(json!({"message": "¿Hacen envíos?"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{turn}");
+
     // Operations of another service are not served on a service's port.
     let (status, _) = call(
         &client,
@@ -352,7 +377,7 @@ async fn split_ports_serve_each_original_service_alone() {
     );
 
     // Each port closes a connection whose request head never completes.
-    for port in [8086, 8087, 8088, 8090, 8091] {
+    for port in [8086, 8087, 8088, 8089, 8090, 8091] {
         let mut half = tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .unwrap();

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod analytics;
+mod assistant;
 mod cli;
 mod connections;
 mod faqs;

@@ -185,6 +185,13 @@ impl SearchTerms {
         &self.0
     }
 
+    /// How many of the terms `text` holds: a relevance for texts searched in memory (return
+    /// cards, knowledge entries).
+    pub fn score(&self, text: &str) -> usize {
+        let words = words(text);
+        self.0.iter().filter(|term| words.contains(term)).count()
+    }
+
     /// Whether a run of letters and digits of a text (any case or accents) is one of the terms.
     fn matches(&self, word: &str) -> bool {
         term_of_folded(&fold(word)).is_some_and(|term| self.0.contains(&term))
@@ -258,6 +265,14 @@ mod tests {
         );
         let long = "a".repeat(500);
         assert_eq!(SearchTerms::parse(&long).terms(), ["a".repeat(40)]);
+    }
+
+    #[test]
+    fn scores_count_the_terms_a_text_holds() {
+        let terms = SearchTerms::parse("devoluciones y envíos gratis");
+        assert_eq!(terms.score("Política de devolución y envío"), 2);
+        assert_eq!(terms.score("Nada que ver"), 0);
+        assert_eq!(terms.score("ENVÍOS GRATIS"), 2);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::assistant::forget_answers;
 use crate::auth::Principal;
 use crate::cache::{Revision, get_json, set_json};
 use crate::enid::Enid;
@@ -252,9 +253,11 @@ impl<'a> FaqsService<'a> {
         })
     }
 
-    /// Marks the store's FAQs as changed: no page cached before is served again.
+    /// Marks the store's FAQs as changed: no page cached before is served again, and the
+    /// assistant answers anew.
     pub(super) async fn changed(&self, store: StoreId) {
         FAQ_REVISION.bump(self.enid.cache(), store).await;
+        forget_answers(self.enid, store).await;
     }
 
     /// A hidden FAQ is a 404 to whoever may not see it.

@@ -1,6 +1,7 @@
 //! Return rules: validation of what clients send, the return window, the state machine and who
 //! may do what.
 
+use crate::assistant::forget_answers;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use uuid::Uuid;
 
@@ -237,10 +238,13 @@ impl<'a> ReturnsService<'a> {
             call_to_action: call_to_action.expect("validator passed"),
             position: position.flatten(),
         };
-        self.enid
+        let card = self
+            .enid
             .storage()
             .create_return_card(store, &card, self.enid.now())
-            .await
+            .await?;
+        forget_answers(self.enid, store).await;
+        Ok(card)
     }
 
     pub async fn update_card(
@@ -280,11 +284,14 @@ impl<'a> ReturnsService<'a> {
             call_to_action: call_to_action.map(|c| c.expect("validator passed")),
             position,
         };
-        self.enid
+        let card = self
+            .enid
             .storage()
             .update_return_card(store, id, &changes, self.enid.now())
             .await?
-            .ok_or_else(card_not_found)
+            .ok_or_else(card_not_found)?;
+        forget_answers(self.enid, store).await;
+        Ok(card)
     }
 
     pub async fn delete_card(
@@ -294,11 +301,11 @@ impl<'a> ReturnsService<'a> {
         id: ReturnCardId,
     ) -> Result<()> {
         principal.require(store, Permission::ReturnsWrite)?;
-        if self.enid.storage().delete_return_card(store, id).await? {
-            Ok(())
-        } else {
-            Err(card_not_found())
+        if !self.enid.storage().delete_return_card(store, id).await? {
+            return Err(card_not_found());
         }
+        forget_answers(self.enid, store).await;
+        Ok(())
     }
 
     // ---- settings ----

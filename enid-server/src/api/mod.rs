@@ -2,6 +2,7 @@
 
 mod accounts;
 mod analytics;
+mod assistant;
 mod faqs;
 mod inventory;
 mod lead_metrics;
@@ -25,6 +26,7 @@ use enid_core::stores::Role;
 
 pub use accounts::AccountsApi;
 pub use analytics::AnalyticsApi;
+pub use assistant::AssistantApi;
 pub use faqs::FaqsApi;
 pub use inventory::InventoryApi;
 pub use lead_metrics::LeadMetricsApi;
@@ -47,6 +49,7 @@ pub type EnidApis = (
     AnalyticsApi,
     FaqsApi,
     ReturnsApi,
+    AssistantApi,
     ReferencesApi,
 );
 
@@ -62,6 +65,7 @@ pub fn apis() -> EnidApis {
         AnalyticsApi,
         FaqsApi,
         ReturnsApi,
+        AssistantApi,
         ReferencesApi,
     )
 }
@@ -79,6 +83,11 @@ pub fn leads_apis() -> (OperationsApi, LeadsApi, LeadMetricsApi, AnalyticsApi) {
 /// What the FAQs service (service-faqs) served, for `--split-ports`: FAQs and returns.
 pub fn faqs_apis() -> (OperationsApi, FaqsApi, ReturnsApi) {
     (OperationsApi, FaqsApi, ReturnsApi)
+}
+
+/// What the assistant service (service_asistence) served, for `--split-ports`.
+pub fn assistant_apis() -> (OperationsApi, AssistantApi) {
+    (OperationsApi, AssistantApi)
 }
 
 /// What the references service (service-references) served, for `--split-ports`: businesses
@@ -113,6 +122,9 @@ pub enum Tag {
     Faqs,
     /// Return-policy cards, return requests with their status history, and the return window.
     Returns,
+    /// The AI sales assistant: chat turns (also streamed), conversations and their messages,
+    /// the assistant's settings and knowledge entries.
+    Assistant,
     /// Businesses and their images: uploads, derived sizes and the files themselves.
     References,
 }

@@ -644,7 +644,9 @@ async fn cached_pages_follow_every_write_on_every_instance(backend: Backend) {
     let app = App::new(&backend).await;
     let shared: std::sync::Arc<dyn enid_core::cache::Cache> =
         std::sync::Arc::new(enid_core::cache::InProcessCache::default());
-    let writer = app.second_instance_with(None, None, Some(shared.clone())).await;
+    let writer = app
+        .second_instance_with(None, None, Some(shared.clone()))
+        .await;
     let reader = app.second_instance_with(None, None, Some(shared)).await;
     let staff = app.user(Some((1, Role::Staff))).await;
     let staff = writer.login(&staff).await;

@@ -8,6 +8,8 @@ mod support;
 mod accounts;
 mod admin;
 mod analytics;
+mod assistant;
+mod assistant_models;
 mod bad_input;
 mod faqs;
 mod http_hardening;

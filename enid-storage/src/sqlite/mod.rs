@@ -3,6 +3,7 @@
 
 mod accounts;
 mod analytics;
+mod assistant;
 mod checkpoint;
 mod faqs;
 mod leads;

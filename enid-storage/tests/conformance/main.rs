@@ -4,6 +4,7 @@
 
 mod accounts;
 mod analytics;
+mod assistant;
 mod faqs;
 mod inventory;
 mod leads;
