@@ -225,85 +225,65 @@ async fn split_ports_serve_each_original_service_alone() {
     let client = reqwest::Client::new();
 
     // Each port documents its own operations and none of the others'.
-    let accounts = spec_paths(&client, "http://127.0.0.1:8087/openapi.json").await;
-    assert!(accounts.contains(&"/login/".to_owned()) && accounts.contains(&"/store/".to_owned()));
-    assert!(
-        accounts
-            .iter()
-            .all(|p| !p.starts_with("/lead") && !p.starts_with("/movements")),
-        "{accounts:?}"
-    );
-    let leads = spec_paths(&client, "http://127.0.0.1:8086/openapi.json").await;
-    assert!(
-        leads.contains(&"/lead/existence/".to_owned())
-            && leads.contains(&"/lead-metrics/overview/".to_owned())
-            && leads.contains(&"/page-analytics/page-access/".to_owned()),
-        "{leads:?}"
-    );
-    assert!(
-        leads
-            .iter()
-            .all(|p| !p.starts_with("/login") && !p.starts_with("/warehouses")),
-        "{leads:?}"
-    );
-    let inventory = spec_paths(&client, "http://127.0.0.1:8088/openapi.json").await;
-    assert!(
-        inventory.contains(&"/movements/".to_owned())
-            && inventory.contains(&"/warehouses/".to_owned()),
-        "{inventory:?}"
-    );
-    assert!(
-        inventory
-            .iter()
-            .all(|p| !p.starts_with("/login") && !p.starts_with("/lead")),
-        "{inventory:?}"
-    );
-
-    let references = spec_paths(&client, "http://127.0.0.1:8090/openapi.json").await;
-    assert!(
-        references.contains(&"/business/".to_owned())
-            && references.contains(&"/business/{slug}/images/".to_owned())
-            && references.contains(&"/image/upload/".to_owned())
-            && references.contains(&"/image/{id}/file/".to_owned()),
-        "{references:?}"
-    );
-    assert!(
-        references
-            .iter()
-            .all(|p| !p.starts_with("/login") && !p.starts_with("/faqs")),
-        "{references:?}"
-    );
-
-    let faqs = spec_paths(&client, "http://127.0.0.1:8091/openapi.json").await;
-    assert!(
-        faqs.contains(&"/faqs/".to_owned())
-            && faqs.contains(&"/faqs/search/".to_owned())
-            && faqs.contains(&"/faqs/categories/".to_owned())
-            && faqs.contains(&"/returns/".to_owned())
-            && faqs.contains(&"/returns/requests/".to_owned()),
-        "{faqs:?}"
-    );
-    assert!(
-        faqs.iter().all(|p| !p.starts_with("/login")
-            && !p.starts_with("/lead")
-            && !p.starts_with("/warehouses")),
-        "{faqs:?}"
-    );
-
-    let assistant = spec_paths(&client, "http://127.0.0.1:8089/openapi.json").await;
-    assert!(
-        assistant.contains(&"/assistant/chat/".to_owned())
-            && assistant.contains(&"/assistant/chat/stream/".to_owned())
-            && assistant.contains(&"/conversation/".to_owned())
-            && assistant.contains(&"/assistant/knowledge/".to_owned()),
-        "{assistant:?}"
-    );
-    assert!(
-        assistant
-            .iter()
-            .all(|p| !p.starts_with("/login") && !p.starts_with("/faqs")),
-        "{assistant:?}"
-    );
+    let services: [(u16, &[&str], &[&str]); 6] = [
+        (8087, &["/login/", "/store/"], &["/lead", "/movements"]),
+        (
+            8086,
+            &[
+                "/lead/existence/",
+                "/lead-metrics/overview/",
+                "/page-analytics/page-access/",
+            ],
+            &["/login", "/warehouses"],
+        ),
+        (8088, &["/movements/", "/warehouses/"], &["/login", "/lead"]),
+        (
+            8090,
+            &[
+                "/business/",
+                "/business/{slug}/images/",
+                "/image/upload/",
+                "/image/{id}/file/",
+            ],
+            &["/login", "/faqs"],
+        ),
+        (
+            8091,
+            &[
+                "/faqs/",
+                "/faqs/search/",
+                "/faqs/categories/",
+                "/returns/",
+                "/returns/requests/",
+            ],
+            &["/login", "/lead", "/warehouses"],
+        ),
+        (
+            8089,
+            &[
+                "/assistant/chat/",
+                "/assistant/chat/stream/",
+                "/conversation/",
+                "/assistant/knowledge/",
+            ],
+            &["/login", "/faqs"],
+        ),
+    ];
+    for (port, own, others) in services {
+        let paths = spec_paths(&client, &format!("http://127.0.0.1:{port}/openapi.json")).await;
+        for path in own {
+            assert!(
+                paths.contains(&(*path).to_owned()),
+                "{port} lacks {path}: {paths:?}"
+            );
+        }
+        assert!(
+            paths
+                .iter()
+                .all(|p| others.iter().all(|other| !p.starts_with(other))),
+            "{port}: {paths:?}"
+        );
+    }
     let (status, turn) = call(
         &client,
         Method::POST,
