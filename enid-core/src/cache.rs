@@ -75,6 +75,36 @@ impl Revision {
         }
     }
 
+    /// The value cached as `name` at the store's current revision, else `compute`d and cached for
+    /// `ttl`. A cache that cannot be read or written is logged and bypassed.
+    pub async fn cached<T, F>(
+        &self,
+        cache: &dyn Cache,
+        store: crate::stores::StoreId,
+        name: &str,
+        ttl: Duration,
+        compute: F,
+    ) -> Result<T>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+        F: std::future::Future<Output = Result<T>>,
+    {
+        let Some(revision) = self.current(cache, store).await else {
+            return compute.await;
+        };
+        let key = format!("{}:{store}:{revision}:{name}", self.kind);
+        match get_json::<T>(cache, &key).await {
+            Ok(Some(value)) => return Ok(value),
+            Ok(None) => {}
+            Err(err) => tracing::warn!(kind = self.kind, error = %err, "cache read failed"),
+        }
+        let value = compute.await?;
+        if let Err(err) = set_json(cache, &key, &value, ttl).await {
+            tracing::warn!(kind = self.kind, error = %err, "cache write failed");
+        }
+        Ok(value)
+    }
+
     /// Marks the store's data as changed. A cache failure is logged: the write has been made,
     /// and what was cached before it expires with its own lifetime.
     pub async fn bump(&self, cache: &dyn Cache, store: crate::stores::StoreId) {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assistant::forget_answers;
 use crate::auth::Principal;
-use crate::cache::{Revision, get_json, set_json};
+use crate::cache::Revision;
 use crate::enid::Enid;
 use crate::error::{Error, Result, Validator};
 use crate::pagination::{Page, PageRequest};
@@ -216,36 +216,22 @@ impl<'a> FaqsService<'a> {
             category_id: category,
             visible_only: !sees_hidden(viewer, store),
         };
-        let cache = self.enid.cache();
-        let Some(revision) = FAQ_REVISION.current(cache, store).await else {
-            return self.enid.storage().list_faqs(store, &filter, page).await;
-        };
-        let key = format!(
-            "faqs:{store}:page:{revision}:{}:{}:{}:{}",
+        let name = format!(
+            "page:{}:{}:{}:{}",
             category.map(|id| id.to_string()).unwrap_or_default(),
             filter.visible_only,
             page.page(),
             page.page_size()
         );
-        match get_json::<CachedPage>(cache, &key).await {
-            Ok(Some(cached)) => {
-                return Ok(Page {
-                    count: cached.count,
-                    items: cached.items,
-                    request: page,
-                });
-            }
-            Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "FAQ page cache read failed"),
-        }
-        let fresh = self.enid.storage().list_faqs(store, &filter, page).await?;
-        let cached = CachedPage {
-            count: fresh.count,
-            items: fresh.items,
-        };
-        if let Err(err) = set_json(cache, &key, &cached, PAGE_TTL).await {
-            tracing::warn!(error = %err, "FAQ page cache write failed");
-        }
+        let cached = FAQ_REVISION
+            .cached(self.enid.cache(), store, &name, PAGE_TTL, async {
+                let fresh = self.enid.storage().list_faqs(store, &filter, page).await?;
+                Ok(CachedPage {
+                    count: fresh.count,
+                    items: fresh.items,
+                })
+            })
+            .await?;
         Ok(Page {
             count: cached.count,
             items: cached.items,

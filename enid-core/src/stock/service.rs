@@ -16,7 +16,7 @@ use super::{
     parse_product_id, parse_threshold, warehouse_name_key,
 };
 use crate::auth::Principal;
-use crate::cache::{Revision, get_json, set_json};
+use crate::cache::Revision;
 use crate::enid::Enid;
 use crate::error::{Error, Result, Validator};
 use crate::pagination::{Page, PageRequest};
@@ -44,15 +44,15 @@ struct CachedReport {
 }
 
 impl CachedReport {
-    fn from_report(report: &StockReport) -> Self {
+    fn from_report(report: StockReport) -> Self {
         Self {
             since: report.since,
             count: report.products.count,
-            products: report.products.items.clone(),
-            top_movers: report.top_movers.clone(),
-            low_stock: report.low_stock.clone(),
+            products: report.products.items,
+            top_movers: report.top_movers,
+            low_stock: report.low_stock,
             low_stock_count: report.low_stock_count,
-            warehouses: report.warehouses.clone(),
+            warehouses: report.warehouses,
         }
     }
 
@@ -554,37 +554,15 @@ impl<'a> StockService<'a> {
                 format!("Must be from 1 to {REPORT_MAX_DAYS}."),
             ));
         }
-        let cache = self.enid.cache();
-        let Some(revision) = STOCK_REVISION.current(cache, store).await else {
-            return self.compute_report(store, days, page).await;
-        };
-        let key = format!(
-            "stock:{store}:report:{revision}:{days}:{}:{}",
-            page.page(),
-            page.page_size()
-        );
-        match get_json::<CachedReport>(cache, &key).await {
-            Ok(Some(cached)) => return Ok((days, cached.into_report(page))),
-            Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "stock report cache read failed"),
-        }
-        let computed = self.compute_report(store, days, page).await?;
-        let cached = CachedReport::from_report(&computed.1);
-        if let Err(err) = set_json(cache, &key, &cached, REPORT_TTL).await {
-            tracing::warn!(error = %err, "stock report cache write failed");
-        }
-        Ok(computed)
-    }
-
-    async fn compute_report(
-        &self,
-        store: StoreId,
-        days: i64,
-        page: PageRequest,
-    ) -> Result<(i64, StockReport)> {
-        let since = self.enid.now() - Duration::days(days);
-        let report = self.enid.storage().stock_report(store, since, page).await?;
-        Ok((days, report))
+        let name = format!("report:{days}:{}:{}", page.page(), page.page_size());
+        let cached = STOCK_REVISION
+            .cached(self.enid.cache(), store, &name, REPORT_TTL, async {
+                let since = self.enid.now() - Duration::days(days);
+                let report = self.enid.storage().stock_report(store, since, page).await?;
+                Ok(CachedReport::from_report(report))
+            })
+            .await?;
+        Ok((days, cached.into_report(page)))
     }
 
     /// Marks the store's stock as changed, so that no report computed before is reused. A cache
