@@ -575,6 +575,13 @@ mod tests {
         let Some(url) = fresh_url().await else { return };
         let (storage, session) = session_with_token(&url, "held").await;
         let mut other = storage.pool.begin().await.unwrap();
+        // This transaction checks for deadlocks long after the rotation does, so the rotation is
+        // always the one aborted, however loaded the machine (a superuser setting, as the test
+        // role is).
+        sqlx::query("SET LOCAL deadlock_timeout = '10s'")
+            .execute(&mut *other)
+            .await
+            .unwrap();
         sqlx::query("SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE")
             .bind(session)
             .execute(&mut *other)
@@ -608,7 +615,7 @@ mod tests {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        // The rotation has waited longer, so its deadlock check runs first and aborts it.
+        // The rotation's deadlock check runs first and aborts it.
         sqlx::query("UPDATE refresh_tokens SET expires_at = expires_at WHERE token_hash = 'held'")
             .execute(&mut *other)
             .await
