@@ -21,9 +21,9 @@ use crate::text::{clean_line, clean_text, slugify};
 
 /// Changes with every write of a store's FAQs or categories: the key of its cached FAQ pages.
 const FAQ_REVISION: Revision = Revision::new("faqs");
-/// How long a page of FAQs is reused while the store's FAQs do not change (the bound on a stale
-/// page for instances that share no cache).
-const PAGE_TTL: Duration = Duration::from_secs(10);
+/// How long a page of FAQs or a search's results are reused while the store's FAQs do not change
+/// (the bound on a stale answer for instances that share no cache).
+const CACHE_TTL: Duration = Duration::from_secs(10);
 
 /// A page of FAQs as cached: the items without the request.
 #[derive(Serialize, Deserialize)]
@@ -224,7 +224,7 @@ impl<'a> FaqsService<'a> {
             page.page_size()
         );
         let cached = FAQ_REVISION
-            .cached(self.enid.cache(), store, &name, PAGE_TTL, async {
+            .cached(self.enid.cache(), store, &name, CACHE_TTL, async {
                 let fresh = self.enid.storage().list_faqs(store, &filter, page).await?;
                 Ok(CachedPage {
                     count: fresh.count,
@@ -384,24 +384,32 @@ impl<'a> FaqsService<'a> {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let found = self
-            .enid
-            .storage()
-            .search_faqs(store, &terms, visible_only, limit)
-            .await?;
-        Ok(found
-            .into_iter()
-            .map(|(faq, score)| {
-                let snippet = terms
-                    .snippet(&faq.ask)
-                    .or_else(|| terms.snippet(&faq.answer))
-                    .unwrap_or_else(|| faq.ask.clone());
-                FaqHit {
-                    faq,
-                    score,
-                    snippet,
-                }
+        // Visitors ask the same few questions over and over, and FAQs change rarely: results are
+        // kept under the FAQ revision like the pages, keyed by the folded words, so "Envíos" and
+        // "envios" share an entry.
+        let name = format!("search:{visible_only}:{limit}:{}", terms.terms().join(" "));
+        FAQ_REVISION
+            .cached(self.enid.cache(), store, &name, CACHE_TTL, async {
+                let found = self
+                    .enid
+                    .storage()
+                    .search_faqs(store, &terms, visible_only, limit)
+                    .await?;
+                Ok(found
+                    .into_iter()
+                    .map(|(faq, score)| {
+                        let snippet = terms
+                            .snippet(&faq.ask)
+                            .or_else(|| terms.snippet(&faq.answer))
+                            .unwrap_or_else(|| faq.ask.clone());
+                        FaqHit {
+                            faq,
+                            score,
+                            snippet,
+                        }
+                    })
+                    .collect::<Vec<_>>())
             })
-            .collect())
+            .await
     }
 }

@@ -16,6 +16,7 @@ on_every_backend!(
     search_ranks_folds_accents_and_hides_hidden_faqs,
     another_store_sees_and_changes_nothing,
     cached_pages_follow_every_write_on_every_instance,
+    cached_searches_follow_every_write_on_every_instance,
 );
 
 /// An app and a staff member of the default store, logged in.
@@ -722,4 +723,72 @@ async fn cached_pages_follow_every_write_on_every_instance(backend: Backend) {
         .await
         .ok(204);
     assert_eq!(asks(&page(&reader).await), ["¿Primero?"]);
+}
+
+/// Search results are cached like pages: the next search after any write sees it, on another
+/// instance sharing the cache too, and visitors' results never serve staff or the reverse.
+async fn found(app: &App, tokens: Option<&Tokens>, q: &str) -> Vec<String> {
+    let mut call = app.get(&format!("/faqs/search/?q={q}"));
+    if let Some(tokens) = tokens {
+        call = call.bearer(&tokens.access);
+    }
+    let reply = call.reply().await;
+    hit_asks(reply.ok(200))
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn cached_searches_follow_every_write_on_every_instance(backend: Backend) {
+    let app = App::new(&backend).await;
+    let shared: std::sync::Arc<dyn enid_core::cache::Cache> =
+        std::sync::Arc::new(enid_core::cache::InProcessCache::default());
+    let writer = app
+        .second_instance_with(None, None, Some(shared.clone()))
+        .await;
+    let reader = app.second_instance_with(None, None, Some(shared)).await;
+    let staff = app.user(Some((1, Role::Staff))).await;
+    let staff = writer.login(&staff).await;
+    let help = category(&writer, &staff, "Ayuda").await;
+    assert!(found(&reader, None, "envios").await.is_empty());
+
+    let shipping = faq(
+        &writer,
+        &staff,
+        json!({"category": help, "ask": "¿Hacen envíos?", "answer": "Sí."}),
+    )
+    .await;
+    let path = format!("/faqs/{}/", shipping["id"].as_i64().unwrap());
+    assert_eq!(found(&reader, None, "envios").await, ["¿Hacen envíos?"]);
+    patch(
+        &writer,
+        &staff,
+        &path,
+        json!({"ask": "¿Cuánto tarda un envío?"}),
+    )
+    .await
+    .ok(200);
+    assert_eq!(
+        found(&reader, None, "Env%C3%ADos").await,
+        ["¿Cuánto tarda un envío?"]
+    );
+    patch(&writer, &staff, &path, json!({"is_visible": false}))
+        .await
+        .ok(200);
+    assert!(found(&reader, None, "envios").await.is_empty());
+    assert_eq!(
+        found(&reader, Some(&staff), "envios").await,
+        ["¿Cuánto tarda un envío?"]
+    );
+    assert!(found(&reader, None, "envios").await.is_empty());
+    patch(&writer, &staff, &path, json!({"is_visible": true}))
+        .await
+        .ok(200);
+    assert_eq!(
+        found(&reader, None, "envios").await,
+        ["¿Cuánto tarda un envío?"]
+    );
+    delete(&writer, Some(&staff), &path).await.ok(204);
+    assert!(found(&reader, None, "envios").await.is_empty());
+    assert!(found(&reader, Some(&staff), "envios").await.is_empty());
 }

@@ -486,6 +486,8 @@ impl FaqStore for PostgresStorage {
         limit: i64,
     ) -> Result<Vec<(Faq, f64)>> {
         let terms = terms.terms();
+        // One connection for the search's two or three statements: no pool round per statement.
+        let mut conn = self.pool.acquire().await.db()?;
         // In one trip: each word's best FAQs off `faq_terms_best_idx`, with the tallies for its
         // idf (a word no FAQ holds has no rows, and no idf is needed for it).
         let best: Vec<(i64, i64, i64, FaqId, f64)> = sqlx::query_as(
@@ -501,7 +503,7 @@ impl FaqStore for PostgresStorage {
         .bind(terms)
         .bind(visible_only)
         .bind(candidates_per_term(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await
         .db()?;
         let mut idfs = vec![0.0; terms.len()];
@@ -525,7 +527,7 @@ impl FaqStore for PostgresStorage {
             .bind(&candidates)
             .bind(terms)
             .bind(store)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *conn)
             .await
             .db()?;
             impacts = all
@@ -544,7 +546,7 @@ impl FaqStore for PostgresStorage {
         .bind(store)
         .bind(visible_only)
         .try_map(|row: PgRow| faq_from_row(&row))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await
         .db()?;
         Ok(in_rank_order(ranked, faqs))
