@@ -16,6 +16,9 @@ use crate::text::fold;
 
 /// Changes with every write of what answers draw on: the key of a store's cached answers.
 const ANSWER_REVISION: Revision = Revision::new("assistant-answers");
+/// How long a store's settings and return cards are reused between writes (the bound on staleness
+/// for instances that share no cache).
+const GROUNDS_TTL: Duration = Duration::from_secs(10);
 /// Answers (and calls in flight) one instance keeps at most.
 const FLIGHTS_CAPACITY: u64 = 10_000;
 
@@ -64,6 +67,23 @@ pub async fn answer_key(cache: &dyn Cache, store: StoreId, question: &str) -> Op
     Some(format!(
         "assistant:store:{store}:answer:{revision}:{digest}"
     ))
+}
+
+/// `compute`d once per answer revision: what every turn reads and only the writes that change
+/// answers change (the settings, the return cards), so a turn does not read them from storage.
+pub(crate) async fn cached_with_answers<T, F>(
+    enid: &Enid,
+    store: StoreId,
+    name: &str,
+    compute: F,
+) -> crate::error::Result<T>
+where
+    T: Serialize + serde::de::DeserializeOwned,
+    F: std::future::Future<Output = crate::error::Result<T>>,
+{
+    ANSWER_REVISION
+        .cached(enid.cache(), store, name, GROUNDS_TTL, compute)
+        .await
 }
 
 /// Makes every cached answer of the store unreachable, on every instance sharing the cache.

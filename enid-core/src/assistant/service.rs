@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
-use super::answer_cache::{CachedAnswer, answer_key, forget_answers};
+use super::answer_cache::{CachedAnswer, answer_key, cached_with_answers, forget_answers};
 use super::model::{ChatModel, ModelRequest};
 use super::prompt::{Grounding, HISTORY_CHARS_BUDGET, history, instructions};
 use super::{
@@ -22,6 +22,7 @@ use crate::enid::Enid;
 use crate::error::{Error, ErrorKind, Result, Validator};
 use crate::faqs::{SearchTerms, parse_url};
 use crate::pagination::{Page, PageRequest};
+use crate::returns::ReturnCard;
 use crate::stores::{Permission, StoreId};
 use crate::text::{clean_line, clean_text};
 
@@ -183,12 +184,15 @@ impl<'a> AssistantService<'a> {
     }
 
     async fn current_settings(&self, store: StoreId) -> Result<AssistantSettings> {
-        Ok(self
-            .enid
-            .storage()
-            .assistant_settings(store)
-            .await?
-            .unwrap_or_default())
+        cached_with_answers(self.enid, store, "settings", async {
+            Ok(self
+                .enid
+                .storage()
+                .assistant_settings(store)
+                .await?
+                .unwrap_or_default())
+        })
+        .await
     }
 
     /// Replaces the whole settings object. Store admins.
@@ -460,12 +464,15 @@ impl<'a> AssistantService<'a> {
                 ..Grounding::default()
             });
         }
-        let cards = self
-            .enid
-            .storage()
-            .list_return_cards(store, PageRequest::new(Some(1), Some(CARDS_SCANNED))?)
-            .await?
-            .items;
+        let cards: Vec<ReturnCard> = cached_with_answers(self.enid, store, "cards", async {
+            Ok(self
+                .enid
+                .storage()
+                .list_return_cards(store, PageRequest::new(Some(1), Some(CARDS_SCANNED))?)
+                .await?
+                .items)
+        })
+        .await?;
         let cards = best(cards, CARDS_GROUNDED, |card| {
             2 * terms.score(&card.ask) + terms.score(&card.short_answer)
         });

@@ -21,6 +21,7 @@ on_every_backend!(
     turns_are_limited_per_ip_and_per_conversation,
     a_streamed_turn_sends_deltas_then_the_stored_turn,
     another_store_sees_and_changes_nothing,
+    turns_follow_every_settings_and_card_write_on_every_instance,
 );
 
 async fn member(app: &App, store: i64, role: Role) -> Tokens {
@@ -626,4 +627,79 @@ async fn another_store_sees_and_changes_nothing(backend: Backend) {
         .error(403, "permission_denied");
     let stored = app.get(&format!("/conversation/{id}/")).reply().await;
     assert_eq!(stored.ok(200)["message_count"], 2);
+}
+
+/// A turn reads the store's settings and return cards through the cache; every write of either
+/// is seen by the next turn, on the instance that wrote and on another sharing its cache.
+async fn answer(app: &App, message: &str) -> String {
+    let reply = chat(app, json!({ "message": message })).await;
+    reply.ok(201)["ai_response"]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn turns_follow_every_settings_and_card_write_on_every_instance(backend: Backend) {
+    let app = App::new(&backend).await;
+    let shared: std::sync::Arc<dyn enid_core::cache::Cache> =
+        std::sync::Arc::new(enid_core::cache::InProcessCache::default());
+    let writer = app
+        .second_instance_with(None, None, Some(shared.clone()))
+        .await;
+    let reader = app.second_instance_with(None, None, Some(shared)).await;
+    let admin = member(&app, 1, Role::Admin).await;
+    let unanswerable = "¿Venden cohetes espaciales?";
+    assert!(!answer(&reader, unanswerable).await.contains("wa.me"));
+
+    for phone in ["5215550000000", "5215551111111"] {
+        writer
+            .cli
+            .put("/assistant/settings/")
+            .bearer(&admin.access)
+            .body_json(
+                &json!({"persona": "Eres la asesora de la tienda.", "rules": [],
+                "links": [{"title": "WhatsApp", "url": format!("https://wa.me/{phone}")}]}),
+            )
+            .reply()
+            .await
+            .ok(200);
+        let said = answer(&reader, unanswerable).await;
+        assert!(said.contains(&format!("https://wa.me/{phone}")), "{said}");
+    }
+
+    let question = "¿Puedo cambiar la talla de mis tenis?";
+    assert!(!answer(&reader, question).await.contains("sin costo"));
+    let card = post(
+        &writer,
+        &admin,
+        "/returns/",
+        json!({"ask": "¿Puedo cambiar la talla de mis tenis?",
+               "short_answer": "Sí, cambiamos la talla sin costo.",
+               "path_seccion": "/cambios", "call_to_action": "Cambiar talla"}),
+    )
+    .await;
+    let path = format!("/returns/{}/", card.ok(201)["id"].as_i64().unwrap());
+    let said = answer(&reader, question).await;
+    assert!(said.contains("sin costo"), "{said}");
+    writer
+        .cli
+        .patch(&path)
+        .bearer(&admin.access)
+        .body_json(&json!({"short_answer": "Sí, cambiamos la talla en tienda."}))
+        .reply()
+        .await
+        .ok(200);
+    let said = answer(&reader, question).await;
+    assert!(
+        said.contains("en tienda") && !said.contains("sin costo"),
+        "{said}"
+    );
+    writer
+        .cli
+        .delete(&path)
+        .bearer(&admin.access)
+        .reply()
+        .await
+        .ok(204);
+    assert!(!answer(&reader, question).await.contains("en tienda"));
 }
