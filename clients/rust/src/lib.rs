@@ -7,16 +7,41 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use enid_client::{Client, types};
+//! use enid_client::{Client, Error, types};
 //!
-//! let anonymous = Client::new("http://127.0.0.1:8080");
+//! let base = "http://127.0.0.1:8080";
+//! let anonymous = Client::new(base);
 //! let tokens = anonymous
 //!     .login()
-//!     .body(types::LoginIn::builder().email("ana@tienda.mx").password("contraseña-segura"))
+//!     .body(types::LoginIn::builder().email("gerente@tienda.mx").password("ventas-2024-cdmx"))
 //!     .send()
 //!     .await?;
-//! let staff = Client::with_bearer_token("http://127.0.0.1:8080", &tokens.access_token)?;
+//!
+//! // A staff call, in store 1.
+//! let staff = Client::with_bearer_token(base, &tokens.access_token)?;
 //! let lead_types = staff.list_lead_types().x_store_id(1).send().await?;
+//! println!("{} lead types", lead_types.count);
+//!
+//! // A public call: a visitor leaves their contact data.
+//! let intake = anonymous
+//!     .lead_intake()
+//!     .x_store_id(1)
+//!     .body(
+//!         types::LeadIntakeIn::builder()
+//!             .name("María Fernanda López")
+//!             .email("maria.lopez@correo.mx")
+//!             .lead_type(1),
+//!     )
+//!     .send()
+//!     .await;
+//! match intake {
+//!     Ok(lead) => println!("lead {} (try {})", lead.id, lead.tryet),
+//!     // Enid's error body, typed: `code`, `detail` and, for validation errors, `fields`.
+//!     Err(Error::ErrorResponse(error)) => {
+//!         println!("{} {}: {:?}", error.status(), error.code, error.fields)
+//!     }
+//!     Err(other) => return Err(other.into()),
+//! }
 //! # Ok(()) }
 //! ```
 
