@@ -1,9 +1,9 @@
 //! The generated client against a real Enid served in-process on a free port, on SQLite and on
 //! PostgreSQL: sign in, create a lead type and a lead, take a public intake, record stock
-//! movements and read the level, and get Enid's errors back typed. Every write is checked in
+//! movements and read the level, upload an image, and get Enid's errors back typed. Every write is checked in
 //! storage too.
 
-use enid_client::{Client, Error, types};
+use enid_client::{Client, Error, ImageUpload, types};
 use enid_core::Enid;
 use enid_core::auth::NewMemberInput;
 use enid_core::config::EnidConfig;
@@ -258,4 +258,65 @@ async fn flow(database_url: &str, data_dir: &std::path::Path) {
     let verified = storage.verify_levels(Some(STORE)).await.unwrap();
     assert_eq!(verified.movements_checked, 2);
     assert!(verified.mismatches.is_empty(), "{verified:?}");
+
+    // An image for the default store's business, and bytes that are no image.
+    let photo = png(64, 48);
+    let uploaded = staff
+        .upload_image(ImageUpload {
+            file: photo.clone(),
+            file_name: "playera-roja.png".to_owned(),
+            description: Some("Playera roja de algodón, talla M".to_owned()),
+            is_main: Some(true),
+            business: Some("enid-service".to_owned()),
+            store_id: Some(STORE),
+            ..ImageUpload::default()
+        })
+        .await
+        .expect("image uploaded");
+    assert_eq!(uploaded.status().as_u16(), 201);
+    let uploaded = uploaded.into_inner();
+    assert_eq!(uploaded.title, "playera-roja.png");
+    assert_eq!(uploaded.business.as_deref(), Some("enid-service"));
+    assert!(uploaded.is_main);
+    assert_eq!(uploaded.content_type, "image/png");
+    assert_eq!((uploaded.width, uploaded.height), (64, 48));
+    assert_eq!(uploaded.size_bytes, photo.len() as i64);
+    let stored = storage
+        .image(STORE, uploaded.id)
+        .await
+        .unwrap()
+        .expect("image stored");
+    assert_eq!(stored.description, "Playera roja de algodón, talla M");
+    assert_eq!(stored.blob.sha256, uploaded.sha256);
+
+    let refused = staff
+        .upload_image(ImageUpload {
+            file: b"no es una imagen".to_vec(),
+            file_name: "notas.txt".to_owned(),
+            store_id: Some(STORE),
+            ..ImageUpload::default()
+        })
+        .await;
+    let (status, body) = error_body(refused);
+    assert_eq!(status, 415);
+    assert_eq!(body.code, "unsupported_media_type");
+    let images = anonymous
+        .list_images()
+        .x_store_id(STORE)
+        .send()
+        .await
+        .expect("images");
+    assert_eq!(images.count, 1);
+}
+
+/// A PNG of a colour gradient.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 128])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    pixels
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("PNG encodes");
+    bytes.into_inner()
 }
