@@ -1,0 +1,277 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.chat_failure_out import ChatFailureOut
+from ...models.chat_in import ChatIn
+from ...models.chat_out import ChatOut
+from ...models.delta_out import DeltaOut
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: ChatIn,
+    x_store_id: int | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_store_id, Unset):
+        headers["X-Store-Id"] = str(x_store_id)
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/assistant/chat/stream/",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.text
+        for response_200_item_data in _response_200:
+
+            def _parse_response_200_item(data: object) -> ChatFailureOut | ChatOut | DeltaOut:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_chat_event_type_0 = DeltaOut.from_dict(data)
+
+                    return componentsschemas_chat_event_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_chat_event_type_1 = ChatOut.from_dict(data)
+
+                    return componentsschemas_chat_event_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_chat_event_type_2 = ChatFailureOut.from_dict(data)
+
+                return componentsschemas_chat_event_type_2
+
+            response_200_item = _parse_response_200_item(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = ErrorBody.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ChatIn,
+    x_store_id: int | Unset = UNSET,
+) -> Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]:
+    """Chat with the assistant, streamed
+
+     The same turn as `/assistant/chat/`, answered as server-sent events while the model
+    writes. Errors found before the answer starts (invalid message, unknown conversation,
+    rate limit) are ordinary error responses. A client that leaves mid-answer keeps its
+    message; the answer is stored only when it completes. Public.
+
+    Args:
+        x_store_id (int | Unset):
+        body (ChatIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_store_id=x_store_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ChatIn,
+    x_store_id: int | Unset = UNSET,
+) -> ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut] | None:
+    """Chat with the assistant, streamed
+
+     The same turn as `/assistant/chat/`, answered as server-sent events while the model
+    writes. Errors found before the answer starts (invalid message, unknown conversation,
+    rate limit) are ordinary error responses. A client that leaves mid-answer keeps its
+    message; the answer is stored only when it completes. Public.
+
+    Args:
+        x_store_id (int | Unset):
+        body (ChatIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        x_store_id=x_store_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ChatIn,
+    x_store_id: int | Unset = UNSET,
+) -> Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]:
+    """Chat with the assistant, streamed
+
+     The same turn as `/assistant/chat/`, answered as server-sent events while the model
+    writes. Errors found before the answer starts (invalid message, unknown conversation,
+    rate limit) are ordinary error responses. A client that leaves mid-answer keeps its
+    message; the answer is stored only when it completes. Public.
+
+    Args:
+        x_store_id (int | Unset):
+        body (ChatIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_store_id=x_store_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ChatIn,
+    x_store_id: int | Unset = UNSET,
+) -> ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut] | None:
+    """Chat with the assistant, streamed
+
+     The same turn as `/assistant/chat/`, answered as server-sent events while the model
+    writes. Errors found before the answer starts (invalid message, unknown conversation,
+    rate limit) are ordinary error responses. A client that leaves mid-answer keeps its
+    message; the answer is stored only when it completes. Public.
+
+    Args:
+        x_store_id (int | Unset):
+        body (ChatIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_store_id=x_store_id,
+        )
+    ).parsed

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ReadyOut")
+
+
+@_attrs_define
+class ReadyOut:
+    """The state of each dependency.
+
+    Attributes:
+        status (str): `ok` when every dependency answers, `unavailable` otherwise.
+        database (str): `ok` or `unavailable`.
+        backend (str): The storage backend: `sqlite` or `postgres`.
+        cache (str): The cache service (Redis when configured): `ok` or `unavailable`.
+    """
+
+    status: str
+    database: str
+    backend: str
+    cache: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        database = self.database
+
+        backend = self.backend
+
+        cache = self.cache
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status": status,
+                "database": database,
+                "backend": backend,
+                "cache": cache,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status = d.pop("status")
+
+        database = d.pop("database")
+
+        backend = d.pop("backend")
+
+        cache = d.pop("cache")
+
+        ready_out = cls(
+            status=status,
+            database=database,
+            backend=backend,
+            cache=cache,
+        )
+
+        ready_out.additional_properties = d
+        return ready_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

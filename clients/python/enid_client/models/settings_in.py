@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.link_in import LinkIn
+
+
+T = TypeVar("T", bound="SettingsIn")
+
+
+@_attrs_define
+class SettingsIn:
+    """
+    Attributes:
+        persona (str): Who the assistant is and how it speaks; at most 2,000 characters.
+        rules (list[str]): At most 30, each at most 500 characters.
+        links (list[LinkIn]): Contact links offered when the assistant has no answer; at most 20.
+        provider (None | str | Unset): `offline`, `gemini` or `openai` (configured on the server), or null for the
+            server's
+            default.
+        model (None | str | Unset): null: the provider's default model.
+        history_turns (int | None | Unset): 1–50; default 10.
+    """
+
+    persona: str
+    rules: list[str]
+    links: list[LinkIn]
+    provider: None | str | Unset = UNSET
+    model: None | str | Unset = UNSET
+    history_turns: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        persona = self.persona
+
+        rules = self.rules
+
+        links = []
+        for links_item_data in self.links:
+            links_item = links_item_data.to_dict()
+            links.append(links_item)
+
+        provider: None | str | Unset
+        if isinstance(self.provider, Unset):
+            provider = UNSET
+        else:
+            provider = self.provider
+
+        model: None | str | Unset
+        if isinstance(self.model, Unset):
+            model = UNSET
+        else:
+            model = self.model
+
+        history_turns: int | None | Unset
+        if isinstance(self.history_turns, Unset):
+            history_turns = UNSET
+        else:
+            history_turns = self.history_turns
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "persona": persona,
+                "rules": rules,
+                "links": links,
+            }
+        )
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if model is not UNSET:
+            field_dict["model"] = model
+        if history_turns is not UNSET:
+            field_dict["history_turns"] = history_turns
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.link_in import LinkIn  # noqa: PLC0415
+
+        d = dict(src_dict)
+        persona = d.pop("persona")
+
+        rules = cast(list[str], d.pop("rules"))
+
+        links = []
+        _links = d.pop("links")
+        for links_item_data in _links:
+            links_item = LinkIn.from_dict(links_item_data)
+
+            links.append(links_item)
+
+        def _parse_provider(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        provider = _parse_provider(d.pop("provider", UNSET))
+
+        def _parse_model(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        model = _parse_model(d.pop("model", UNSET))
+
+        def _parse_history_turns(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        history_turns = _parse_history_turns(d.pop("history_turns", UNSET))
+
+        settings_in = cls(
+            persona=persona,
+            rules=rules,
+            links=links,
+            provider=provider,
+            model=model,
+            history_turns=history_turns,
+        )
+
+        settings_in.additional_properties = d
+        return settings_in
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
