@@ -4,7 +4,10 @@
 # connections over loopback, anonymous:
 #   GET /faqs/search/?q=   one word per request, common (in a quarter to half of the FAQs) and
 #                          rare (in one FAQ of twelve or fourteen) words of the generated FAQs,
-#                          and two words per request (one common, one rare)
+#                          and two words per request (one common, one rare); results are
+#                          cached under the store's FAQ revision, so these runs mostly hit the
+#                          cache; a last run adds the request's number to the word, so that no
+#                          two searches share an entry and every one reads the index
 #   GET /faqs/             the first page (50 FAQs, by category and position, with the count),
 #                          then pages at random among the first 2,000
 # The search run is skipped (and said so) when a single search, timed first, takes over 10 s.
@@ -84,6 +87,8 @@ print(len(json.loads(body)), "matches in", took, "s")' "$probe")"
         echo "== $name: GET /faqs/search/?q={pick:$common}+{pick:$rare} (two words)"
         "$loadgen" --url "$base" --path "/faqs/search/?q={pick:$common}+{pick:$rare}" \
             --seconds "$seconds" --pid "$pid"
+        echo "== $name: GET /faqs/search/?q=$queries+{n} (uncached: no two searches alike)"
+        "$loadgen" --url "$base" --path "/faqs/search/?q=$queries+{n}" --seconds "$seconds" --pid "$pid"
     fi
     # A search still running keeps the server from stopping gracefully.
     kill "$pid"
