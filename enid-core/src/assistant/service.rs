@@ -8,7 +8,7 @@ use std::time::Instant;
 use uuid::Uuid;
 
 use super::answer_cache::{CachedAnswer, answer_key, cached_with_answers, forget_answers};
-use super::model::{ChatModel, ModelRequest};
+use super::model::{ChatModel, ModelRequest, PromptTurn};
 use super::prompt::{Grounding, HISTORY_CHARS_BUDGET, history, instructions};
 use super::{
     AssistantSettings, Conversation, ConversationTarget, HISTORY_TURNS_MAX,
@@ -533,18 +533,9 @@ impl<'a> AssistantService<'a> {
             ConversationTarget::New { .. } => Vec::new(),
         };
         let first_turn = recent.is_empty();
-        let grounding = self.ground(store, &message).await?;
         let config = &self.enid.config().assistant;
         let model = self.enid.chat_models().get(settings.provider);
-        let request = ModelRequest {
-            model: settings.model.clone().or_else(|| config.model.clone()),
-            instructions: instructions(&settings, &grounding),
-            history: history(&recent, HISTORY_CHARS_BUDGET),
-            question: message.clone(),
-            grounding,
-            links: settings.links.clone(),
-            stream,
-        };
+        let history = history(&recent, HISTORY_CHARS_BUDGET);
         let cache_key = if first_turn && !config.cache_ttl.is_zero() {
             answer_key(self.enid.cache(), store, &message).await
         } else {
@@ -562,7 +553,9 @@ impl<'a> AssistantService<'a> {
             conversation,
             user_message,
             model,
-            request,
+            settings,
+            history,
+            stream,
             cache_key,
         })
     }
@@ -590,7 +583,11 @@ pub struct Turn {
     conversation: Conversation,
     user_message: Message,
     model: Arc<dyn ChatModel>,
-    request: ModelRequest,
+    settings: AssistantSettings,
+    /// The earlier turns the model is shown.
+    history: Vec<PromptTurn>,
+    /// Whether the caller shows deltas as they come.
+    stream: bool,
     /// Set on a conversation's first turn while the answer cache is on.
     cache_key: Option<String>,
 }
@@ -670,8 +667,26 @@ impl Turn {
         }
     }
 
+    /// What the model is asked: grounded only here, so that an answer from the cache costs no
+    /// search.
+    async fn request(&self) -> Result<ModelRequest> {
+        let question = &self.user_message.content;
+        let grounding = self.enid.assistant().ground(self.store, question).await?;
+        Ok(ModelRequest {
+            model: (self.settings.model.clone())
+                .or_else(|| self.enid.config().assistant.model.clone()),
+            instructions: instructions(&self.settings, &grounding),
+            history: self.history.clone(),
+            question: question.clone(),
+            grounding,
+            links: self.settings.links.clone(),
+            stream: self.stream,
+        })
+    }
+
     /// Asks the model within the configured timeout.
     async fn ask(&self, delta: &mut (dyn for<'s> FnMut(&'s str) + Send)) -> Result<CachedAnswer> {
+        let request = self.request().await?;
         let provider = self.model.provider();
         let started = Instant::now();
         let mut content = String::new();
@@ -681,7 +696,7 @@ impl Turn {
         };
         let timeout = self.enid.config().assistant.timeout;
         let outcome =
-            tokio::time::timeout(timeout, self.model.answer(&self.request, &mut collect)).await;
+            tokio::time::timeout(timeout, self.model.answer(&request, &mut collect)).await;
         let usage = match outcome {
             Ok(Ok(usage)) => usage,
             Ok(Err(err)) => {

@@ -357,11 +357,21 @@ impl<'a> FaqsService<'a> {
             );
         }
         v.finish()?;
-        self.search_faqs(store, query, limit, !sees_hidden(viewer, store))
+        let terms = SearchTerms::parse(query);
+        let visible_only = !sees_hidden(viewer, store);
+        // Visitors ask the same few questions over and over, and FAQs change rarely: results are
+        // kept under the FAQ revision like the pages, keyed by the folded words, so "Envíos" and
+        // "envios" share an entry.
+        let name = format!("search:{visible_only}:{limit}:{}", terms.terms().join(" "));
+        FAQ_REVISION
+            .cached(self.enid.cache(), store, &name, CACHE_TTL, async {
+                self.search_faqs(store, &terms, limit, visible_only).await
+            })
             .await
     }
 
     /// The visible FAQs best matching `query`, for other domains (the assistant) to ground on.
+    /// Not cached: the assistant's questions rarely repeat, and its answers are cached instead.
     pub async fn search_visible(
         &self,
         store: StoreId,
@@ -369,47 +379,39 @@ impl<'a> FaqsService<'a> {
         limit: i64,
     ) -> Result<Vec<FaqHit>> {
         let query: String = query.chars().take(QUERY_MAX_CHARS).collect();
-        self.search_faqs(store, &query, limit.clamp(1, MAX_SEARCH_LIMIT), true)
+        let terms = SearchTerms::parse(&query);
+        self.search_faqs(store, &terms, limit.clamp(1, MAX_SEARCH_LIMIT), true)
             .await
     }
 
     async fn search_faqs(
         &self,
         store: StoreId,
-        query: &str,
+        terms: &SearchTerms,
         limit: i64,
         visible_only: bool,
     ) -> Result<Vec<FaqHit>> {
-        let terms = SearchTerms::parse(query);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        // Visitors ask the same few questions over and over, and FAQs change rarely: results are
-        // kept under the FAQ revision like the pages, keyed by the folded words, so "Envíos" and
-        // "envios" share an entry.
-        let name = format!("search:{visible_only}:{limit}:{}", terms.terms().join(" "));
-        FAQ_REVISION
-            .cached(self.enid.cache(), store, &name, CACHE_TTL, async {
-                let found = self
-                    .enid
-                    .storage()
-                    .search_faqs(store, &terms, visible_only, limit)
-                    .await?;
-                Ok(found
-                    .into_iter()
-                    .map(|(faq, score)| {
-                        let snippet = terms
-                            .snippet(&faq.ask)
-                            .or_else(|| terms.snippet(&faq.answer))
-                            .unwrap_or_else(|| faq.ask.clone());
-                        FaqHit {
-                            faq,
-                            score,
-                            snippet,
-                        }
-                    })
-                    .collect::<Vec<_>>())
+        let found = self
+            .enid
+            .storage()
+            .search_faqs(store, terms, visible_only, limit)
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|(faq, score)| {
+                let snippet = terms
+                    .snippet(&faq.ask)
+                    .or_else(|| terms.snippet(&faq.answer))
+                    .unwrap_or_else(|| faq.ask.clone());
+                FaqHit {
+                    faq,
+                    score,
+                    snippet,
+                }
             })
-            .await
+            .collect())
     }
 }
