@@ -9,6 +9,7 @@
 //!   refuse when the reference is an enum. A required one becomes the `$ref` itself (its
 //!   description kept beside it); a nullable one `oneOf: [{$ref}]` with `nullable` and the
 //!   description, since 3.0 readers ignore anything beside a `$ref`.
+//! - poem-openapi names a `NaiveDate`'s format `naive-date`; OpenAPI's name is `date`.
 
 use serde_json::{Map, Value};
 
@@ -18,6 +19,9 @@ pub(crate) fn for_typed_clients(doc: &mut Value) {
         Value::Object(object) => {
             if object.get("type").and_then(Value::as_str) == Some("object") {
                 rewrite_properties(object);
+            }
+            if object.get("format").and_then(Value::as_str) == Some("naive-date") {
+                object.insert("format".to_owned(), Value::from("date"));
             }
             object.values_mut().for_each(for_typed_clients);
         }

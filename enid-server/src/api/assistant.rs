@@ -16,7 +16,7 @@ use enid_core::assistant::{
 use enid_core::pagination::PageRequest;
 use enid_core::{Enid, Error, ErrorKind};
 
-use super::{StoreHeader, Tag, Text};
+use super::{StoreHeader, Tag, Text, UuidText};
 use crate::context::{BearerAuth, OptionalAuth, client_ip, request_store};
 use crate::error::{ApiError, ApiResult};
 use crate::json_body::JsonBody;
@@ -553,10 +553,11 @@ impl AssistantApi {
         &self,
         enid: Data<&Enid>,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        conversation_id: Path<String>,
+        /// The conversation's uuid.
+        conversation_id: Path<UuidText>,
     ) -> ApiResult<ConversationResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::conversation_id(&conversation_id.0)?;
+        let id = self::conversation_id(&conversation_id.0.0)?;
         let conversation = enid.assistant().conversation(store.id, id).await?;
         let messages = enid
             .assistant()
@@ -585,10 +586,11 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        conversation_id: Path<String>,
+        /// The conversation's uuid.
+        conversation_id: Path<UuidText>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::conversation_id(&conversation_id.0)?;
+        let id = self::conversation_id(&conversation_id.0.0)?;
         enid.assistant()
             .delete_conversation(&auth.0, store.id, id)
             .await?;
@@ -604,12 +606,13 @@ impl AssistantApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        conversation_id: Query<String>,
+        /// The conversation's uuid.
+        conversation_id: Query<UuidText>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
     ) -> ApiResult<MessageListResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::conversation_id(&conversation_id.0)?;
+        let id = self::conversation_id(&conversation_id.0.0)?;
         let page_request = PageRequest::new(page.0, page_size.0)?;
         let messages = enid
             .assistant()
@@ -754,6 +757,7 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The knowledge entry's id.
         id: Path<i64>,
     ) -> ApiResult<KnowledgeResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -774,6 +778,7 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The knowledge entry's id.
         id: Path<i64>,
         body: JsonBody<KnowledgePatchIn>,
     ) -> ApiResult<KnowledgeResponse> {
@@ -809,6 +814,7 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The knowledge entry's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;

@@ -18,7 +18,7 @@ use enid_core::stock::{
     WarehouseUnits,
 };
 
-use super::{StoreHeader, Tag, Text};
+use super::{StoreHeader, Tag, Text, wire_name};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
@@ -551,6 +551,7 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only active (true) or inactive (false) warehouses.
         is_active: Query<Option<bool>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -614,6 +615,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The warehouse's id.
         id: Path<i64>,
     ) -> ApiResult<WarehouseResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -634,6 +636,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The warehouse's id.
         id: Path<i64>,
         body: JsonBody<WarehousePatch>,
     ) -> ApiResult<WarehouseResponse> {
@@ -669,6 +672,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The warehouse's id.
         id: Path<i64>,
     ) -> ApiResult<WarehouseDeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -690,10 +694,15 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only movements of this product.
         product_id: Query<Option<i64>>,
+        /// Only movements of this warehouse (either side of a transfer).
         warehouse_id: Query<Option<i64>>,
-        movement_type: Query<Option<String>>,
+        /// Only movements of this type.
+        movement_type: Query<Option<MovementTypeName>>,
+        /// Only movements made at or after this instant.
         since: Query<Option<DateTime<Utc>>>,
+        /// Only movements made at or before this instant.
         until: Query<Option<DateTime<Utc>>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -708,7 +717,7 @@ impl InventoryApi {
                 MovementFilterInput {
                     product_id: product_id.0,
                     warehouse_id: warehouse_id.0,
-                    movement_type: movement_type.0,
+                    movement_type: movement_type.0.map(wire_name),
                     since: since.0,
                     until: until.0,
                 },
@@ -824,7 +833,9 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The shop's product id.
         product_id: Query<i64>,
+        /// One warehouse's units; all warehouses' when absent.
         warehouse_id: Query<Option<i64>>,
     ) -> ApiResult<StockQuantityResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -876,8 +887,11 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only this product's levels.
         product_id: Query<Option<i64>>,
+        /// Only this warehouse's levels.
         warehouse_id: Query<Option<i64>>,
+        /// `true`: only products below their `min_stock`; `false`: only the others.
         low_stock: Query<Option<bool>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -921,6 +935,7 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 30).
         days: Query<Option<i64>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -977,6 +992,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The shop's product id.
         product_id: Path<i64>,
     ) -> ApiResult<ProductStockResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1001,6 +1017,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The shop's product id.
         product_id: Path<i64>,
         body: JsonBody<ThresholdsPatch>,
     ) -> ApiResult<ProductStockResponse> {

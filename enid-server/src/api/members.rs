@@ -100,7 +100,9 @@ impl MembersApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Matches the name or the email, case-insensitively.
         q: Query<Option<String>>,
+        /// Only active (true) or inactive (false) members.
         is_active: Query<Option<bool>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -166,6 +168,7 @@ impl MembersApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The member's user id.
         id: Path<i64>,
         body: JsonBody<MemberPatch>,
     ) -> ApiResult<MemberResponse> {

@@ -16,8 +16,10 @@ mod stores;
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use poem_openapi::registry::MetaSchemaRef;
-use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
+use poem_openapi::registry::{MetaSchema, MetaSchemaRef};
+use poem_openapi::types::{
+    ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type,
+};
 use poem_openapi::{Enum, Object, Tags};
 use serde_json::Value;
 
@@ -182,6 +184,94 @@ impl From<User> for UserOut {
 
 /// `X-Store-Id`: the store the request works in; the default store when absent.
 pub type StoreHeader = poem_openapi::param::Header<Option<i64>>;
+
+/// A filter's enum value as the core's filter input takes it: its name on the wire.
+fn wire_name<T: ToJSON>(value: T) -> String {
+    match value.to_json() {
+        Some(Value::String(name)) => name,
+        other => unreachable!("an enum is a JSON string, not {other:?}"),
+    }
+}
+
+/// A query parameter that takes a date (`2026-03-05`, the whole UTC day) or an RFC 3339
+/// date-time; the core reads which it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateOrDateTime(pub String);
+
+impl Type for DateOrDateTime {
+    const IS_REQUIRED: bool = true;
+
+    type RawValueType = String;
+
+    type RawElementValueType = String;
+
+    fn name() -> Cow<'static, str> {
+        "date_or_date_time".into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            one_of: vec![
+                MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date"))),
+                MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date-time"))),
+            ],
+            ..MetaSchema::ANY
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(&self.0)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ParseFromParameter for DateOrDateTime {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// A uuid parameter read as text (`format: uuid`): a malformed one names no record, so the
+/// handler answers it as an unknown one (404) rather than a 400 that tells the two apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UuidText(pub String);
+
+impl Type for UuidText {
+    const IS_REQUIRED: bool = true;
+
+    type RawValueType = String;
+
+    type RawElementValueType = String;
+
+    fn name() -> Cow<'static, str> {
+        "string_uuid".into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "uuid")))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(&self.0)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ParseFromParameter for UuidText {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        Ok(Self(value.to_owned()))
+    }
+}
 
 /// A JSON string, and only a string. Use it for every text field of a request body:
 /// poem-openapi's `String` also accepts numbers and booleans (`{"name": 5}` becomes `"5"`), which

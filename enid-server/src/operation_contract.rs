@@ -1,0 +1,213 @@
+//! What the published spec says of each operation beyond its own types, decided here once for
+//! every domain:
+//!
+//! - the parameters every domain shares (`X-Store-Id`, `page`, `page_size`, `days`,
+//!   `Idempotency-Key`) are described, with the bounds the server enforces, from one table;
+//! - each operation lists only the error statuses it can answer. [`crate::error::ApiError`]
+//!   documents them all; they are kept where what the operation takes makes them possible (a
+//!   token, a body, an id to look up) and, for conflicts, rate limits and failing dependencies,
+//!   where the operation is named below.
+
+use serde_json::{Map, Value, json};
+
+use enid_core::analytics::MAX_WINDOW_DAYS;
+use enid_core::leads::MAX_METRIC_DAYS;
+use enid_core::pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use enid_core::stock::{IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_CHARS, REPORT_MAX_DAYS};
+
+use crate::error;
+
+// `days` is documented once for every window: analytics, lead metrics and the stock report.
+const _: () = assert!(MAX_WINDOW_DAYS == MAX_METRIC_DAYS && MAX_WINDOW_DAYS == REPORT_MAX_DAYS);
+
+/// Operations that can answer 409: a unique name, slug or email taken, a row still in use, a
+/// state that forbids the change, or an idempotency key reused with another body.
+pub(crate) const CONFLICTING: &[&str] = &[
+    "signup",
+    "update_profile",
+    "create_member",
+    "update_member",
+    "create_store",
+    "update_store",
+    "create_warehouse",
+    "update_warehouse",
+    "delete_warehouse",
+    "create_movement",
+    "create_transfer",
+    "create_lead_type",
+    "update_lead_type",
+    "delete_lead_type",
+    "lead_intake",
+    "create_lead",
+    "update_lead",
+    "record_page_access",
+    "create_page_section",
+    "update_page_section",
+    "create_faq_category",
+    "update_faq_category",
+    "delete_faq_category",
+    "create_return_request",
+    "update_return_request",
+];
+
+/// Operations behind a rate limit (429 with `Retry-After`).
+pub(crate) const RATE_LIMITED: &[&str] = &[
+    "login",
+    "signup",
+    "lead_intake",
+    "record_page_access",
+    "record_page_access_batch",
+    "record_user_journey",
+    "create_return_request",
+    "assistant_chat",
+    "assistant_chat_stream",
+];
+
+/// Operations that answer 503 when something they depend on fails: the chat model, or an image
+/// being deleted while the same bytes are uploaded.
+pub(crate) const DEPENDENT: &[&str] = &["assistant_chat", "assistant_chat_stream", "upload_image"];
+
+/// Public operations that check credentials of their own (a password, a refresh token): a 401
+/// without a bearer token.
+pub(crate) const CREDENTIAL_CHECKS: &[&str] = &["login", "refresh_token"];
+
+/// Operations any signed-in user may call, whatever their role: no 403.
+pub(crate) const ANY_USER: &[&str] = &["logout", "get_profile", "update_profile"];
+
+/// Describes the shared parameters and prunes the error statuses of every operation of `doc`.
+pub(crate) fn apply(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for operation in item.values_mut().filter_map(Value::as_object_mut) {
+            for parameter in operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object_mut)
+            {
+                describe_shared(parameter);
+            }
+            prune_errors(operation);
+        }
+    }
+}
+
+/// The description of a shared parameter and what its schema gains: bounds, a default.
+fn shared_parameter(name: &str) -> Option<(String, Value)> {
+    match name {
+        "X-Store-Id" => Some((
+            "The store (tenant) the request works in, by id; the default store when absent. An \
+             unknown or inactive store is a 404."
+                .to_owned(),
+            json!({"example": 1}),
+        )),
+        "page" => Some((
+            "The page of results, from 1.".to_owned(),
+            json!({"minimum": 1, "maximum": u32::MAX, "default": 1}),
+        )),
+        "page_size" => Some((
+            format!("Results per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."),
+            json!({"minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}),
+        )),
+        // Each operation describes its own window and default.
+        "days" => Some((
+            "The window in days, today included.".to_owned(),
+            json!({"minimum": 1, "maximum": MAX_WINDOW_DAYS}),
+        )),
+        IDEMPOTENCY_KEY_HEADER => Some((
+            format!(
+                "A key the client chooses (1 to {IDEMPOTENCY_KEY_MAX_CHARS} visible ASCII \
+                 characters, e.g. a UUID) that makes a retry safe: the same key with the same \
+                 body answers the first result again without writing twice; with another body it \
+                 is a 409 `idempotency_conflict`."
+            ),
+            json!({
+                "minLength": 1,
+                "maxLength": IDEMPOTENCY_KEY_MAX_CHARS,
+                "pattern": "^[!-~]+$",
+                "example": "4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60",
+            }),
+        )),
+        _ => None,
+    }
+}
+
+fn describe_shared(parameter: &mut Map<String, Value>) {
+    let Some((description, schema)) = parameter
+        .get("name")
+        .and_then(Value::as_str)
+        .and_then(shared_parameter)
+    else {
+        return;
+    };
+    parameter
+        .entry("description")
+        .or_insert(Value::String(description));
+    if let (Some(target), Value::Object(additions)) = (
+        parameter.get_mut("schema").and_then(Value::as_object_mut),
+        schema,
+    ) {
+        for (key, value) in additions {
+            target.entry(key).or_insert(value);
+        }
+    }
+}
+
+/// Whether `operation` (poem-openapi's, with every status of `ApiError`) can answer `status`.
+fn answers(operation: &Map<String, Value>, status: u16) -> bool {
+    let id = operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let named = |list: &[&str]| list.contains(&id);
+    let security = operation.get("security").and_then(Value::as_array);
+    let signed_in = security.is_some_and(|schemes| !schemes.is_empty());
+    // `{}` among the schemes: a request without a token is served too.
+    let token_required = security.is_some_and(|schemes| {
+        !schemes.is_empty()
+            && schemes
+                .iter()
+                .all(|scheme| scheme.as_object().is_some_and(|s| !s.is_empty()))
+    });
+    let parameters = operation.get("parameters").and_then(Value::as_array);
+    let has_body = operation.contains_key("requestBody");
+    let looks_up = parameters
+        .into_iter()
+        .flatten()
+        .any(|parameter| parameter["in"] == "path" || parameter["name"] == "X-Store-Id");
+    match status {
+        400 => has_body || parameters.is_some_and(|p| !p.is_empty()),
+        401 => signed_in || named(CREDENTIAL_CHECKS),
+        403 => token_required && !named(ANY_USER),
+        404 => looks_up,
+        408 | 413 | 415 => has_body,
+        409 => named(CONFLICTING),
+        429 => named(RATE_LIMITED),
+        503 => named(DEPENDENT),
+        _ => true,
+    }
+}
+
+fn prune_errors(operation: &mut Map<String, Value>) {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        return;
+    };
+    let kept: Map<String, Value> = responses
+        .iter()
+        .filter(|(status, response)| {
+            // What the operation declares itself (successes, its own 503) stays; `ApiError`'s
+            // statuses only where the operation can answer them.
+            match status.parse::<u16>().ok().and_then(error::documented) {
+                Some(description) if response["description"] == description => {
+                    answers(operation, status.parse().unwrap_or_default())
+                }
+                _ => true,
+            }
+        })
+        .map(|(status, response)| (status.clone(), response.clone()))
+        .collect();
+    operation.insert("responses".to_owned(), Value::Object(kept));
+}
