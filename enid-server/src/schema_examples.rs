@@ -40,6 +40,58 @@ pub(crate) fn add(doc: &mut Value) {
             schema.insert("example".to_owned(), example);
         }
     }
+    // Bodies and answers whose schema is written in place (lists, maps) rather than named.
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for operation in paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(Value::as_object_mut)
+    {
+        let id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let mut bodies = Vec::new();
+        for (key, value) in operation.iter_mut() {
+            match (key.as_str(), value) {
+                ("requestBody", body) => bodies.push(body),
+                ("responses", Value::Object(responses)) => bodies.extend(responses.values_mut()),
+                _ => {}
+            }
+        }
+        for body in bodies {
+            let contents = body.get_mut("content").and_then(Value::as_object_mut);
+            for (media_type, content) in contents.into_iter().flatten() {
+                let Some(schema) = content.get_mut("schema").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                if !media_type.starts_with("application/json")
+                    || schema.contains_key("$ref")
+                    || schema.contains_key("example")
+                {
+                    continue;
+                }
+                let example =
+                    inline_value(&id).or_else(|| examples.of_schema(&id, None, schema, 0));
+                if let Some(example) = example {
+                    schema.insert("example".to_owned(), example);
+                }
+            }
+        }
+    }
+}
+
+/// The example of an operation's body or answer written in place that no property names.
+fn inline_value(operation: &str) -> Option<Value> {
+    match operation {
+        // Units per product id.
+        "stock_list" => Some(json!({"1042": 36, "1187": 12})),
+        _ => None,
+    }
 }
 
 /// For each page schema (`…Page`), the path of the list operation that answers it, for the
@@ -335,6 +387,7 @@ fn known_value(owner: &str, property: &str) -> Option<Value> {
         ("Lead", "converted_at") => Value::Null,
         (_, "lead_type") => json!(2),
         (_, "tryet") => json!(1),
+        ("ReturnItemObject", "quantity") => json!(1),
         (_, "products_interest") => json!([1042, 1187]),
         (_, "product_id") => json!(1042),
         (_, "warehouse_id") => json!(3),

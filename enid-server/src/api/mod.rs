@@ -193,7 +193,7 @@ fn wire_name<T: ToJSON>(value: T) -> String {
     }
 }
 
-/// A query parameter that takes a date (`2026-03-05`, the whole UTC day) or an RFC 3339
+/// A query parameter or body field that takes a date (`2026-03-05`, the whole UTC day) or an RFC 3339
 /// date-time; the core reads which it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateOrDateTime(pub String);
@@ -233,6 +233,21 @@ impl Type for DateOrDateTime {
 impl ParseFromParameter for DateOrDateTime {
     fn parse_from_parameter(value: &str) -> ParseResult<Self> {
         Ok(Self(value.to_owned()))
+    }
+}
+
+/// In a body, only a JSON string, as [`Text`].
+impl ParseFromJSON for DateOrDateTime {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        Text::parse_from_json(value)
+            .map(|text| Self(text.0))
+            .map_err(ParseError::propagate)
+    }
+}
+
+impl ToJSON for DateOrDateTime {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
     }
 }
 

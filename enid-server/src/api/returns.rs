@@ -166,7 +166,7 @@ struct ReturnRequestIn {
     customer_name: Text,
     /// When the order was delivered: a date (`2026-03-05`) or an RFC 3339 date-time; not in the
     /// future.
-    delivered_at: Text,
+    delivered_at: DateOrDateTime,
     /// Why the products go back; at most 2,000 characters.
     reason: Text,
     /// 1 to 50 products, each once.
