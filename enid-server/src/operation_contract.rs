@@ -211,3 +211,88 @@ fn prune_errors(operation: &mut Map<String, Value>) {
         .collect();
     operation.insert("responses".to_owned(), Value::Object(kept));
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::apply;
+    use crate::error;
+
+    /// An operation as poem-openapi writes it: every status `ApiError` documents.
+    fn operation(id: &str, extra: Value) -> Value {
+        let mut responses = serde_json::Map::new();
+        responses.insert("200".to_owned(), json!({"description": "The thing."}));
+        for status in [400, 401, 403, 404, 408, 409, 413, 415, 429, 500] {
+            responses.insert(
+                status.to_string(),
+                json!({"description": error::documented(status).unwrap()}),
+            );
+        }
+        let mut operation = json!({"operationId": id, "responses": responses});
+        for (key, value) in extra.as_object().unwrap() {
+            operation[key] = value.clone();
+        }
+        operation
+    }
+
+    fn statuses(doc: &Value, path: &str, method: &str) -> Vec<String> {
+        doc["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn each_operation_keeps_the_errors_it_can_answer() {
+        let mut doc = json!({"paths": {
+            "/thing/{id}/": {
+                "get": operation("get_thing", json!({"parameters": [
+                    {"name": "X-Store-Id", "in": "header", "schema": {"type": "integer"}},
+                    {"name": "id", "in": "path", "schema": {"type": "integer"}},
+                ]})),
+                "patch": operation("update_thing", json!({
+                    "security": [{"BearerAuth": []}],
+                    "requestBody": {"content": {}},
+                })),
+            },
+            "/login/": {"post": operation("login", json!({"requestBody": {"content": {}}}))},
+            "/faqs/": {"get": operation("list_faqs", json!({
+                "security": [{"BearerAuth": []}, {}],
+                "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}],
+            }))},
+            "/health/ready": {"get": {
+                "operationId": "health_ready",
+                "responses": {"200": {"description": "Up."}, "503": {"description": "Down."}},
+            }},
+        }});
+        apply(&mut doc);
+        // Public, bodiless, looks up ids: no 401/403, no 408/413/415, no 409/429/503.
+        assert_eq!(
+            statuses(&doc, "/thing/{id}/", "get"),
+            ["200", "400", "404", "500"]
+        );
+        // A token and a body, but no id, no store and no conflict.
+        assert_eq!(
+            statuses(&doc, "/thing/{id}/", "patch"),
+            ["200", "400", "401", "403", "408", "413", "415", "500"]
+        );
+        // Public, but it checks a password; rate limited.
+        assert_eq!(
+            statuses(&doc, "/login/", "post"),
+            ["200", "400", "401", "408", "413", "415", "429", "500"]
+        );
+        // An optional token: 401 for a bad one, never 403.
+        assert_eq!(
+            statuses(&doc, "/faqs/", "get"),
+            ["200", "400", "401", "500"]
+        );
+        // A 503 of the operation's own stays.
+        assert_eq!(statuses(&doc, "/health/ready", "get"), ["200", "503"]);
+        let page = &doc["paths"]["/faqs/"]["get"]["parameters"][0];
+        assert_eq!(page["description"], "The page of results, from 1.");
+        assert_eq!(page["schema"]["minimum"], 1);
+    }
+}

@@ -376,7 +376,7 @@ fn known_value(owner: &str, property: &str) -> Option<Value> {
             "No prometas descuentos que no estén publicados."
         ]),
         (_, "provider") => json!("gemini"),
-        (_, "model") => json!("gemini-2.0-flash"),
+        (_, "model") => json!("gemini-2.5-flash"),
         (_, "snippet") => json!("…Enviamos a todo «México»; el pedido llega en 3 a 5 días…"),
         (_, "permissions") => json!(["profile.read", "leads.read", "leads.write"]),
         ("RoleMatrix", "admin") => json!(["leads.read", "leads.write", "members.manage"]),
@@ -395,4 +395,71 @@ fn known_value(owner: &str, property: &str) -> Option<Value> {
         _ => return None,
     };
     Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::add;
+
+    #[test]
+    fn examples_follow_references_and_leave_unknown_text_out() {
+        let mut doc = json!({
+            "paths": {"/lead/": {"get": {"responses": {"200": {"content": {
+                "application/json; charset=utf-8": {
+                    "schema": {"$ref": "#/components/schemas/LeadPage"},
+                },
+            }}}}}},
+            "components": {"schemas": {
+                "LeadStatusName": {"type": "string", "enum": ["pending", "contacted"]},
+                "LeadOut": {
+                    "type": "object",
+                    "title": "LeadOut",
+                    "required": ["id", "name", "status", "created_at"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "status": {"$ref": "#/components/schemas/LeadStatusName"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                    },
+                },
+                "LeadPage": {
+                    "type": "object",
+                    "title": "LeadPage",
+                    "required": ["count", "results"],
+                    "properties": {
+                        "count": {"type": "integer"},
+                        "next": {"type": "string", "nullable": true},
+                        "previous": {"type": "string", "nullable": true},
+                        "results": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/LeadOut"},
+                        },
+                    },
+                },
+                "Mystery": {
+                    "type": "object",
+                    "title": "Mystery",
+                    "properties": {"riddle": {"type": "string"}},
+                },
+            }},
+        });
+        add(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        let lead = json!({
+            "id": 42,
+            "name": "Lucía Hernández Ramos",
+            "status": "pending",
+            "created_at": "2026-03-14T16:20:00Z",
+        });
+        assert_eq!(schemas["LeadOut"]["example"], lead);
+        assert_eq!(
+            schemas["LeadPage"]["example"],
+            json!({"count": 12, "next": "/lead/?page=3", "previous": "/lead/?page=1", "results": [lead]})
+        );
+        assert_eq!(schemas["LeadStatusName"]["example"], "pending");
+        // Text no table entry knows gets no made-up value: the spec's test names the schema.
+        assert_eq!(schemas["Mystery"].get("example"), None);
+    }
 }
