@@ -20,15 +20,13 @@ use crate::error;
 // `days` is documented once for every window: analytics, lead metrics and the stock report.
 const _: () = assert!(MAX_WINDOW_DAYS == MAX_METRIC_DAYS && MAX_WINDOW_DAYS == REPORT_MAX_DAYS);
 
-/// Operations that can answer 409: a unique name, slug or email taken, a row still in use, a
-/// state that forbids the change, or an idempotency key reused with another body.
+/// Operations that can answer 409: a unique name or email taken (slugs of stores and businesses
+/// are numbered instead), a row still in use, a state that forbids the change, or an idempotency
+/// key reused with another body.
 pub(crate) const CONFLICTING: &[&str] = &[
     "signup",
-    "update_profile",
     "create_member",
     "update_member",
-    "create_store",
-    "update_store",
     "create_warehouse",
     "update_warehouse",
     "delete_warehouse",
@@ -37,10 +35,8 @@ pub(crate) const CONFLICTING: &[&str] = &[
     "create_lead_type",
     "update_lead_type",
     "delete_lead_type",
-    "lead_intake",
     "create_lead",
     "update_lead",
-    "record_page_access",
     "create_page_section",
     "update_page_section",
     "create_faq_category",
@@ -72,7 +68,13 @@ pub(crate) const DEPENDENT: &[&str] = &["assistant_chat", "assistant_chat_stream
 pub(crate) const CREDENTIAL_CHECKS: &[&str] = &["login", "refresh_token"];
 
 /// Operations any signed-in user may call, whatever their role: no 403.
-pub(crate) const ANY_USER: &[&str] = &["logout", "get_profile", "update_profile"];
+pub(crate) const ANY_USER: &[&str] = &[
+    "logout",
+    "get_profile",
+    "update_profile",
+    "list_stores",
+    "list_features",
+];
 
 /// Describes the shared parameters and prunes the error statuses of every operation of `doc`.
 pub(crate) fn apply(doc: &mut Value) {
@@ -216,8 +218,31 @@ fn prune_errors(operation: &mut Map<String, Value>) {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::apply;
+    use super::{ANY_USER, CONFLICTING, CREDENTIAL_CHECKS, DEPENDENT, RATE_LIMITED, apply};
     use crate::error;
+
+    #[test]
+    fn the_lists_name_operations_that_exist() {
+        let spec: Value = serde_json::from_str(&crate::spec_json()).unwrap();
+        let ids: Vec<&str> = spec["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .filter_map(|operation| operation["operationId"].as_str())
+            .collect();
+        for list in [
+            CONFLICTING,
+            RATE_LIMITED,
+            DEPENDENT,
+            CREDENTIAL_CHECKS,
+            ANY_USER,
+        ] {
+            for id in list {
+                assert!(ids.contains(id), "{id} is no operation");
+            }
+        }
+    }
 
     /// An operation as poem-openapi writes it: every status `ApiError` documents.
     fn operation(id: &str, extra: Value) -> Value {
