@@ -185,6 +185,41 @@ impl From<User> for UserOut {
 /// `X-Store-Id`: the store the request works in; the default store when absent.
 pub type StoreHeader = poem_openapi::param::Header<Option<i64>>;
 
+/// `Type` for a newtype of `String` (`.0`) whose schema is `$schema`.
+macro_rules! string_newtype {
+    ($name:ident, $type_name:expr, $schema:expr) => {
+        impl Type for $name {
+            const IS_REQUIRED: bool = true;
+
+            type RawValueType = String;
+
+            type RawElementValueType = String;
+
+            fn name() -> Cow<'static, str> {
+                $type_name
+            }
+
+            fn schema_ref() -> MetaSchemaRef {
+                $schema
+            }
+
+            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+                Some(&self.0)
+            }
+
+            fn raw_element_iter<'a>(
+                &'a self,
+            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+
+            fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+    };
+}
+
 /// A filter's enum value as the core's filter input takes it: its name on the wire.
 fn wire_name<T: ToJSON>(value: T) -> String {
     match value.to_json() {
@@ -198,37 +233,17 @@ fn wire_name<T: ToJSON>(value: T) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateOrDateTime(pub String);
 
-impl Type for DateOrDateTime {
-    const IS_REQUIRED: bool = true;
-
-    type RawValueType = String;
-
-    type RawElementValueType = String;
-
-    fn name() -> Cow<'static, str> {
-        "date_or_date_time".into()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
-            one_of: vec![
-                MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date"))),
-                MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date-time"))),
-            ],
-            ..MetaSchema::ANY
-        }))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(&self.0)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-}
+string_newtype!(
+    DateOrDateTime,
+    "date_or_date_time".into(),
+    MetaSchemaRef::Inline(Box::new(MetaSchema {
+        one_of: vec![
+            MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date"))),
+            MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date-time"))),
+        ],
+        ..MetaSchema::ANY
+    }))
+);
 
 impl ParseFromParameter for DateOrDateTime {
     fn parse_from_parameter(value: &str) -> ParseResult<Self> {
@@ -256,31 +271,11 @@ impl ToJSON for DateOrDateTime {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UuidText(pub String);
 
-impl Type for UuidText {
-    const IS_REQUIRED: bool = true;
-
-    type RawValueType = String;
-
-    type RawElementValueType = String;
-
-    fn name() -> Cow<'static, str> {
-        "string_uuid".into()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "uuid")))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(&self.0)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-}
+string_newtype!(
+    UuidText,
+    "string_uuid".into(),
+    MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "uuid")))
+);
 
 impl ParseFromParameter for UuidText {
     fn parse_from_parameter(value: &str) -> ParseResult<Self> {
@@ -294,35 +289,7 @@ impl ParseFromParameter for UuidText {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text(pub String);
 
-impl Type for Text {
-    const IS_REQUIRED: bool = true;
-
-    type RawValueType = String;
-
-    type RawElementValueType = String;
-
-    fn name() -> Cow<'static, str> {
-        String::name()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        String::schema_ref()
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(&self.0)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+string_newtype!(Text, String::name(), String::schema_ref());
 
 impl ParseFromJSON for Text {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
