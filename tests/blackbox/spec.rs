@@ -202,9 +202,9 @@ fn every_operation_documents_what_clients_need() {
             for parameter in &parameters {
                 let parameter_name = parameter["name"].as_str().unwrap();
                 let at = format!("{name} parameter {parameter_name}");
-                if !parameter["description"]
+                if parameter["description"]
                     .as_str()
-                    .is_some_and(|d| !d.trim().is_empty())
+                    .is_none_or(|d| d.trim().is_empty())
                 {
                     problems.push(format!("{at}: no description"));
                 }
