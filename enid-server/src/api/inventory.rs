@@ -18,7 +18,7 @@ use enid_core::stock::{
     WarehouseUnits,
 };
 
-use super::{StoreHeader, Tag, Text, wire_name};
+use super::{EnumText, StoreHeader, Tag, Text, wire_name};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
@@ -138,14 +138,25 @@ impl From<Movement> for MovementOut {
 
 paginated!(MovementPage, MovementOut);
 
+/// What one movement of one warehouse does (transfers have an operation of their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+enum RecordedMovementTypeName {
+    /// Units received.
+    In,
+    /// Units shipped.
+    Out,
+    /// A count that sets the level.
+    Adjust,
+}
+
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct MovementIn {
     /// The shop's product id (positive).
     product_id: i64,
     warehouse_id: i64,
-    /// `in`, `out` or `adjust`.
-    movement_type: Text,
+    movement_type: EnumText<RecordedMovementTypeName>,
     /// Units to receive or ship (1–10,000,000); for `adjust`, the new absolute level (0–10,000,000).
     quantity: i64,
     /// E.g. an order or purchase number; up to 100 characters.

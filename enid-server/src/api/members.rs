@@ -10,7 +10,7 @@ use enid_core::auth::{Member, MemberChanges, MemberFilter};
 use enid_core::pagination::PageRequest;
 use enid_core::stores::MemberInput;
 
-use super::{RoleName, StoreHeader, Tag, Text};
+use super::{EnumText, RoleName, StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
@@ -54,7 +54,7 @@ struct MemberIn {
     name: Text,
     /// At least 8 characters.
     password: Text,
-    role: Text,
+    role: EnumText<RoleName>,
 }
 
 #[derive(Debug, Object)]

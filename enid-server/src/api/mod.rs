@@ -14,9 +14,10 @@ mod returns;
 mod stores;
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 use chrono::{DateTime, Utc};
-use poem_openapi::registry::{MetaSchema, MetaSchemaRef};
+use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
 use poem_openapi::types::{
     ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type,
 };
@@ -185,10 +186,10 @@ impl From<User> for UserOut {
 /// `X-Store-Id`: the store the request works in; the default store when absent.
 pub type StoreHeader = poem_openapi::param::Header<Option<i64>>;
 
-/// `Type` for a newtype of `String` (`.0`) whose schema is `$schema`.
+/// `Type` for a newtype of `String` (`.0`) whose schema is `$schema` (registered by `$register`).
 macro_rules! string_newtype {
-    ($name:ident, $type_name:expr, $schema:expr) => {
-        impl Type for $name {
+    ($name:ident $(<$param:ident>)?, $type_name:expr, $schema:expr $(, $register:expr)?) => {
+        impl$(<$param: Type>)? Type for $name$(<$param>)? {
             const IS_REQUIRED: bool = true;
 
             type RawValueType = String;
@@ -202,6 +203,12 @@ macro_rules! string_newtype {
             fn schema_ref() -> MetaSchemaRef {
                 $schema
             }
+
+            $(
+                fn register(registry: &mut Registry) {
+                    $register(registry)
+                }
+            )?
 
             fn as_raw_value(&self) -> Option<&Self::RawValueType> {
                 Some(&self.0)
@@ -280,6 +287,27 @@ string_newtype!(
 impl ParseFromParameter for UuidText {
     fn parse_from_parameter(value: &str) -> ParseResult<Self> {
         Ok(Self(value.to_owned()))
+    }
+}
+
+/// A body field that takes one of the values of the enum `E`: the spec shows `E`, and the value
+/// is read as text, so that the core names a wrong one together with every other invalid field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumText<E>(pub String, PhantomData<E>);
+
+string_newtype!(EnumText<E>, E::name(), E::schema_ref(), E::register);
+
+impl<E: Type> ParseFromJSON for EnumText<E> {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        Text::parse_from_json(value)
+            .map(|text| Self(text.0, PhantomData))
+            .map_err(ParseError::propagate)
+    }
+}
+
+impl<E: Type> ToJSON for EnumText<E> {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
     }
 }
 
