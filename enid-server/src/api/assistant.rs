@@ -6,7 +6,7 @@ use poem::web::sse::Event;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::types::{MaybeUndefined, ToJSON};
-use poem_openapi::{ApiResponse, Object, OpenApi, Union};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Union};
 use uuid::Uuid;
 
 use enid_core::assistant::{
@@ -150,12 +150,19 @@ impl From<Conversation> for ConversationOut {
 
 paginated!(ConversationPage, ConversationOut);
 
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(remote = "enid_core::assistant::MessageRole", rename_all = "lowercase")]
+pub enum MessageRoleName {
+    User,
+    Assistant,
+}
+
 /// A message of a conversation.
 #[derive(Debug, Object)]
 pub struct MessageOut {
     id: i64,
-    /// `user` or `assistant`.
-    role: String,
+    role: MessageRoleName,
     content: String,
     /// Who answered (assistant messages).
     provider: Option<String>,
@@ -173,7 +180,7 @@ impl From<Message> for MessageOut {
     fn from(m: Message) -> Self {
         Self {
             id: m.id,
-            role: m.role.as_str().to_owned(),
+            role: m.role.into(),
             content: m.content,
             provider: m.provider,
             model: m.model,
