@@ -23,11 +23,11 @@ use crate::api::{
     references_apis,
 };
 use crate::body_deadline::DeadlineBody;
-use crate::client_schema;
 use crate::context::RequestSettings;
 use crate::error::{ApiError, poem_error_to_json};
 use crate::image_upload::FORM_OVERHEAD_BYTES;
 use crate::metrics::HttpMetrics;
+use crate::{client_schema, operation_contract, schema_examples};
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -144,8 +144,10 @@ pub fn spec_json() -> String {
 }
 
 /// poem-openapi's spec as Enid publishes it: operation paths get back the trailing slash that
-/// poem-openapi drops (Enid's contract has one, and it serves both), and object schemas take the
-/// form typed clients read ([`client_schema`]).
+/// poem-openapi drops (Enid's contract has one, and it serves both), object schemas take the
+/// form typed clients read ([`client_schema`]) with an example each ([`schema_examples`]), and
+/// operations describe their shared parameters and list the errors they answer
+/// ([`operation_contract`]).
 fn published(spec: &str) -> String {
     let mut doc: serde_json::Value = serde_json::from_str(spec).expect("poem-openapi writes JSON");
     if let Some(paths) = doc
@@ -164,6 +166,8 @@ fn published(spec: &str) -> String {
             .collect();
     }
     client_schema::for_typed_clients(&mut doc);
+    schema_examples::add(&mut doc);
+    operation_contract::apply(&mut doc);
     serde_json::to_string_pretty(&doc).expect("JSON value serializes")
 }
 

@@ -9,20 +9,56 @@
 //!   refuse when the reference is an enum. A required one becomes the `$ref` itself (its
 //!   description kept beside it); a nullable one `oneOf: [{$ref}]` with `nullable` and the
 //!   description, since 3.0 readers ignore anything beside a `$ref`.
+//! - poem-openapi names a `NaiveDate`'s format `naive-date`; OpenAPI's name is `date`.
+//! - poem-openapi describes a `text/event-stream` answer as an array of its items; OpenAPI (3.2's
+//!   `itemSchema`, and the `schema` 3.0 readers such as schemathesis take per event) describes one
+//!   event: its `event` name and its `data`, the JSON of an item.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 /// Rewrites every object schema of `doc`, wherever it sits.
 pub(crate) fn for_typed_clients(doc: &mut Value) {
     match doc {
         Value::Object(object) => {
+            if object.get("format").and_then(Value::as_str) == Some("event-stream") {
+                *object = server_sent_event(object);
+            }
             if object.get("type").and_then(Value::as_str) == Some("object") {
                 rewrite_properties(object);
             }
+            if object.get("format").and_then(Value::as_str) == Some("naive-date") {
+                object.insert("format".to_owned(), Value::from("date"));
+            }
+
             object.values_mut().for_each(for_typed_clients);
         }
         Value::Array(items) => items.iter_mut().for_each(for_typed_clients),
         _ => {}
+    }
+}
+
+/// One event of poem-openapi's `{type: array, format: event-stream, items}`.
+fn server_sent_event(stream: &Map<String, Value>) -> Map<String, Value> {
+    let item = stream
+        .get("items")
+        .and_then(|items| items.get("$ref"))
+        .and_then(Value::as_str)
+        .map(|reference| reference.trim_start_matches("#/components/schemas/"))
+        .unwrap_or("the item");
+    let event = json!({
+        "type": "object",
+        "description": format!("One server-sent event; its `data` is the JSON of a `{item}`."),
+        "required": ["data"],
+        "properties": {
+            "event": {"type": "string", "description": "The event's name."},
+            "data": {"type": "string", "description": format!("A `{item}`, as JSON.")},
+            "id": {"type": "string"},
+            "retry": {"type": "integer"},
+        },
+    });
+    match event {
+        Value::Object(event) => event,
+        _ => unreachable!("an object literal"),
     }
 }
 
@@ -170,5 +206,28 @@ mod tests {
                 },
             })
         );
+    }
+
+    #[test]
+    fn an_event_stream_is_described_per_event_and_dates_by_their_name() {
+        let mut doc = json!({
+            "stream": {
+                "type": "array",
+                "format": "event-stream",
+                "items": {"$ref": "#/components/schemas/ChatEvent"},
+            },
+            "day": {"type": "string", "format": "naive-date"},
+        });
+        for_typed_clients(&mut doc);
+        assert_eq!(doc["day"], json!({"type": "string", "format": "date"}));
+        let event = &doc["stream"];
+        assert_eq!(event["type"], "object");
+        assert_eq!(event["required"], json!(["data"]));
+        assert_eq!(
+            event["properties"]["data"],
+            json!({"type": "string", "description": "A `ChatEvent`, as JSON."})
+        );
+        assert_eq!(event["properties"]["event"]["nullable"], true);
+        assert_eq!(event.get("items"), None);
     }
 }

@@ -147,6 +147,14 @@ const DOCUMENTED: &[(u16, &str)] = &[
     ),
 ];
 
+/// `ApiError`'s description of `status`, when it documents it.
+pub(crate) fn documented(status: u16) -> Option<&'static str> {
+    DOCUMENTED
+        .iter()
+        .find(|(documented, _)| *documented == status)
+        .map(|(_, description)| *description)
+}
+
 impl ApiResponse for ApiError {
     fn meta() -> MetaResponses {
         MetaResponses {
@@ -232,5 +240,14 @@ pub fn poem_error_to_json(err: poem::Error) -> Response {
         }
         _ => err.to_string(),
     };
-    ApiError::new(status, code, detail).into_response()
+    let mut error = ApiError::new(status, code, detail);
+    // A parameter that does not parse (a number, a date, one of an enum's values) is named in
+    // `fields` as a body's invalid field is.
+    if let Some(parameter) = err.downcast_ref::<poem_openapi::error::ParseParamError>() {
+        error.body.fields = Some(BTreeMap::from([(
+            parameter.name.to_owned(),
+            vec![parameter.reason.clone()],
+        )]));
+    }
+    error.into_response()
 }

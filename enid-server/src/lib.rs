@@ -15,7 +15,9 @@ mod error;
 mod image_upload;
 mod json_body;
 mod metrics;
+mod operation_contract;
 mod pagination;
+mod schema_examples;
 mod serde_json_reply;
 
 pub use app::{

@@ -161,3 +161,178 @@ fn check_schemas(value: &Value, at: &str, enums: &[String], problems: &mut Vec<S
         _ => {}
     }
 }
+
+/// Filters that take a fixed set of values: each must reference an enum schema.
+const FIXED_SET_FILTERS: &[&str] = &[
+    "status",
+    "kind",
+    "size",
+    "ordering",
+    "movement_type",
+    "role",
+];
+
+/// String ids that clients choose themselves; every other `…_id` string is a uuid.
+const CLIENT_CHOSEN_IDS: &[&str] = &["session_id", "user_id", "event_id"];
+
+/// What typed clients and their users need of every operation, held for every domain, including
+/// those added later: every parameter described, enum filters referenced, dates and uuids with
+/// their formats, paging bounded, an example for every JSON body and answer, and only the error
+/// statuses an operation can answer.
+#[test]
+fn every_operation_documents_what_clients_need() {
+    let spec: Value = serde_json::from_str(&enid_server::spec_json()).unwrap();
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    let resolve = |schema: &Value| -> Value {
+        match schema["$ref"].as_str() {
+            Some(reference) => {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                schemas.get(name).cloned().unwrap_or(Value::Null)
+            }
+            None => schema.clone(),
+        }
+    };
+    let mut problems = Vec::new();
+    let mut operations = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let name = format!("{method} {path}");
+            let parameters = op["parameters"].as_array().cloned().unwrap_or_default();
+            for parameter in &parameters {
+                let parameter_name = parameter["name"].as_str().unwrap();
+                let at = format!("{name} parameter {parameter_name}");
+                if parameter["description"]
+                    .as_str()
+                    .is_none_or(|d| d.trim().is_empty())
+                {
+                    problems.push(format!("{at}: no description"));
+                }
+                let schema = &parameter["schema"];
+                if FIXED_SET_FILTERS.contains(&parameter_name)
+                    && resolve(schema).get("enum").is_none()
+                {
+                    problems.push(format!("{at}: a fixed set of values, not an enum schema"));
+                }
+                check_formats(parameter_name, schema, &at, &mut problems);
+                if ["page", "page_size", "days"].contains(&parameter_name)
+                    && (schema["minimum"].as_i64().is_none()
+                        || schema["maximum"].as_i64().is_none())
+                {
+                    problems.push(format!("{at}: no bounds"));
+                }
+            }
+            let body = op.get("requestBody");
+            for (media_type, content) in body
+                .and_then(|body| body["content"].as_object())
+                .into_iter()
+                .flatten()
+            {
+                if media_type.starts_with("application/json")
+                    && resolve(&content["schema"]).get("example").is_none()
+                {
+                    problems.push(format!("{name}: request body {media_type} without example"));
+                }
+            }
+            let responses = op["responses"].as_object().unwrap();
+            for (status, response) in responses {
+                for (media_type, content) in response["content"].as_object().into_iter().flatten() {
+                    if media_type.starts_with("application/json")
+                        && resolve(&content["schema"]).get("example").is_none()
+                    {
+                        problems.push(format!("{name} {status}: {media_type} without example"));
+                    }
+                }
+            }
+            let has = |status: &str| responses.contains_key(status);
+            let security = op["security"].as_array();
+            let public = security.is_none_or(|schemes| schemes.is_empty());
+            let optional_token =
+                security.is_some_and(|schemes| schemes.iter().any(|s| s == &json!({})));
+            let body_properties = body
+                .and_then(|body| body["content"].as_object())
+                .and_then(|content| content.values().next())
+                .map(|content| resolve(&content["schema"])["properties"].clone())
+                .unwrap_or(Value::Null);
+            let takes_credentials = ["password", "refresh_token"]
+                .iter()
+                .any(|field| body_properties.get(field).is_some());
+            if public && has("401") && !takes_credentials {
+                problems.push(format!("{name}: public, yet 401"));
+            }
+            if (public || optional_token) && has("403") {
+                problems.push(format!("{name}: open to anyone, yet 403"));
+            }
+            if body.is_none() {
+                for status in ["408", "413", "415"] {
+                    if has(status) {
+                        problems.push(format!("{name}: no body, yet {status}"));
+                    }
+                }
+            }
+            let looks_up = parameters
+                .iter()
+                .any(|p| p["in"] == "path" || p["name"] == "X-Store-Id");
+            if has("404") && !looks_up {
+                problems.push(format!("{name}: nothing to look up, yet 404"));
+            }
+            if has("400") && parameters.is_empty() && body.is_none() {
+                problems.push(format!("{name}: no input, yet 400"));
+            }
+            if has("429") && responses["429"]["headers"].get("Retry-After").is_none() {
+                problems.push(format!("{name}: 429 without Retry-After"));
+            }
+        }
+    }
+    for (schema_name, schema) in schemas {
+        let at = format!("#/components/schemas/{schema_name}");
+        if schema.get("example").is_none() {
+            problems.push(format!("{at}: no example"));
+        }
+        for (property, property_schema) in schema["properties"].as_object().into_iter().flatten() {
+            check_formats(
+                property,
+                property_schema,
+                &format!("{at}/properties/{property}"),
+                &mut problems,
+            );
+        }
+    }
+    let text = spec.to_string();
+    if text.contains("\"allOf\"") {
+        problems.push("an allOf wrapper is left in the spec".to_owned());
+    }
+    assert!(operations >= 100, "{operations} operations");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Dates and instants carry `date` or `date-time` (one, or either), string ids `uuid`.
+fn check_formats(name: &str, schema: &Value, at: &str, problems: &mut Vec<String>) {
+    let formats: Vec<&str> = match schema["oneOf"].as_array() {
+        Some(members) => members
+            .iter()
+            .filter_map(|m| m["format"].as_str())
+            .collect(),
+        None => schema["format"].as_str().into_iter().collect(),
+    };
+    let is_string = schema["type"] == "string"
+        || schema["oneOf"]
+            .as_array()
+            .is_some_and(|members| members.iter().all(|m| m["type"] == "string"));
+    if !is_string {
+        return;
+    }
+    let temporal = name.ends_with("_at")
+        || ["date", "since", "until", "created_after", "created_before"].contains(&name);
+    if temporal
+        && (formats.is_empty() || !formats.iter().all(|f| ["date", "date-time"].contains(f)))
+    {
+        problems.push(format!("{at}: a date or instant without its format"));
+    }
+    if name.ends_with("_id") && !CLIENT_CHOSEN_IDS.contains(&name) && formats != ["uuid"] {
+        problems.push(format!("{at}: a string id without format uuid"));
+    }
+    if formats.contains(&"naive-date") {
+        problems.push(format!("{at}: naive-date is not an OpenAPI format"));
+    }
+}

@@ -6,7 +6,9 @@ mod seed;
 mod service;
 mod storage;
 
-pub use metrics::{DailyStatusCounts, LeadFunnel, LeadOverview, LeadTrend, StatusShare, TypeShare};
+pub use metrics::{
+    DailyStatusCounts, LeadFunnel, LeadOverview, LeadTrend, MAX_METRIC_DAYS, StatusShare, TypeShare,
+};
 pub use seed::{LeadSeedPlan, LeadSeedProgress};
 pub use service::{
     LeadChangesInput, LeadFilterInput, LeadInput, LeadSearchInput, LeadTypeChangesInput,

@@ -131,18 +131,6 @@ pub enum ImageSize {
 }
 
 impl ImageSize {
-    pub fn parse(value: &str) -> crate::Result<Self> {
-        match value {
-            "original" => Ok(Self::Original),
-            "medium" => Ok(Self::Medium),
-            "thumb" => Ok(Self::Thumb),
-            _ => Err(Error::invalid(
-                "size",
-                "Must be one of original, medium, thumb.",
-            )),
-        }
-    }
-
     pub fn variant(self) -> Variant {
         match self {
             Self::Original => Variant::Original,

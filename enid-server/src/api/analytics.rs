@@ -904,9 +904,13 @@ impl AnalyticsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only accesses of this exact page URL.
         page_url: Query<Option<String>>,
+        /// Only accesses of this exact section.
         section: Query<Option<String>>,
+        /// Only accesses of this exact session id.
         session_id: Query<Option<String>>,
+        /// Only accesses created at or after this instant.
         since: Query<Option<DateTime<Utc>>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -942,6 +946,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The id of the recorded page view or event.
         id: Path<i64>,
     ) -> ApiResult<PageAccessResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -968,6 +973,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 30).
         days: Query<Option<i64>>,
     ) -> ApiResult<SummaryResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -990,6 +996,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 7).
         days: Query<Option<i64>>,
     ) -> ApiResult<TrendsResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1014,6 +1021,7 @@ impl AnalyticsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 30).
         days: Query<Option<i64>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -1046,6 +1054,7 @@ impl AnalyticsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 30).
         days: Query<Option<i64>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -1076,6 +1085,7 @@ impl AnalyticsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only active (true) or inactive (false) sections.
         is_active: Query<Option<bool>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -1184,6 +1194,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The page section's id.
         id: Path<i64>,
     ) -> ApiResult<PageSectionResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1204,6 +1215,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The page section's id.
         id: Path<i64>,
         body: JsonBody<PageSectionPatch>,
     ) -> ApiResult<PageSectionResponse> {
@@ -1241,6 +1253,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The page section's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1306,7 +1319,9 @@ impl AnalyticsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only journeys of this exact session id.
         session_id: Query<Option<String>>,
+        /// Only journeys started at or after this instant.
         since: Query<Option<DateTime<Utc>>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -1345,6 +1360,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 30).
         days: Query<Option<i64>>,
     ) -> ApiResult<JourneyAnalyticsResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1368,6 +1384,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The user journey's id.
         id: Path<i64>,
     ) -> ApiResult<JourneyResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1388,6 +1405,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The user journey's id.
         id: Path<i64>,
         body: JsonBody<UserJourneyPatch>,
     ) -> ApiResult<JourneyResponse> {
@@ -1426,6 +1444,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The user journey's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1451,8 +1470,11 @@ impl AnalyticsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only rows of this exact page URL.
         page_url: Query<Option<String>>,
+        /// Only rows of this date or later.
         since: Query<Option<NaiveDate>>,
+        /// Only rows of this date or earlier.
         until: Query<Option<NaiveDate>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -1491,6 +1513,7 @@ impl AnalyticsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The day whose rows to answer; the last 7 days when absent.
         date: Query<Option<NaiveDate>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -1518,6 +1541,7 @@ impl AnalyticsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The id of the daily page-performance row.
         id: Path<i64>,
     ) -> ApiResult<PagePerformanceResponse> {
         let store = request_store(&enid, store.0).await?;

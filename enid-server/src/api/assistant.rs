@@ -6,7 +6,7 @@ use poem::web::sse::Event;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::types::{MaybeUndefined, ToJSON};
-use poem_openapi::{ApiResponse, Object, OpenApi, Union};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, Union};
 use uuid::Uuid;
 
 use enid_core::assistant::{
@@ -16,7 +16,7 @@ use enid_core::assistant::{
 use enid_core::pagination::PageRequest;
 use enid_core::{Enid, Error, ErrorKind};
 
-use super::{StoreHeader, Tag, Text};
+use super::{StoreHeader, Tag, Text, UuidText};
 use crate::context::{BearerAuth, OptionalAuth, client_ip, request_store};
 use crate::error::{ApiError, ApiResult};
 use crate::json_body::JsonBody;
@@ -150,12 +150,19 @@ impl From<Conversation> for ConversationOut {
 
 paginated!(ConversationPage, ConversationOut);
 
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(remote = "enid_core::assistant::MessageRole", rename_all = "lowercase")]
+pub enum MessageRoleName {
+    User,
+    Assistant,
+}
+
 /// A message of a conversation.
 #[derive(Debug, Object)]
 pub struct MessageOut {
     id: i64,
-    /// `user` or `assistant`.
-    role: String,
+    role: MessageRoleName,
     content: String,
     /// Who answered (assistant messages).
     provider: Option<String>,
@@ -173,7 +180,7 @@ impl From<Message> for MessageOut {
     fn from(m: Message) -> Self {
         Self {
             id: m.id,
-            role: m.role.as_str().to_owned(),
+            role: m.role.into(),
             content: m.content,
             provider: m.provider,
             model: m.model,
@@ -553,10 +560,11 @@ impl AssistantApi {
         &self,
         enid: Data<&Enid>,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        conversation_id: Path<String>,
+        /// The conversation's uuid.
+        conversation_id: Path<UuidText>,
     ) -> ApiResult<ConversationResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::conversation_id(&conversation_id.0)?;
+        let id = self::conversation_id(&conversation_id.0.0)?;
         let conversation = enid.assistant().conversation(store.id, id).await?;
         let messages = enid
             .assistant()
@@ -585,10 +593,11 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        conversation_id: Path<String>,
+        /// The conversation's uuid.
+        conversation_id: Path<UuidText>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::conversation_id(&conversation_id.0)?;
+        let id = self::conversation_id(&conversation_id.0.0)?;
         enid.assistant()
             .delete_conversation(&auth.0, store.id, id)
             .await?;
@@ -604,12 +613,13 @@ impl AssistantApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        conversation_id: Query<String>,
+        /// The conversation's uuid.
+        conversation_id: Query<UuidText>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
     ) -> ApiResult<MessageListResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::conversation_id(&conversation_id.0)?;
+        let id = self::conversation_id(&conversation_id.0.0)?;
         let page_request = PageRequest::new(page.0, page_size.0)?;
         let messages = enid
             .assistant()
@@ -754,6 +764,7 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The knowledge entry's id.
         id: Path<i64>,
     ) -> ApiResult<KnowledgeResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -774,6 +785,7 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The knowledge entry's id.
         id: Path<i64>,
         body: JsonBody<KnowledgePatchIn>,
     ) -> ApiResult<KnowledgeResponse> {
@@ -809,6 +821,7 @@ impl AssistantApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The knowledge entry's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;

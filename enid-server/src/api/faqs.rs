@@ -290,6 +290,7 @@ impl FaqsApi {
         &self,
         enid: Data<&Enid>,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The FAQ category's id.
         id: Path<i64>,
     ) -> ApiResult<CategoryResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -310,6 +311,7 @@ impl FaqsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The FAQ category's id.
         id: Path<i64>,
         body: JsonBody<FaqCategoryPatchIn>,
     ) -> ApiResult<CategoryResponse> {
@@ -342,6 +344,7 @@ impl FaqsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The FAQ category's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -362,7 +365,9 @@ impl FaqsApi {
         req: &Request,
         auth: OptionalAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The words to look for.
         q: Query<Option<String>>,
+        /// How many results at most: 1 to 50 (default 10).
         limit: Query<Option<i64>>,
     ) -> ApiResult<SearchResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -393,6 +398,7 @@ impl FaqsApi {
         req: &Request,
         auth: OptionalAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only FAQs of this category (its id).
         category: Query<Option<i64>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -453,6 +459,7 @@ impl FaqsApi {
         req: &Request,
         auth: OptionalAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The FAQ's id.
         id: Path<i64>,
     ) -> ApiResult<FaqResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -470,6 +477,7 @@ impl FaqsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The FAQ's id.
         id: Path<i64>,
         body: JsonBody<FaqPatchIn>,
     ) -> ApiResult<FaqResponse> {
@@ -504,6 +512,7 @@ impl FaqsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The FAQ's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;

@@ -18,7 +18,7 @@ use enid_core::stock::{
     WarehouseUnits,
 };
 
-use super::{StoreHeader, Tag, Text};
+use super::{EnumText, StoreHeader, Tag, Text, wire_name};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
@@ -138,14 +138,25 @@ impl From<Movement> for MovementOut {
 
 paginated!(MovementPage, MovementOut);
 
+/// What one movement of one warehouse does (transfers have an operation of their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+enum RecordedMovementTypeName {
+    /// Units received.
+    In,
+    /// Units shipped.
+    Out,
+    /// A count that sets the level.
+    Adjust,
+}
+
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 struct MovementIn {
     /// The shop's product id (positive).
     product_id: i64,
     warehouse_id: i64,
-    /// `in`, `out` or `adjust`.
-    movement_type: Text,
+    movement_type: EnumText<RecordedMovementTypeName>,
     /// Units to receive or ship (1–10,000,000); for `adjust`, the new absolute level (0–10,000,000).
     quantity: i64,
     /// E.g. an order or purchase number; up to 100 characters.
@@ -551,6 +562,7 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only active (true) or inactive (false) warehouses.
         is_active: Query<Option<bool>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -614,6 +626,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The warehouse's id.
         id: Path<i64>,
     ) -> ApiResult<WarehouseResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -634,6 +647,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The warehouse's id.
         id: Path<i64>,
         body: JsonBody<WarehousePatch>,
     ) -> ApiResult<WarehouseResponse> {
@@ -669,6 +683,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The warehouse's id.
         id: Path<i64>,
     ) -> ApiResult<WarehouseDeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -690,10 +705,15 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only movements of this product.
         product_id: Query<Option<i64>>,
+        /// Only movements of this warehouse (either side of a transfer).
         warehouse_id: Query<Option<i64>>,
-        movement_type: Query<Option<String>>,
+        /// Only movements of this type.
+        movement_type: Query<Option<MovementTypeName>>,
+        /// Only movements made at or after this instant.
         since: Query<Option<DateTime<Utc>>>,
+        /// Only movements made at or before this instant.
         until: Query<Option<DateTime<Utc>>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -708,7 +728,7 @@ impl InventoryApi {
                 MovementFilterInput {
                     product_id: product_id.0,
                     warehouse_id: warehouse_id.0,
-                    movement_type: movement_type.0,
+                    movement_type: movement_type.0.map(wire_name),
                     since: since.0,
                     until: until.0,
                 },
@@ -824,7 +844,9 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The shop's product id.
         product_id: Query<i64>,
+        /// One warehouse's units; all warehouses' when absent.
         warehouse_id: Query<Option<i64>>,
     ) -> ApiResult<StockQuantityResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -876,8 +898,11 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only this product's levels.
         product_id: Query<Option<i64>>,
+        /// Only this warehouse's levels.
         warehouse_id: Query<Option<i64>>,
+        /// `true`: only products below their `min_stock`; `false`: only the others.
         low_stock: Query<Option<bool>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -921,6 +946,7 @@ impl InventoryApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 30).
         days: Query<Option<i64>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -977,6 +1003,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The shop's product id.
         product_id: Path<i64>,
     ) -> ApiResult<ProductStockResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -1001,6 +1028,7 @@ impl InventoryApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The shop's product id.
         product_id: Path<i64>,
         body: JsonBody<ThresholdsPatch>,
     ) -> ApiResult<ProductStockResponse> {

@@ -255,6 +255,7 @@ impl LeadMetricsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 30).
         days: Query<Option<i64>>,
     ) -> ApiResult<TrendsResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -285,6 +286,7 @@ impl LeadMetricsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The window in days, today included (default 7).
         days: Query<Option<i64>>,
     ) -> ApiResult<DailyResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -307,6 +309,7 @@ impl LeadMetricsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// How many leads at most: 1 to 100 (default 10).
         limit: Query<Option<i64>>,
     ) -> ApiResult<RecentResponse> {
         let store = request_store(&enid, store.0).await?;

@@ -13,7 +13,7 @@ use enid_core::leads::{
 };
 use enid_core::pagination::PageRequest;
 
-use super::{StoreHeader, Tag, Text};
+use super::{DateOrDateTime, StoreHeader, Tag, Text, wire_name};
 use crate::context::{BearerAuth, client_ip, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
@@ -59,6 +59,47 @@ impl From<LeadStatusName> for LeadStatus {
             LeadStatusName::Discarded => Self::Discarded,
         }
     }
+}
+
+/// The order of the lead list: a field, descending with a leading `-`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum LeadOrderingName {
+    #[oai(rename = "created_at")]
+    CreatedAt,
+    #[oai(rename = "-created_at")]
+    CreatedAtDesc,
+    #[oai(rename = "updated_at")]
+    UpdatedAt,
+    #[oai(rename = "-updated_at")]
+    UpdatedAtDesc,
+    #[oai(rename = "name")]
+    Name,
+    #[oai(rename = "-name")]
+    NameDesc,
+    #[oai(rename = "status")]
+    Status,
+    #[oai(rename = "-status")]
+    StatusDesc,
+    #[oai(rename = "tryet")]
+    Tryet,
+    #[oai(rename = "-tryet")]
+    TryetDesc,
+    #[oai(rename = "id")]
+    Id,
+    #[oai(rename = "-id")]
+    IdDesc,
+}
+
+/// The statuses a lead search covers: one, or `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum LeadSearchStatus {
+    All,
+    Pending,
+    Contacted,
+    Process,
+    Converted,
+    Discarded,
 }
 
 /// A kind of lead, numbered per store (every store starts with types 1, 2 and 3).
@@ -369,6 +410,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The lead type's id in the store.
         id: Path<i64>,
     ) -> ApiResult<LeadTypeResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -389,6 +431,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The lead type's id in the store.
         id: Path<i64>,
         body: JsonBody<LeadTypePatch>,
     ) -> ApiResult<LeadTypeResponse> {
@@ -422,6 +465,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The lead type's id in the store.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -486,11 +530,16 @@ impl LeadsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        status: Query<Option<String>>,
+        /// Only leads in this status.
+        status: Query<Option<LeadStatusName>>,
+        /// Only leads of this lead type (its id in the store).
         lead_type: Query<Option<i64>>,
-        created_after: Query<Option<String>>,
-        created_before: Query<Option<String>>,
-        ordering: Query<Option<String>>,
+        /// Only leads created at or after this date (its first instant, UTC) or date-time.
+        created_after: Query<Option<DateOrDateTime>>,
+        /// Only leads created up to this date (its whole day, UTC) or date-time, inclusive.
+        created_before: Query<Option<DateOrDateTime>>,
+        /// The order of the list; newest first (`-created_at`) when absent.
+        ordering: Query<Option<LeadOrderingName>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
     ) -> ApiResult<LeadListResponse> {
@@ -502,11 +551,11 @@ impl LeadsApi {
                 &auth.0,
                 store.id,
                 LeadFilterInput {
-                    status: status.0,
+                    status: status.0.map(wire_name),
                     lead_type: lead_type.0,
-                    created_after: created_after.0,
-                    created_before: created_before.0,
-                    ordering: ordering.0,
+                    created_after: created_after.0.map(|after| after.0),
+                    created_before: created_before.0.map(|before| before.0),
+                    ordering: ordering.0.map(wire_name),
                 },
                 page_request,
             )
@@ -559,6 +608,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The lead's id.
         id: Path<i64>,
     ) -> ApiResult<LeadResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -577,6 +627,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The lead's id.
         id: Path<i64>,
         body: JsonBody<LeadPatch>,
     ) -> ApiResult<LeadResponse> {
@@ -615,6 +666,7 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The lead's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -637,6 +689,7 @@ impl LeadsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The lead's id.
         id: Path<i64>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -666,8 +719,11 @@ impl LeadsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// What to look for: at least 3 characters of a name, an email or a phone.
         q: Query<Option<String>>,
-        status: Query<Option<String>>,
+        /// Only leads in this status; `all` (the default) for every status.
+        status: Query<Option<LeadSearchStatus>>,
+        /// How many results at most: 1 to 100 (default 30).
         limit: Query<Option<i64>>,
     ) -> ApiResult<LeadSearchResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -678,7 +734,7 @@ impl LeadsApi {
                 store.id,
                 LeadSearchInput {
                     q: q.0,
-                    status: status.0,
+                    status: status.0.map(wire_name),
                     limit: limit.0,
                 },
             )

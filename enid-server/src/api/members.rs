@@ -10,7 +10,7 @@ use enid_core::auth::{Member, MemberChanges, MemberFilter};
 use enid_core::pagination::PageRequest;
 use enid_core::stores::MemberInput;
 
-use super::{RoleName, StoreHeader, Tag, Text};
+use super::{EnumText, RoleName, StoreHeader, Tag, Text};
 use crate::context::{BearerAuth, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
@@ -54,7 +54,7 @@ struct MemberIn {
     name: Text,
     /// At least 8 characters.
     password: Text,
-    role: Text,
+    role: EnumText<RoleName>,
 }
 
 #[derive(Debug, Object)]
@@ -100,7 +100,9 @@ impl MembersApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Matches the name or the email, case-insensitively.
         q: Query<Option<String>>,
+        /// Only active (true) or inactive (false) members.
         is_active: Query<Option<bool>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -166,6 +168,7 @@ impl MembersApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The member's user id.
         id: Path<i64>,
         body: JsonBody<MemberPatch>,
     ) -> ApiResult<MemberResponse> {

@@ -14,10 +14,13 @@ mod returns;
 mod stores;
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 use chrono::{DateTime, Utc};
-use poem_openapi::registry::MetaSchemaRef;
-use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
+use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
+use poem_openapi::types::{
+    ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type,
+};
 use poem_openapi::{Enum, Object, Tags};
 use serde_json::Value;
 
@@ -183,41 +186,138 @@ impl From<User> for UserOut {
 /// `X-Store-Id`: the store the request works in; the default store when absent.
 pub type StoreHeader = poem_openapi::param::Header<Option<i64>>;
 
+/// `Type` for a newtype of `String` (`.0`) whose schema is `$schema` (registered by `$register`).
+macro_rules! string_newtype {
+    ($name:ident $(<$param:ident>)?, $type_name:expr, $schema:expr $(, $register:expr)?) => {
+        impl$(<$param: Type>)? Type for $name$(<$param>)? {
+            const IS_REQUIRED: bool = true;
+
+            type RawValueType = String;
+
+            type RawElementValueType = String;
+
+            fn name() -> Cow<'static, str> {
+                $type_name
+            }
+
+            fn schema_ref() -> MetaSchemaRef {
+                $schema
+            }
+
+            $(
+                fn register(registry: &mut Registry) {
+                    $register(registry)
+                }
+            )?
+
+            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+                Some(&self.0)
+            }
+
+            fn raw_element_iter<'a>(
+                &'a self,
+            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+
+            fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+    };
+}
+
+/// A filter's enum value as the core's filter input takes it: its name on the wire.
+fn wire_name<T: ToJSON>(value: T) -> String {
+    match value.to_json() {
+        Some(Value::String(name)) => name,
+        other => unreachable!("an enum is a JSON string, not {other:?}"),
+    }
+}
+
+/// A query parameter or body field that takes a date (`2026-03-05`, the whole UTC day) or an RFC 3339
+/// date-time; the core reads which it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateOrDateTime(pub String);
+
+string_newtype!(
+    DateOrDateTime,
+    "date_or_date_time".into(),
+    MetaSchemaRef::Inline(Box::new(MetaSchema {
+        one_of: vec![
+            MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date"))),
+            MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date-time"))),
+        ],
+        ..MetaSchema::ANY
+    }))
+);
+
+impl ParseFromParameter for DateOrDateTime {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// In a body, only a JSON string, as [`Text`].
+impl ParseFromJSON for DateOrDateTime {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        Text::parse_from_json(value)
+            .map(|text| Self(text.0))
+            .map_err(ParseError::propagate)
+    }
+}
+
+impl ToJSON for DateOrDateTime {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
+    }
+}
+
+/// A uuid parameter read as text (`format: uuid`): a malformed one names no record, so the
+/// handler answers it as an unknown one (404) rather than a 400 that tells the two apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UuidText(pub String);
+
+string_newtype!(
+    UuidText,
+    "string_uuid".into(),
+    MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "uuid")))
+);
+
+impl ParseFromParameter for UuidText {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// A body field that takes one of the values of the enum `E`: the spec shows `E`, and the value
+/// is read as text, so that the core names a wrong one together with every other invalid field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumText<E>(pub String, PhantomData<E>);
+
+string_newtype!(EnumText<E>, E::name(), E::schema_ref(), E::register);
+
+impl<E: Type> ParseFromJSON for EnumText<E> {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        Text::parse_from_json(value)
+            .map(|text| Self(text.0, PhantomData))
+            .map_err(ParseError::propagate)
+    }
+}
+
+impl<E: Type> ToJSON for EnumText<E> {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
+    }
+}
+
 /// A JSON string, and only a string. Use it for every text field of a request body:
 /// poem-openapi's `String` also accepts numbers and booleans (`{"name": 5}` becomes `"5"`), which
 /// would let a wrongly typed request through instead of naming the field in a 400 `validation_error`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text(pub String);
 
-impl Type for Text {
-    const IS_REQUIRED: bool = true;
-
-    type RawValueType = String;
-
-    type RawElementValueType = String;
-
-    fn name() -> Cow<'static, str> {
-        String::name()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        String::schema_ref()
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(&self.0)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+string_newtype!(Text, String::name(), String::schema_ref());
 
 impl ParseFromJSON for Text {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {

@@ -5,7 +5,7 @@ use poem::{IntoResponse, Request, Response};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json, Payload};
 use poem_openapi::registry::{MetaSchemaRef, Registry};
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 
 use enid_core::Enid;
 use enid_core::pagination::{Page, PageRequest};
@@ -19,6 +19,27 @@ use crate::json_body::JsonBody;
 use crate::pagination::paginated;
 
 pub struct ReferencesApi;
+
+/// The files of an image: the original upload and its derived sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum ImageSizeName {
+    Original,
+    /// At most 1024 px on its longer side.
+    Medium,
+    /// At most 256 px on its longer side.
+    Thumb,
+}
+
+impl From<ImageSizeName> for ImageSize {
+    fn from(size: ImageSizeName) -> Self {
+        match size {
+            ImageSizeName::Original => Self::Original,
+            ImageSizeName::Medium => Self::Medium,
+            ImageSizeName::Thumb => Self::Thumb,
+        }
+    }
+}
 
 /// How long clients and proxies may keep an image file: a file's bytes never change.
 const FILE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
@@ -358,6 +379,7 @@ impl ReferencesApi {
         &self,
         enid: Data<&Enid>,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The business's slug.
         slug: Path<String>,
     ) -> ApiResult<BusinessResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -378,6 +400,7 @@ impl ReferencesApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The business's slug.
         slug: Path<String>,
         body: JsonBody<BusinessPatchIn>,
     ) -> ApiResult<BusinessResponse> {
@@ -411,6 +434,7 @@ impl ReferencesApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The business's slug.
         slug: Path<String>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -434,6 +458,7 @@ impl ReferencesApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The business's slug.
         slug: Path<String>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -485,6 +510,7 @@ impl ReferencesApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// Only images of this business (its slug).
         business: Query<Option<String>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
@@ -507,6 +533,7 @@ impl ReferencesApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The image's id.
         id: Path<i64>,
     ) -> ApiResult<ImageResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -527,6 +554,7 @@ impl ReferencesApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The image's id.
         id: Path<i64>,
         body: JsonBody<ImagePatchIn>,
     ) -> ApiResult<ImageResponse> {
@@ -560,6 +588,7 @@ impl ReferencesApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The image's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -584,14 +613,13 @@ impl ReferencesApi {
         enid: Data<&Enid>,
         req: &Request,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The image's id.
         id: Path<i64>,
-        size: Query<Option<String>>,
+        /// Which file: the original (the default), or a derived size.
+        size: Query<Option<ImageSizeName>>,
     ) -> ApiResult<FileResponse> {
         let store = request_store(&enid, store.0).await?;
-        let size = match size.0.as_deref() {
-            Some(size) => ImageSize::parse(size)?,
-            None => ImageSize::Original,
-        };
+        let size = size.0.map_or(ImageSize::Original, ImageSize::from);
         let references = enid.references();
         let file = references.image_file(store.id, id.0, size).await?;
         let cache_control = FILE_CACHE_CONTROL.to_owned();

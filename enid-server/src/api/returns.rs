@@ -15,7 +15,7 @@ use enid_core::returns::{
 };
 use enid_core::{Enid, Error};
 
-use super::{StoreHeader, Tag, Text};
+use super::{DateOrDateTime, StoreHeader, Tag, Text, UuidText, wire_name};
 use crate::context::{BearerAuth, client_ip, request_store};
 use crate::error::ApiResult;
 use crate::json_body::JsonBody;
@@ -166,7 +166,7 @@ struct ReturnRequestIn {
     customer_name: Text,
     /// When the order was delivered: a date (`2026-03-05`) or an RFC 3339 date-time; not in the
     /// future.
-    delivered_at: Text,
+    delivered_at: DateOrDateTime,
     /// Why the products go back; at most 2,000 characters.
     reason: Text,
     /// 1 to 50 products, each once.
@@ -505,8 +505,10 @@ impl ReturnsApi {
         req: &Request,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        status: Query<Option<String>>,
-        since: Query<Option<String>>,
+        /// Only requests in this status.
+        status: Query<Option<ReturnStatusName>>,
+        /// Only requests created at or after this date or date-time.
+        since: Query<Option<DateOrDateTime>>,
         page: Query<Option<i64>>,
         page_size: Query<Option<i64>>,
     ) -> ApiResult<RequestListResponse> {
@@ -518,8 +520,8 @@ impl ReturnsApi {
                 &auth.0,
                 store.id,
                 ReturnFilterInput {
-                    status: status.0,
-                    since: since.0,
+                    status: status.0.map(wire_name),
+                    since: since.0.map(|since| since.0),
                 },
                 page_request,
             )
@@ -544,10 +546,11 @@ impl ReturnsApi {
         &self,
         enid: Data<&Enid>,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        request_id: Path<String>,
+        /// The return request's uuid, as its creation answered it.
+        request_id: Path<UuidText>,
     ) -> ApiResult<RequestResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::request_id(&request_id.0)?;
+        let id = self::request_id(&request_id.0.0)?;
         let detail = enid.returns().get_request(store.id, id).await?;
         Ok(RequestResponse::Ok(Json(detail.into())))
     }
@@ -567,11 +570,12 @@ impl ReturnsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
-        request_id: Path<String>,
+        /// The return request's uuid, as its creation answered it.
+        request_id: Path<UuidText>,
         body: JsonBody<ReturnTransitionIn>,
     ) -> ApiResult<RequestResponse> {
         let store = request_store(&enid, store.0).await?;
-        let id = self::request_id(&request_id.0)?;
+        let id = self::request_id(&request_id.0.0)?;
         let body = body.0;
         let detail = enid
             .returns()
@@ -601,6 +605,7 @@ impl ReturnsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The return-policy card's id.
         id: Path<i64>,
     ) -> ApiResult<CardResponse> {
         let store = request_store(&enid, store.0).await?;
@@ -621,6 +626,7 @@ impl ReturnsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The return-policy card's id.
         id: Path<i64>,
         body: JsonBody<ReturnCardPatch>,
     ) -> ApiResult<CardResponse> {
@@ -657,6 +663,7 @@ impl ReturnsApi {
         enid: Data<&Enid>,
         auth: BearerAuth,
         #[oai(name = "X-Store-Id")] store: StoreHeader,
+        /// The return-policy card's id.
         id: Path<i64>,
     ) -> ApiResult<DeletedResponse> {
         let store = request_store(&enid, store.0).await?;

@@ -160,6 +160,7 @@ impl StoresApi {
         &self,
         enid: Data<&Enid>,
         auth: BearerAuth,
+        /// The store's id.
         id: Path<i64>,
     ) -> ApiResult<StoreResponse> {
         let store = enid.stores().get(&auth.0, id.0).await?;
@@ -175,6 +176,7 @@ impl StoresApi {
         &self,
         enid: Data<&Enid>,
         auth: BearerAuth,
+        /// The store's id.
         id: Path<i64>,
         body: JsonBody<StorePatch>,
     ) -> ApiResult<StoreResponse> {

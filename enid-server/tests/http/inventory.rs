@@ -391,7 +391,7 @@ async fn movements_return_the_level_they_leave(backend: Backend) {
     assert_eq!(reply.ok(200)["count"], 4);
     get(&app, &tokens, "/movements/?movement_type=sideways")
         .await
-        .invalid_fields(&["movement_type"]);
+        .invalid_parameter("movement_type");
     get(
         &app,
         &tokens,

@@ -412,7 +412,7 @@ async fn upload_serve_delete(app: &App) {
     app.get(&format!("/image/{id}/file/?size=huge"))
         .reply()
         .await
-        .invalid_fields(&["size"]);
+        .invalid_parameter("size");
 
     // Make the first one main: exactly one main image.
     let made_main = app

@@ -485,6 +485,30 @@ impl Reply {
             );
         }
     }
+
+    /// Asserts a 400 `invalid_parameter` whose `fields` name the parameter `name` alone: a value
+    /// of the wrong type, or not one of an enum's values.
+    #[track_caller]
+    pub fn invalid_parameter(&self, name: &str) {
+        self.error(400, "invalid_parameter");
+        let fields = self.body["fields"]
+            .as_object()
+            .unwrap_or_else(|| panic!("a bad parameter is named in fields: {}", self.text));
+        assert_eq!(
+            fields.keys().collect::<Vec<_>>(),
+            [name],
+            "fields; body: {}",
+            self.text
+        );
+        assert!(
+            fields[name]
+                .as_array()
+                .is_some_and(|m| !m.is_empty()
+                    && m.iter().all(|m| m.as_str().is_some_and(|m| !m.is_empty()))),
+            "the parameter has messages: {}",
+            self.text
+        );
+    }
 }
 
 /// Shorthands on poem's test request builder.
