@@ -77,7 +77,7 @@ enum Command {
         /// Store the user joins (with --role).
         #[arg(long, requires = "role")]
         store: Option<i64>,
-        /// admin, staff or customer (in --store, or the default store).
+        /// admin, staff, viewer or customer (in --store, or the default store).
         #[arg(long)]
         role: Option<String>,
         #[command(flatten)]
@@ -341,7 +341,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Some(role) => Some((
                     store.unwrap_or(config.core.default_store),
                     role.parse::<Role>()
-                        .map_err(|_| format!("--role {role}: expected admin, staff or customer"))?,
+                        .map_err(|_| format!("--role {role}: expected admin, staff, viewer or customer"))?,
                 )),
                 None => None,
             };

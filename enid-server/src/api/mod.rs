@@ -135,6 +135,7 @@ pub enum Tag {
 pub enum RoleName {
     Admin,
     Staff,
+    Viewer,
     Customer,
 }
 
@@ -143,6 +144,7 @@ impl From<Role> for RoleName {
         match role {
             Role::Admin => Self::Admin,
             Role::Staff => Self::Staff,
+            Role::Viewer => Self::Viewer,
             Role::Customer => Self::Customer,
         }
     }
@@ -153,6 +155,7 @@ impl From<RoleName> for Role {
         match role {
             RoleName::Admin => Self::Admin,
             RoleName::Staff => Self::Staff,
+            RoleName::Viewer => Self::Viewer,
             RoleName::Customer => Self::Customer,
         }
     }
