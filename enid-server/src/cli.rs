@@ -340,8 +340,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             let membership = match role {
                 Some(role) => Some((
                     store.unwrap_or(config.core.default_store),
-                    role.parse::<Role>()
-                        .map_err(|_| format!("--role {role}: expected admin, staff, viewer or customer"))?,
+                    role.parse::<Role>().map_err(|_| {
+                        format!("--role {role}: expected admin, staff, viewer or customer")
+                    })?,
                 )),
                 None => None,
             };

@@ -95,7 +95,6 @@ impl Role {
     pub fn has(self, permission: Permission) -> bool {
         self.permissions().contains(&permission)
     }
-
 }
 
 impl fmt::Display for Role {
@@ -208,7 +207,12 @@ mod tests {
         // A viewer reads what staff reads and writes nothing.
         for permission in Role::Staff.permissions() {
             let reads = permission.as_str().ends_with(".read");
-            assert_eq!(Role::Viewer.has(*permission), reads, "{}", permission.as_str());
+            assert_eq!(
+                Role::Viewer.has(*permission),
+                reads,
+                "{}",
+                permission.as_str()
+            );
         }
         for role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);

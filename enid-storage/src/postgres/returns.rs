@@ -261,7 +261,8 @@ impl ReturnStore for PostgresStorage {
             return Ok(None);
         };
         if let Some(place) = changes.position {
-            card.position = move_to_place(&mut tx, "return_cards", "TRUE", store, id, place).await?;
+            card.position =
+                move_to_place(&mut tx, "return_cards", "TRUE", store, id, place).await?;
         }
         tx.commit().await.db()?;
         Ok(Some(card))

@@ -327,8 +327,7 @@ impl FaqStore for SqliteStorage {
                 return Ok(None);
             };
             if let Some(place) = changes.position {
-                category.position =
-                    move_to_place(tx, "faq_categories", "TRUE", store, id, place)?;
+                category.position = move_to_place(tx, "faq_categories", "TRUE", store, id, place)?;
             }
             Ok(Some(category))
         })

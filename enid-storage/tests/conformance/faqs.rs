@@ -833,8 +833,14 @@ async fn a_position_moves_the_row_and_renumbers_its_list() {
             .into();
         assert_eq!(order, expected, "{}", b.name);
         // A down one place (the swap of the back office's arrows), then past the end: last.
-        s.update_faq(store, ids[0], &to_place(2), at(1, 4)).await.unwrap();
-        let order: Vec<String> = order_in(s, store, help).await.into_iter().map(|(a, _)| a).collect();
+        s.update_faq(store, ids[0], &to_place(2), at(1, 4))
+            .await
+            .unwrap();
+        let order: Vec<String> = order_in(s, store, help)
+            .await
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
         assert_eq!(order, ["D", "B", "A", "C"], "{}", b.name);
         let last = s
             .update_faq(store, ids[3], &to_place(1_000_000), at(1, 4))
@@ -842,7 +848,11 @@ async fn a_position_moves_the_row_and_renumbers_its_list() {
             .unwrap()
             .unwrap();
         assert_eq!(last.position, 3, "{}", b.name);
-        let positions: Vec<i64> = order_in(s, store, help).await.into_iter().map(|(_, p)| p).collect();
+        let positions: Vec<i64> = order_in(s, store, help)
+            .await
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
         assert_eq!(positions, [0, 1, 2, 3], "{}", b.name);
         // Another category's FAQs keep their places; moving into it takes a place there.
         let into = s
@@ -900,7 +910,11 @@ async fn racing_moves_leave_one_numbered_order() {
         let help = category(s, store, "Ayuda", None).await;
         let mut ids = Vec::new();
         for i in 0..12 {
-            ids.push(faq(s, store, help, &format!("¿Pregunta {i}?"), "Sí.").await.id);
+            ids.push(
+                faq(s, store, help, &format!("¿Pregunta {i}?"), "Sí.")
+                    .await
+                    .id,
+            );
         }
         let tasks: Vec<_> = ids
             .iter()
@@ -917,7 +931,11 @@ async fn racing_moves_leave_one_numbered_order() {
         for task in tasks {
             task.await.unwrap().unwrap().unwrap();
         }
-        let positions: Vec<i64> = order_in(s, store, help).await.into_iter().map(|(_, p)| p).collect();
+        let positions: Vec<i64> = order_in(s, store, help)
+            .await
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
         assert_eq!(positions, (0..12).collect::<Vec<i64>>(), "{}", b.name);
     }
 }

@@ -211,7 +211,9 @@ async fn cards_keep_their_order_and_stay_in_their_store() {
                         position: Some(0),
                         ..ReturnCardChanges::default()
                     };
-                    storage.update_return_card(store, id, &to_top, at(4, 0)).await
+                    storage
+                        .update_return_card(store, id, &to_top, at(4, 0))
+                        .await
                 })
             })
             .collect();
