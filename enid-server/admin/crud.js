@@ -1,14 +1,16 @@
 // A list of records of one kind with create, edit, delete and, for ordered kinds, moving a record
-// up or down (swapping `position` with its neighbour).
+// up or down: one PATCH of `position`, the record's new place, which the server takes and numbers
+// the rest of the list around in one transaction.
 import { del, patch, post } from "./api.js";
 import { button, card, confirmed, dialog, errorBox, form, h, notify, table } from "./dom.js";
 import { t } from "./i18n.js";
 
 /**
  * `path` is the collection (`/faqs/categories/`); `fields(record?)` the form's fields;
- * `payload(values)` what to send; `reload()` draws the page again after a change.
+ * `payload(values)` what to send; `reload()` draws the page again after a change; `key(record)` is
+ * what names a record in its path (its id by default).
  */
-export function crudList({ title, newLabel, path, records, columns, fields, payload = (v) => v, write, reload, ordered = false }) {
+export function crudList({ title, newLabel, path, key = (record) => record.id, records, columns, fields, payload = (v) => v, write, reload, ordered = false }) {
   const open = (record) =>
     dialog(record ? t("edit") : newLabel, (close) =>
       form({
@@ -16,7 +18,7 @@ export function crudList({ title, newLabel, path, records, columns, fields, payl
         submitLabel: record ? t("save") : t("create"),
         cancel: close,
         submit: async (values) => {
-          if (record) await patch(`${path}${record.id}/`, payload(values));
+          if (record) await patch(`${path}${key(record)}/`, payload(values));
           else await post(path, payload(values));
           close();
           notify(t("saved"));
@@ -34,16 +36,7 @@ export function crudList({ title, newLabel, path, records, columns, fields, payl
       problem.append(errorBox(error));
     }
   };
-  // Neighbours swap positions; equal positions (as imported) take their places in the list.
-  const move = (index, step) =>
-    attempt(async () => {
-      const record = records[index];
-      const other = records[index + step];
-      const [mine, theirs] =
-        record.position === other.position ? [index + step, index] : [other.position, record.position];
-      await patch(`${path}${record.id}/`, { position: mine });
-      await patch(`${path}${other.id}/`, { position: theirs });
-    });
+  const move = (index, step) => attempt(() => patch(`${path}${key(records[index])}/`, { position: index + step }));
   const all = [...columns];
   if (write) {
     all.push({
@@ -63,7 +56,7 @@ export function crudList({ title, newLabel, path, records, columns, fields, payl
           button(
             t("delete"),
             () => {
-              if (confirmed(t("confirmDelete"))) attempt(() => del(`${path}${record.id}/`).then(() => notify(t("deleted"))));
+              if (confirmed(t("confirmDelete"))) attempt(() => del(`${path}${key(record)}/`).then(() => notify(t("deleted"))));
             },
             "danger",
           ),
