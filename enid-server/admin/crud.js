@@ -6,6 +6,24 @@ import { button, card, confirmed, dialog, errorBox, form, h, notify, table } fro
 import { t } from "./i18n.js";
 
 /**
+ * Changes made from buttons (not forms): `attempt(change)` runs one and draws the page again, or
+ * shows its error in `problem`, the place above the records.
+ */
+export function attempts(reload) {
+  const problem = h("div", { "aria-live": "assertive" });
+  const attempt = async (change) => {
+    problem.replaceChildren();
+    try {
+      await change();
+      await reload();
+    } catch (error) {
+      problem.append(errorBox(error));
+    }
+  };
+  return { problem, attempt };
+}
+
+/**
  * `path` is the collection (`/faqs/categories/`); `fields(record?)` the form's fields;
  * `payload(values)` what to send; `reload()` draws the page again after a change; `key(record)` is
  * what names a record in its path (its id by default).
@@ -26,16 +44,7 @@ export function crudList({ title, newLabel, path, key = (record) => record.id, r
         },
       }).el,
     );
-  const problem = h("div", { "aria-live": "assertive" });
-  const attempt = async (change) => {
-    problem.replaceChildren();
-    try {
-      await change();
-      await reload();
-    } catch (error) {
-      problem.append(errorBox(error));
-    }
-  };
+  const { problem, attempt } = attempts(reload);
   const move = (index, step) => attempt(() => patch(`${path}${key(records[index])}/`, { position: index + step }));
   const all = [...columns];
   if (write) {

@@ -1,7 +1,7 @@
 // Businesses and their images: upload (with its progress), thumbnails, the main image, deletion.
 import { del, get, getBlob, patch, upload } from "../api.js";
-import { crudList } from "../crud.js";
-import { button, card, clear, confirmed, errorBox, fmtNumber, form, h, header, notify } from "../dom.js";
+import { attempts, crudList } from "../crud.js";
+import { button, card, clear, confirmed, fmtNumber, form, h, header, notify } from "../dom.js";
 import { t } from "../i18n.js";
 
 // Thumbnails are fetched with the store header and shown through object URLs, which live until
@@ -53,16 +53,7 @@ async function renderBusiness(main, context, slug) {
     get("/image/", { business: slug, page_size: 100 }),
   ]);
   const reload = () => render(main, context);
-  const problem = h("div", { "aria-live": "assertive" });
-  const attempt = async (change) => {
-    problem.replaceChildren();
-    try {
-      await change();
-      await reload();
-    } catch (error) {
-      problem.append(errorBox(error));
-    }
-  };
+  const { problem, attempt } = attempts(reload);
   const grid = h("ul", { class: "image-grid" });
   for (const image of images.results) grid.append(imageCard(image, write, attempt));
   clear(
