@@ -1,5 +1,7 @@
 // Talking to Enid: the session's tokens, the chosen store, and errors as values with the API's
-// `{code, detail, fields}`. Tokens travel only in headers and bodies, never in a URL.
+// `{code, detail, fields}` (in the chosen language where the back office knows the code or the
+// message). Tokens travel only in headers and bodies, never in a URL.
+import { fieldMessage, serverMessage } from "./i18n.js";
 
 const BASE = document.querySelector('meta[name="enid-api"]').content;
 const SESSION_KEY = "enid.admin.session";
@@ -7,11 +9,15 @@ const STORE_KEY = "enid.admin.store";
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body.detail || `HTTP ${status}`);
+    const code = body.code || "error";
+    const detail = serverMessage(code, body.detail || `HTTP ${status}`);
+    super(detail);
     this.status = status;
-    this.code = body.code || "error";
-    this.detail = body.detail || this.message;
-    this.fields = body.fields || null;
+    this.code = code;
+    this.detail = detail;
+    this.fields = body.fields
+      ? Object.fromEntries(Object.entries(body.fields).map(([name, messages]) => [name, messages.map(fieldMessage)]))
+      : null;
   }
 }
 
@@ -59,28 +65,56 @@ function url(path, query) {
   return `${BASE}${path}${text ? `?${text}` : ""}`;
 }
 
-async function send(method, path, { query, body, headers = {}, auth = true } = {}) {
-  const sent = { ...headers };
-  if (body !== undefined) sent["Content-Type"] = "application/json";
+function parsed(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return { detail: text };
+  }
+}
+
+function headersFor(auth, extra) {
+  const sent = { ...extra };
   if (auth && session) sent.Authorization = `Bearer ${session.access}`;
   const store = storeId();
   if (store) sent["X-Store-Id"] = store;
+  return sent;
+}
+
+/**
+ * One request. `form` (FormData) is sent with XMLHttpRequest, the one browser API that reports
+ * upload progress (to `onProgress(fraction)`); `blob` answers with the body as a Blob.
+ */
+async function send(method, path, { query, body, form, onProgress, blob = false, headers = {}, auth = true } = {}) {
+  const sent = headersFor(auth, headers);
+  if (form) return sendForm(method, url(path, query), sent, form, onProgress);
+  if (body !== undefined) sent["Content-Type"] = "application/json";
   const response = await fetch(url(path, query), {
     method,
     headers: sent,
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "omit",
-    cache: "no-store",
+    cache: blob ? "default" : "no-store",
   });
   if (response.status === 204) return { status: 204, data: null };
-  const text = await response.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = { detail: text };
-  }
-  return { status: response.status, data };
+  if (blob && response.ok) return { status: response.status, data: await response.blob() };
+  return { status: response.status, data: parsed(await response.text()) };
+}
+
+function sendForm(method, target, headers, form, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open(method, target);
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
+    if (onProgress) {
+      request.upload.addEventListener("progress", (event) => {
+        if (event.lengthComputable) onProgress(event.loaded / event.total);
+      });
+    }
+    request.addEventListener("load", () => resolve({ status: request.status, data: parsed(request.responseText) }));
+    request.addEventListener("error", () => reject(new TypeError(`${method} ${target} failed`)));
+    request.send(form);
+  });
 }
 
 /**
@@ -139,6 +173,10 @@ export const post = (path, body, headers) => api("POST", path, { body, headers }
 export const patch = (path, body) => api("PATCH", path, { body });
 export const put = (path, body) => api("PUT", path, { body });
 export const del = (path) => api("DELETE", path);
+/** A file of the API as a Blob (for an object URL: an `<img>` cannot send the store header). */
+export const getBlob = (path, query) => api("GET", path, { query, blob: true });
+/** A multipart upload; `onProgress(fraction)` follows the bytes sent. */
+export const upload = (path, form, onProgress) => api("POST", path, { form, onProgress });
 
 export async function signIn(email, password) {
   const tokens = await api("POST", "/login/", { body: { email, password }, auth: false });

@@ -11,8 +11,10 @@ const SECTIONS = [
   { path: "leads", label: "nav.leads", needs: "leads.read", module: "./pages/leads.js" },
   { path: "analytics", label: "nav.analytics", needs: "analytics.read", module: "./pages/analytics.js" },
   { path: "inventory", label: "nav.inventory", needs: "stock.read", module: "./pages/inventory.js" },
-  { path: "faqs", label: "nav.faqs", needs: "faqs.write", module: "./pages/faqs.js" },
+  { path: "faqs", label: "nav.faqs", needs: "faqs.read", module: "./pages/faqs.js" },
   { path: "returns", label: "nav.returns", needs: "returns.read", module: "./pages/returns.js" },
+  { path: "images", label: "nav.images", needs: "references.write", module: "./pages/images.js" },
+  { path: "assistant", label: "nav.assistant", needs: "assistant.read", module: "./pages/assistant.js" },
   { path: "members", label: "nav.members", needs: "members.manage", module: "./pages/accounts.js" },
   { path: "stores", label: "nav.stores", needs: "store.manage", module: "./pages/accounts.js" },
 ];

@@ -1,29 +1,15 @@
 // A list of records of one kind with create, edit, delete and, for ordered kinds, moving a record
-// up or down (swapping `position` with its neighbour).
+// up or down: one PATCH of `position`, the record's new place, which the server takes and numbers
+// the rest of the list around in one transaction.
 import { del, patch, post } from "./api.js";
 import { button, card, confirmed, dialog, errorBox, form, h, notify, table } from "./dom.js";
 import { t } from "./i18n.js";
 
 /**
- * `path` is the collection (`/faqs/categories/`); `fields(record?)` the form's fields;
- * `payload(values)` what to send; `reload()` draws the page again after a change.
+ * Changes made from buttons (not forms): `attempt(change)` runs one and draws the page again, or
+ * shows its error in `problem`, the place above the records.
  */
-export function crudList({ title, newLabel, path, records, columns, fields, payload = (v) => v, write, reload, ordered = false }) {
-  const open = (record) =>
-    dialog(record ? t("edit") : newLabel, (close) =>
-      form({
-        fields: fields(record),
-        submitLabel: record ? t("save") : t("create"),
-        cancel: close,
-        submit: async (values) => {
-          if (record) await patch(`${path}${record.id}/`, payload(values));
-          else await post(path, payload(values));
-          close();
-          notify(t("saved"));
-          await reload();
-        },
-      }).el,
-    );
+export function attempts(reload) {
   const problem = h("div", { "aria-live": "assertive" });
   const attempt = async (change) => {
     problem.replaceChildren();
@@ -34,16 +20,32 @@ export function crudList({ title, newLabel, path, records, columns, fields, payl
       problem.append(errorBox(error));
     }
   };
-  // Neighbours swap positions; equal positions (as imported) take their places in the list.
-  const move = (index, step) =>
-    attempt(async () => {
-      const record = records[index];
-      const other = records[index + step];
-      const [mine, theirs] =
-        record.position === other.position ? [index + step, index] : [other.position, record.position];
-      await patch(`${path}${record.id}/`, { position: mine });
-      await patch(`${path}${other.id}/`, { position: theirs });
-    });
+  return { problem, attempt };
+}
+
+/**
+ * `path` is the collection (`/faqs/categories/`); `fields(record?)` the form's fields;
+ * `payload(values)` what to send; `reload()` draws the page again after a change; `key(record)` is
+ * what names a record in its path (its id by default).
+ */
+export function crudList({ title, newLabel, path, key = (record) => record.id, records, columns, fields, payload = (v) => v, write, reload, ordered = false }) {
+  const open = (record) =>
+    dialog(record ? t("edit") : newLabel, (close) =>
+      form({
+        fields: fields(record),
+        submitLabel: record ? t("save") : t("create"),
+        cancel: close,
+        submit: async (values) => {
+          if (record) await patch(`${path}${key(record)}/`, payload(values));
+          else await post(path, payload(values));
+          close();
+          notify(t("saved"));
+          await reload();
+        },
+      }).el,
+    );
+  const { problem, attempt } = attempts(reload);
+  const move = (index, step) => attempt(() => patch(`${path}${key(records[index])}/`, { position: index + step }));
   const all = [...columns];
   if (write) {
     all.push({
@@ -63,7 +65,7 @@ export function crudList({ title, newLabel, path, records, columns, fields, payl
           button(
             t("delete"),
             () => {
-              if (confirmed(t("confirmDelete"))) attempt(() => del(`${path}${record.id}/`).then(() => notify(t("deleted"))));
+              if (confirmed(t("confirmDelete"))) attempt(() => del(`${path}${key(record)}/`).then(() => notify(t("deleted"))));
             },
             "danger",
           ),

@@ -2,6 +2,43 @@
 const LANG_KEY = "enid.admin.lang";
 
 const es = {
+  "ai.assistant": "Asistente", "ai.body": "Texto", "ai.cached": "De caché", "ai.conversation": "Conversación",
+  "ai.conversations": "Conversaciones", "ai.default": "El del servidor", "ai.history": "Turnos de historial",
+  "ai.historyHint": "Cuántos turnos anteriores lee el modelo (1–50).", "ai.knowledge": "Conocimiento",
+  "ai.latency": "Latencia (ms)", "ai.links": "Enlaces de contacto", "ai.linksHint": "Uno por línea: Título | https://…",
+  "ai.messages": "Mensajes", "ai.model": "Modelo", "ai.newEntry": "Nueva entrada", "ai.persona": "Personalidad",
+  "ai.provider": "Proveedor", "ai.role.assistant": "Asistente", "ai.role.user": "Cliente", "ai.rules": "Reglas",
+  "ai.rulesHint": "Una por línea.", "ai.settings": "Ajustes", "ai.tags": "Etiquetas", "ai.tagsHint": "Separadas por comas.",
+  "ai.tokens": "Tokens", "ai.who": "Quién",
+  "img.business": "Negocio", "img.businesses": "Negocios", "img.choose": "Imagen", "img.description": "Descripción",
+  "img.file": "Archivo", "img.images": "Imágenes de «{business}»", "img.main": "Principal", "img.makeMain": "Hacer principal",
+  "img.newBusiness": "Nuevo negocio", "img.noImages": "Este negocio aún no tiene imágenes.", "img.size": "Tamaño",
+  "img.title": "Título", "img.upload": "Subir", "img.uploading": "Subiendo… {percent} %", "img.count": "Imágenes",
+  "role.viewer": "Consulta",
+  "err.assistant_unavailable": "El asistente no está disponible ahora; inténtalo de nuevo en un momento.",
+  "err.category_in_use": "La categoría tiene preguntas: muévelas o elimínalas antes.",
+  "err.category_slug_taken": "Ya hay una categoría con ese nombre.",
+  "err.email_taken": "Ya existe una cuenta con ese correo.",
+  "err.idempotency_conflict": "Ese envío ya se registró con otros datos.",
+  "err.image_busy": "La imagen se está procesando; inténtalo de nuevo.",
+  "err.insufficient_stock": "No hay existencias suficientes para esa salida.",
+  "err.invalid_body": "La petición no es válida.", "err.invalid_credentials": "Correo o contraseña incorrectos.",
+  "err.invalid_parameter": "Un filtro no es válido.", "err.invalid_return_transition": "La devolución no puede pasar a ese estado.",
+  "err.last_admin": "La tienda debe conservar al menos una persona administradora activa.",
+  "err.lead_exists": "Ya existe un lead con ese correo y tipo.",
+  "err.lead_type_in_use": "El tipo tiene leads y no se puede eliminar.", "err.lead_type_name_taken": "Ya hay un tipo con ese nombre.",
+  "err.not_authenticated": "Tu sesión no es válida; vuelve a entrar.", "err.not_found": "No se encontró.",
+  "err.payload_too_large": "El archivo es demasiado grande.",
+  "err.permission_denied": "Tu papel en esta tienda no permite hacer esto.",
+  "err.rate_limited": "Demasiadas peticiones; espera un momento.",
+  "err.return_status_changed": "La devolución cambió mientras tanto; vuelve a cargarla.",
+  "err.return_window_closed": "El plazo de devolución terminó.", "err.section_name_taken": "Ya hay una sección con ese nombre.",
+  "err.store_inactive": "Esta tienda no está activa.", "err.store_slug_taken": "Ya hay una tienda con ese nombre.",
+  "err.token_not_valid": "Tu sesión caducó; vuelve a entrar.",
+  "err.unsupported_media_type": "No es una imagen: se aceptan JPEG, PNG, WebP y GIF.",
+  "err.validation_error": "Revisa los campos marcados.", "err.warehouse_in_use": "El almacén tiene movimientos y no se puede eliminar.",
+  "err.warehouse_inactive": "El almacén está inactivo.", "err.warehouse_name_taken": "Ya hay un almacén con ese nombre.",
+  "err.internal_error": "Algo falló en el servidor; inténtalo de nuevo.",
   "acc.joined": "Alta", "acc.newMember": "Nuevo miembro", "acc.newStore": "Nueva tienda",
   "acc.passwordHint": "Al menos 8 caracteres.",
   actions: "Acciones", active: "Activo", all: "Todos",
@@ -53,7 +90,7 @@ const es = {
   "leads.type": "Tipo", "leads.types": "Tipos de lead", "leads.when": "Cuándo",
   loading: "Cargando…", menu: "Menú", moveDown: "Bajar", moveUp: "Subir",
   "movement.adjust": "Ajuste", "movement.in": "Entrada", "movement.out": "Salida", "movement.transfer": "Transferencia",
-  name: "Nombre", "nav.analytics": "Analítica", "nav.dashboard": "Panel", "nav.faqs": "Preguntas frecuentes",
+  name: "Nombre", "nav.analytics": "Analítica", "nav.assistant": "Asistente", "nav.images": "Imágenes", "nav.dashboard": "Panel", "nav.faqs": "Preguntas frecuentes",
   "nav.inventory": "Inventario", "nav.leads": "Leads", "nav.members": "Miembros", "nav.returns": "Devoluciones",
   "nav.stores": "Tiendas", next: "Siguiente", no: "No", noAccess: "Sin acceso",
   noAccessDetail: "Tu papel en esta tienda no permite usar la administración.", pages: "Páginas",
@@ -73,6 +110,19 @@ const es = {
 };
 
 const en = {
+  "ai.assistant": "Assistant", "ai.body": "Text", "ai.cached": "Cached", "ai.conversation": "Conversation",
+  "ai.conversations": "Conversations", "ai.default": "The server's", "ai.history": "History turns",
+  "ai.historyHint": "How many earlier turns the model reads (1–50).", "ai.knowledge": "Knowledge",
+  "ai.latency": "Latency (ms)", "ai.links": "Contact links", "ai.linksHint": "One per line: Title | https://…",
+  "ai.messages": "Messages", "ai.model": "Model", "ai.newEntry": "New entry", "ai.persona": "Persona",
+  "ai.provider": "Provider", "ai.role.assistant": "Assistant", "ai.role.user": "Customer", "ai.rules": "Rules",
+  "ai.rulesHint": "One per line.", "ai.settings": "Settings", "ai.tags": "Tags", "ai.tagsHint": "Separated by commas.",
+  "ai.tokens": "Tokens", "ai.who": "Who",
+  "img.business": "Business", "img.businesses": "Businesses", "img.choose": "Image", "img.description": "Description",
+  "img.file": "File", "img.images": "Images of “{business}”", "img.main": "Main", "img.makeMain": "Make main",
+  "img.newBusiness": "New business", "img.noImages": "This business has no images yet.", "img.size": "Size",
+  "img.title": "Title", "img.upload": "Upload", "img.uploading": "Uploading… {percent} %", "img.count": "Images",
+  "role.viewer": "Viewer",
   "acc.joined": "Joined", "acc.newMember": "New member", "acc.newStore": "New store",
   "acc.passwordHint": "At least 8 characters.",
   actions: "Actions", active: "Active", all: "All",
@@ -124,7 +174,7 @@ const en = {
   "leads.type": "Type", "leads.types": "Lead types", "leads.when": "When",
   loading: "Loading…", menu: "Menu", moveDown: "Move down", moveUp: "Move up",
   "movement.adjust": "Adjustment", "movement.in": "In", "movement.out": "Out", "movement.transfer": "Transfer",
-  name: "Name", "nav.analytics": "Analytics", "nav.dashboard": "Dashboard", "nav.faqs": "FAQs",
+  name: "Name", "nav.analytics": "Analytics", "nav.assistant": "Assistant", "nav.images": "Images", "nav.dashboard": "Dashboard", "nav.faqs": "FAQs",
   "nav.inventory": "Inventory", "nav.leads": "Leads", "nav.members": "Members", "nav.returns": "Returns",
   "nav.stores": "Stores", next: "Next", no: "No", noAccess: "No access",
   noAccessDetail: "Your role in this store does not include the back office.", pages: "Pages",
@@ -163,4 +213,47 @@ export function setLang(value) {
 export function t(key, vars = {}) {
   const text = DICTIONARIES[lang()][key] ?? DICTIONARIES.es[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+// Field messages Enid sends, in Spanish: each English pattern and its translation (`$1`… are
+// the numbers and lists the message carries).
+const FIELD_MESSAGES_ES = [
+  [/^This field is required\.$/, "Este campo es obligatorio."],
+  [/^This field may not be blank\.$/, "Este campo no puede quedar vacío."],
+  [/^This field may not be null\.$/, "Este campo no puede quedar vacío."],
+  [/^Enter a valid email address\.$/, "Escribe un correo válido."],
+  [/^Enter a valid http\(s\) URL\.$/, "Escribe una URL http(s) válida."],
+  [/^Ensure this field has no more than (\d+) characters\.$/, "Escribe como máximo $1 caracteres."],
+  [/^Ensure this field has at least (\d+) characters\.$/, "Escribe al menos $1 caracteres."],
+  [/^Ensure this list has no more than (\d+) \w+\.$/, "Como máximo $1 elementos."],
+  [/^Ensure there are no more than (\d+) \w+\.$/, "Como máximo $1."],
+  [/^Ensure this value is greater than or equal to (\d+)\.$/, "Debe ser mayor o igual que $1."],
+  [/^Ensure this value is less than or equal to (\d+)\.$/, "Debe ser menor o igual que $1."],
+  [/^Must be between (\d+) and (\d+)\.$/, "Debe estar entre $1 y $2."],
+  [/^Must be (?:a whole number )?from (\d+) to (\d+)\.$/, "Debe ser un número entero de $1 a $2."],
+  [/^Must be a positive integer\.$/, "Debe ser un número entero positivo."],
+  [/^Must be true or false\.$/, "Debe ser sí o no."],
+  [/^Must be one of (.+)\.$/, "Debe ser uno de: $1."],
+  [/^Control characters are not allowed\.$/, "No se permiten caracteres de control."],
+  [/^Cannot be in the future\.$/, "No puede ser una fecha futura."],
+  [/^The image is corrupt or truncated\.$/, "La imagen está dañada o incompleta."],
+  [/^The image must not exceed (\d+) bytes\.$/, "La imagen no puede pasar de $1 bytes."],
+  [/^No such FAQ category in this store\.$/, "No existe esa categoría en esta tienda."],
+  [/^No such business in this store\.$/, "No existe ese negocio en esta tienda."],
+  [/^Must not be greater than max_stock\.$/, "No puede ser mayor que el máximo."],
+  [/^Must be another warehouse than from_warehouse_id\.$/, "Elige un almacén distinto del de origen."],
+];
+
+/** A server error's text: the back office's own for a code it knows, else the server's. */
+export function serverMessage(code, detail) {
+  return DICTIONARIES[lang()][`err.${code}`] ?? detail;
+}
+
+/** A field message in the chosen language when it is one Enid is known to send. */
+export function fieldMessage(message) {
+  if (lang() !== "es") return message;
+  for (const [pattern, spanish] of FIELD_MESSAGES_ES) {
+    if (pattern.test(message)) return message.replace(pattern, spanish);
+  }
+  return message;
 }

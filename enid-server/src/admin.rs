@@ -43,7 +43,7 @@ const TEXT: &str = "text/plain; charset=utf-8";
 const SVG: &str = "image/svg+xml";
 
 /// Every file under `enid-server/admin/` but the page template (a test keeps the list complete).
-static ASSETS: [Asset; 18] = assets![
+static ASSETS: [Asset; 20] = assets![
     "app.css" => CSS,
     "app.js" => JS,
     "api.js" => JS,
@@ -53,8 +53,10 @@ static ASSETS: [Asset; 18] = assets![
     "i18n.js" => JS,
     "pages/accounts.js" => JS,
     "pages/analytics.js" => JS,
+    "pages/assistant.js" => JS,
     "pages/dashboard.js" => JS,
     "pages/faqs.js" => JS,
+    "pages/images.js" => JS,
     "pages/inventory.js" => JS,
     "pages/leads.js" => JS,
     "pages/returns.js" => JS,
@@ -66,10 +68,11 @@ static ASSETS: [Asset; 18] = assets![
 
 const PAGE: &str = include_str!("../admin/index.html");
 
-/// Only the back office's own scripts, styles and images; API calls to the same origin; no
-/// framing, no forms posted anywhere, no `<base>`.
+/// Only the back office's own scripts, styles and images (and `blob:` images: thumbnails are
+/// fetched with the store header and shown through object URLs); API calls to the same origin;
+/// no framing, no forms posted anywhere, no `<base>`.
 const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' \
-                      data:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
+                      data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
                       frame-ancestors 'none'";
 
 /// The hash of every asset's path and content: the folder the assets are served under.

@@ -77,7 +77,7 @@ enum Command {
         /// Store the user joins (with --role).
         #[arg(long, requires = "role")]
         store: Option<i64>,
-        /// admin, staff or customer (in --store, or the default store).
+        /// admin, staff, viewer or customer (in --store, or the default store).
         #[arg(long)]
         role: Option<String>,
         #[command(flatten)]
@@ -340,8 +340,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             let membership = match role {
                 Some(role) => Some((
                     store.unwrap_or(config.core.default_store),
-                    role.parse::<Role>()
-                        .map_err(|_| format!("--role {role}: expected admin, staff or customer"))?,
+                    role.parse::<Role>().map_err(|_| {
+                        format!("--role {role}: expected admin, staff, viewer or customer")
+                    })?,
                 )),
                 None => None,
             };

@@ -21,8 +21,8 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant", 11 "0011_viewer_role");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant", 11 "0011_viewer_role");
 
 #[cfg(test)]
 mod tests {

@@ -516,7 +516,7 @@ async fn create_user_names_a_missing_store_and_lists_the_roles() {
         let (ok, _, stderr) = create("1", "boss");
         assert!(!ok);
         assert_eq!(
-            stderr, "enid: --role boss: expected admin, staff or customer\n",
+            stderr, "enid: --role boss: expected admin, staff, viewer or customer\n",
             "{url}"
         );
         // Neither attempt stored the user.

@@ -1,7 +1,9 @@
 //! The back office in a real headless Chromium, against the real `enid` binary: sign in, the
-//! dashboard's charts, a lead's status change, a stock movement and the level it leaves, what a
-//! customer and a staff member are shown, sign-out, token refresh, and no console errors.
-//! Screenshots land in `target/tmp/admin-screenshots/`.
+//! dashboard's charts, a lead's status change, a stock movement and the level it leaves, images
+//! (upload, thumbnail, main image, deletion, refusals), the assistant's settings, knowledge and
+//! conversations, reordering FAQ categories, what a customer, a viewer and a staff member are
+//! shown, sign-out, token refresh, and no console errors. Screenshots land in
+//! `target/tmp/admin-screenshots/`.
 //!
 //! Runs when `ENID_TEST_CHROMIUM` names a Chromium binary (chromedriver beside it, or at
 //! `ENID_TEST_CHROMEDRIVER`); otherwise it reports itself skipped, or fails when
@@ -149,6 +151,58 @@ fn digits(text: &str) -> i64 {
         .unwrap_or_else(|_| panic!("no number in {text:?}"))
 }
 
+/// Waits until the page of the route is drawn: a heading, nothing loading, no error shown.
+async fn wait_page(browser: &Browser, page: &str) {
+    browser
+        .wait_for(&format!("the {page} page"), || async {
+            let done = browser
+                .script(
+                    "return !!document.querySelector('main h1') && \
+                     !document.querySelector('main .loading, main .error:not([hidden])');",
+                )
+                .await;
+            (done == json!(true)).then_some(())
+        })
+        .await;
+}
+
+/// The labels of the buttons in the page's main area.
+async fn button_labels(browser: &Browser) -> Vec<String> {
+    let labels = browser
+        .script(
+            "return [...document.querySelectorAll('main button')].map((b) => \
+             b.getAttribute('aria-label') || b.textContent.trim());",
+        )
+        .await;
+    labels
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|label| label.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Clicks the button in `scope` (a CSS selector) labelled `label`.
+async fn click_button(browser: &Browser, scope: &str, label: &str) {
+    let button = browser
+        .wait_for(&format!("the {label} button in {scope}"), || async {
+            for candidate in browser.all(&format!("{scope} button")).await {
+                if browser.text(&candidate).await == label {
+                    return Some(candidate);
+                }
+            }
+            None
+        })
+        .await;
+    browser.click(&button).await;
+}
+
+/// Answers the page's next `confirm()` with yes (a webdriver cannot click the native dialog
+/// reliably in every Chromium).
+async fn accept_confirms(browser: &Browser) {
+    browser.script("window.confirm = () => true;").await;
+}
+
 async fn api(enid: &EnidProcess, token: &str, path: &str) -> Value {
     let (status, body) = call(
         &reqwest::Client::new(),
@@ -182,6 +236,12 @@ async fn back_office_in_chromium() {
         &env,
         "staff@tienda.mx",
         &["--store", "1", "--role", "staff"],
+    );
+    create_user(
+        dir.path(),
+        &env,
+        "consulta@tienda.mx",
+        &["--store", "1", "--role", "viewer"],
     );
     create_user(
         dir.path(),
@@ -376,7 +436,7 @@ async fn back_office_in_chromium() {
     browser.click(&submit).await;
     browser
         .wait_text("form[data-form=movement] p.error", |text| {
-            text.contains("Not enough stock")
+            text.contains("No hay existencias suficientes")
         })
         .await;
     browser
@@ -414,20 +474,14 @@ async fn back_office_in_chromium() {
         ("stores", "stores"),
     ] {
         browser.open(&enid.url(&format!("/admin/#/{page}"))).await;
-        browser
-            .wait_for(&format!("the {page} page"), || async {
-                let done = browser
-                    .script(
-                        "return !!document.querySelector('main h1') && \
-                         !document.querySelector('main .loading, main .error:not([hidden])');",
-                    )
-                    .await;
-                (done == json!(true)).then_some(())
-            })
-            .await;
+        wait_page(&browser, page).await;
         browser.screenshot(&shots.join(format!("{shot}.png"))).await;
     }
     assert_quiet_console(&browser, "every page").await;
+
+    images(&browser, &enid, &token, dir.path(), &shots).await;
+    assistant(&browser, &enid, &token, &shots).await;
+    reorder_categories(&browser, &enid, &token).await;
 
     // At 375 px the pages fit the width (no sideways scrolling) and the menu opens.
     browser.set_size(375, 812).await;
@@ -479,6 +533,8 @@ async fn back_office_in_chromium() {
     assert!(browser.all("main form, main button").await.is_empty());
     browser.screenshot(&shots.join("customer.png")).await;
     sign_out(&browser).await;
+
+    viewer(&browser, &enid, &shots).await;
 
     // Staff see the business sections but not the members.
     sign_in(&browser, &enid, "staff@tienda.mx").await;
@@ -560,4 +616,372 @@ async fn back_office_in_chromium() {
     assert_quiet_console(&browser, "language and store switches").await;
 
     browser.quit().await;
+}
+
+/// A small PNG written to `dir`.
+fn png(dir: &Path, name: &str, color: [u8; 3]) -> PathBuf {
+    let path = dir.join(name);
+    image::RgbImage::from_pixel(64, 48, image::Rgb(color))
+        .save(&path)
+        .expect("PNG written");
+    path
+}
+
+async fn images_of(enid: &EnidProcess, token: &str) -> Vec<Value> {
+    api(enid, token, "/image/?business=enid-service").await["results"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Uploads `file` with `title` from the business page.
+async fn upload(browser: &Browser, file: &Path, title: &str) {
+    let input = browser
+        .find("form[data-form=upload] input[name=file]")
+        .await;
+    browser.choose_file(&input, file).await;
+    let title_input = browser
+        .find("form[data-form=upload] input[name=title]")
+        .await;
+    browser.type_into(&title_input, title).await;
+    let submit = browser
+        .find("form[data-form=upload] button[type=submit]")
+        .await;
+    browser.click(&submit).await;
+}
+
+/// Images of the default store's business: an upload shows its thumbnail, another becomes the
+/// main image, one is deleted; a file that is not an image and a missing file are refused in
+/// place, in Spanish, and store nothing.
+async fn images(browser: &Browser, enid: &EnidProcess, token: &str, dir: &Path, shots: &Path) {
+    browser.open(&enid.url("/admin/#/images")).await;
+    wait_page(browser, "images").await;
+    let link = browser.find("main a[href='#/images/enid-service']").await;
+    browser.click(&link).await;
+    browser.find("form[data-form=upload]").await;
+    assert!(images_of(enid, token).await.is_empty());
+
+    upload(browser, &png(dir, "rojo.png", [200, 30, 60]), "Logo rojo").await;
+    browser
+        .wait_for("the first thumbnail", || async {
+            let shown = browser
+                .script(
+                    "const img = document.querySelector('.image-card img');
+                     return !!img && img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0;",
+                )
+                .await;
+            (shown == json!(true)).then_some(())
+        })
+        .await;
+    let stored = images_of(enid, token).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["title"], "Logo rojo");
+    assert_eq!(
+        (stored[0]["width"].as_i64(), stored[0]["height"].as_i64()),
+        (Some(64), Some(48))
+    );
+    let first_id = stored[0]["id"].as_i64().unwrap();
+
+    upload(browser, &png(dir, "azul.png", [20, 60, 200]), "Logo azul").await;
+    browser
+        .wait_for("two thumbnails", || async {
+            let shown = browser
+                .script(
+                    "const imgs = [...document.querySelectorAll('.image-card img')];
+                     return imgs.length === 2 && imgs.every((img) => img.src.startsWith('blob:') && img.naturalWidth > 0);",
+                )
+                .await;
+            (shown == json!(true)).then_some(())
+        })
+        .await;
+    let second_id = images_of(enid, token)
+        .await
+        .iter()
+        .find(|image| image["title"] == "Logo azul")
+        .expect("the second image stored")["id"]
+        .as_i64()
+        .unwrap();
+    click_button(
+        browser,
+        &format!("[data-image='{second_id}']"),
+        "Hacer principal",
+    )
+    .await;
+    browser
+        .find(&format!("[data-image='{second_id}'] .badge.main"))
+        .await;
+    let stored = images_of(enid, token).await;
+    assert_eq!(stored[0]["id"], second_id, "the main image comes first");
+    assert_eq!(stored[0]["is_main"], true);
+    assert_eq!(stored[1]["is_main"], false);
+    browser.screenshot(&shots.join("images.png")).await;
+    assert_quiet_console(browser, "image uploads").await;
+
+    accept_confirms(browser).await;
+    click_button(browser, &format!("[data-image='{first_id}']"), "Eliminar").await;
+    browser
+        .wait_for("the deleted image gone", || async {
+            browser
+                .all(&format!("[data-image='{first_id}']"))
+                .await
+                .is_empty()
+                .then_some(())
+        })
+        .await;
+    let stored = images_of(enid, token).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["id"], second_id);
+
+    // Not an image: refused by the server, said in Spanish above the buttons.
+    let text = dir.join("notas.png");
+    std::fs::write(&text, "esto no es una imagen").unwrap();
+    upload(browser, &text, "Notas").await;
+    browser
+        .wait_text("form[data-form=upload] p.error", |text| {
+            text.contains("No es una imagen")
+        })
+        .await;
+    // No file: the field says so, next to the input.
+    let title_input = browser
+        .find("form[data-form=upload] input[name=title]")
+        .await;
+    browser
+        .script("document.querySelector('form[data-form=upload]').reset();")
+        .await;
+    browser.type_into(&title_input, "Sin archivo").await;
+    let submit = browser
+        .find("form[data-form=upload] button[type=submit]")
+        .await;
+    browser.click(&submit).await;
+    browser
+        .wait_text(
+            "form[data-form=upload] input[name=file] ~ .field-error",
+            |text| text == "Este campo es obligatorio.",
+        )
+        .await;
+    browser.screenshot(&shots.join("image-refused.png")).await;
+    assert_eq!(
+        images_of(enid, token).await.len(),
+        1,
+        "a refused upload was stored"
+    );
+    assert_console_only(browser, "refused uploads", &[400, 415]).await;
+}
+
+/// The assistant: settings saved, a knowledge entry added, and a conversation held through the
+/// API read back with its provider.
+async fn assistant(browser: &Browser, enid: &EnidProcess, token: &str, shots: &Path) {
+    let (status, turn) = call(
+        &reqwest::Client::new(),
+        Method::POST,
+        &enid.url("/assistant/chat/"),
+        None,
+        Some(json!({"message": "¿Tienen bancos para pesas?"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{turn}");
+    let conversation = turn["conversation_id"].as_str().unwrap().to_owned();
+    let provider = turn["ai_response"]["provider"].as_str().unwrap().to_owned();
+
+    browser.open(&enid.url("/admin/#/assistant/settings")).await;
+    wait_page(browser, "assistant settings").await;
+    let persona = browser
+        .find("form[data-form=assistant-settings] textarea[name=persona]")
+        .await;
+    browser
+        .type_into(&persona, "Eres la asesora de Enid Fitness.")
+        .await;
+    let rules = browser
+        .find("form[data-form=assistant-settings] textarea[name=rules]")
+        .await;
+    browser
+        .type_into(&rules, "Responde en español.\nNo inventes precios.")
+        .await;
+    let links = browser
+        .find("form[data-form=assistant-settings] textarea[name=links]")
+        .await;
+    browser
+        .type_into(&links, "WhatsApp | https://wa.me/5215550000000")
+        .await;
+    let submit = browser
+        .find("form[data-form=assistant-settings] button[type=submit]")
+        .await;
+    browser.click(&submit).await;
+    browser.wait_text("#toast", |text| text == "Guardado").await;
+    let settings = api(enid, token, "/assistant/settings/").await;
+    assert_eq!(settings["persona"], "Eres la asesora de Enid Fitness.");
+    assert_eq!(
+        settings["rules"],
+        json!(["Responde en español.", "No inventes precios."])
+    );
+    assert_eq!(
+        settings["links"],
+        json!([{"title": "WhatsApp", "url": "https://wa.me/5215550000000"}])
+    );
+    browser
+        .screenshot(&shots.join("assistant-settings.png"))
+        .await;
+
+    browser
+        .open(&enid.url("/admin/#/assistant/knowledge"))
+        .await;
+    wait_page(browser, "assistant knowledge").await;
+    click_button(browser, "main .page-head", "Nueva entrada").await;
+    let title = browser.find("dialog input[name=title]").await;
+    browser.type_into(&title, "Banco plano reforzado").await;
+    let body = browser.find("dialog textarea[name=body]").await;
+    browser
+        .type_into(&body, "Soporta 300 kg; acero calibre 12.")
+        .await;
+    let tags = browser.find("dialog input[name=tags]").await;
+    browser.type_into(&tags, "pesas, bancos").await;
+    let create = browser.find("dialog button[type=submit]").await;
+    browser.click(&create).await;
+    browser
+        .wait_text("main tbody", |text| text.contains("Banco plano reforzado"))
+        .await;
+    let entries = api(enid, token, "/assistant/knowledge/").await;
+    assert_eq!(entries["count"], 1);
+    assert_eq!(entries["results"][0]["tags"], json!(["pesas", "bancos"]));
+
+    browser.open(&enid.url("/admin/#/assistant")).await;
+    let row = browser
+        .find(&format!(
+            "main a[href='#/assistant/conversations/{conversation}']"
+        ))
+        .await;
+    browser.click(&row).await;
+    let shown = browser
+        .wait_text("main .messages", |text| {
+            text.contains("¿Tienen bancos para pesas?")
+        })
+        .await;
+    assert!(shown.contains(&format!("Proveedor: {provider}")), "{shown}");
+    assert_eq!(browser.all("main .message.assistant").await.len(), 1);
+    browser
+        .screenshot(&shots.join("assistant-conversation.png"))
+        .await;
+    assert_quiet_console(browser, "the assistant pages").await;
+}
+
+/// Moving a FAQ category down is one change on the server: the list is numbered anew.
+async fn reorder_categories(browser: &Browser, enid: &EnidProcess, token: &str) {
+    let order = |categories: &Value| -> Vec<(i64, i64)> {
+        categories["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["id"].as_i64().unwrap(), c["position"].as_i64().unwrap()))
+            .collect()
+    };
+    let before = order(&api(enid, token, "/faqs/categories/?page_size=200").await);
+    assert!(before.len() >= 2, "the seeded FAQs have categories");
+    browser.open(&enid.url("/admin/#/faqs")).await;
+    wait_page(browser, "faqs").await;
+    let down = browser
+        .find("main tbody tr:first-child button[aria-label=Bajar]")
+        .await;
+    browser.click(&down).await;
+    let after = browser
+        .wait_for("the moved category", || async {
+            let now = order(&api(enid, token, "/faqs/categories/?page_size=200").await);
+            (now != before).then_some(now)
+        })
+        .await;
+    let mut expected: Vec<i64> = before.iter().map(|(id, _)| *id).collect();
+    expected.swap(0, 1);
+    assert_eq!(
+        after.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(
+        after
+            .iter()
+            .map(|(_, position)| *position)
+            .collect::<Vec<_>>(),
+        (0..after.len() as i64).collect::<Vec<_>>()
+    );
+    browser
+        .wait_text("main tbody tr:first-child", |text| !text.is_empty())
+        .await;
+    assert_quiet_console(browser, "reordering").await;
+}
+
+/// A viewer reads the business sections and is shown no button that writes; the server refuses
+/// the write the page does not offer.
+async fn viewer(browser: &Browser, enid: &EnidProcess, shots: &Path) {
+    const WRITES: [&str; 14] = [
+        "Crear",
+        "Guardar",
+        "Editar",
+        "Eliminar",
+        "Registrar",
+        "Transferir",
+        "Aplicar",
+        "Subir",
+        "Bajar",
+        "Nuevo lead",
+        "Nuevo tipo",
+        "Nuevo almacén",
+        "Nueva pregunta",
+        "Nueva entrada",
+    ];
+    sign_in(browser, enid, "consulta@tienda.mx").await;
+    for section in [
+        "dashboard",
+        "leads",
+        "analytics",
+        "inventory",
+        "faqs",
+        "returns",
+        "assistant",
+    ] {
+        browser
+            .find(&format!("nav#main-nav a[href='#/{section}']"))
+            .await;
+    }
+    for section in ["members", "stores", "images"] {
+        assert!(
+            browser
+                .all(&format!("nav#main-nav a[href='#/{section}']"))
+                .await
+                .is_empty(),
+            "a viewer is offered {section}"
+        );
+    }
+    for (page, shot) in [
+        ("leads", "viewer-leads"),
+        ("leads/types", "viewer-lead-types"),
+        ("inventory/levels", "viewer-inventory"),
+        ("inventory/warehouses", "viewer-warehouses"),
+        ("faqs", "viewer-faqs"),
+        ("returns/cards", "viewer-return-cards"),
+        ("assistant/knowledge", "viewer-knowledge"),
+    ] {
+        browser.open(&enid.url(&format!("/admin/#/{page}"))).await;
+        wait_page(browser, page).await;
+        let labels = button_labels(browser).await;
+        let offered: Vec<&String> = labels
+            .iter()
+            .filter(|label| WRITES.iter().any(|write| label.starts_with(write)))
+            .collect();
+        assert!(offered.is_empty(), "{page} offers a viewer {offered:?}");
+        assert!(browser.all("main .row-actions").await.is_empty(), "{page}");
+        browser.screenshot(&shots.join(format!("{shot}.png"))).await;
+    }
+    // The server enforces it all the same.
+    let session = browser
+        .script("return JSON.parse(localStorage.getItem('enid.admin.session')).access")
+        .await;
+    let (status, body) = call(
+        &reqwest::Client::new(),
+        Method::POST,
+        &enid.url("/warehouses/"),
+        session.as_str(),
+        Some(json!({"name": "Bodega"})),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_quiet_console(browser, "the viewer's pages").await;
+    sign_out(browser).await;
 }

@@ -229,6 +229,15 @@ impl Browser {
         .await;
     }
 
+    /// Hands the file at `path` to a file input, as choosing it in the file dialog would.
+    pub async fn choose_file(&self, element: &Element, path: &Path) {
+        self.post(
+            &format!("/element/{}/value", element.0),
+            json!({"text": path.display().to_string()}),
+        )
+        .await;
+    }
+
     /// Picks the option with `value` in the `select` matching `css`.
     pub async fn select(&self, css: &str, value: &str) {
         let option = self.find(&format!("{css} option[value=\"{value}\"]")).await;

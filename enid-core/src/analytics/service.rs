@@ -484,7 +484,7 @@ impl<'a> AnalyticsService<'a> {
         store: StoreId,
         input: SectionInput,
     ) -> Result<PageSection> {
-        principal.require_staff(store)?;
+        principal.require(store, Permission::AnalyticsWrite)?;
         let section = NewSection::parse(input)?;
         self.enid
             .storage()
@@ -524,7 +524,7 @@ impl<'a> AnalyticsService<'a> {
         id: SectionId,
         changes: SectionChanges,
     ) -> Result<PageSection> {
-        principal.require_staff(store)?;
+        principal.require(store, Permission::AnalyticsWrite)?;
         let changes = SectionUpdate::parse(changes)?;
         self.enid
             .storage()
@@ -539,7 +539,7 @@ impl<'a> AnalyticsService<'a> {
         store: StoreId,
         id: SectionId,
     ) -> Result<()> {
-        principal.require_staff(store)?;
+        principal.require(store, Permission::AnalyticsWrite)?;
         if self.enid.storage().delete_section(store, id).await? {
             Ok(())
         } else {
@@ -604,7 +604,7 @@ impl<'a> AnalyticsService<'a> {
         id: JourneyId,
         changes: JourneyChanges,
     ) -> Result<UserJourney> {
-        principal.require_staff(store)?;
+        principal.require(store, Permission::AnalyticsWrite)?;
         let changes = JourneyUpdate::parse(changes)?;
         let storage = self.enid.storage();
         if let Some(ended_at) = changes.ended_at {
@@ -628,7 +628,7 @@ impl<'a> AnalyticsService<'a> {
         store: StoreId,
         id: JourneyId,
     ) -> Result<()> {
-        principal.require_staff(store)?;
+        principal.require(store, Permission::AnalyticsWrite)?;
         if self.enid.storage().delete_journey(store, id).await? {
             Ok(())
         } else {

@@ -163,15 +163,6 @@ impl Principal {
         }
     }
 
-    /// 403 unless the caller is staff (admin or staff) of `store`, or a superuser.
-    pub fn require_staff(&self, store: StoreId) -> Result<()> {
-        if self.user.is_superuser || self.role_in(store).is_some_and(Role::is_staff) {
-            Ok(())
-        } else {
-            Err(Error::forbidden("Staff access to this store is required."))
-        }
-    }
-
     pub fn require_superuser(&self) -> Result<()> {
         if self.user.is_superuser {
             Ok(())

@@ -82,9 +82,9 @@ fn category_not_found() -> Error {
     Error::not_found("category_not_found", "No such FAQ category in this store.")
 }
 
-/// Whether the caller sees hidden FAQs: members who may write FAQs (staff and admins).
+/// Whether the caller sees hidden FAQs: members who may read them (admins, staff and viewers).
 fn sees_hidden(viewer: Option<&Principal>, store: StoreId) -> bool {
-    viewer.is_some_and(|p| p.can(store, Permission::FaqsWrite))
+    viewer.is_some_and(|p| p.can(store, Permission::FaqsRead))
 }
 
 fn category_name(v: &mut Validator, name: &str) -> Option<(String, String)> {

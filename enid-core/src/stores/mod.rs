@@ -39,17 +39,20 @@ pub enum Role {
     Admin,
     /// Reads and writes the store's business data.
     Staff,
+    /// Reads what staff reads, writes nothing: for someone who follows the store's figures.
+    Viewer,
     /// Own profile, own conversations and return requests.
     Customer,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Staff, Role::Customer];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Staff, Role::Viewer, Role::Customer];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Staff => "staff",
+            Role::Viewer => "viewer",
             Role::Customer => "customer",
         }
     }
@@ -65,14 +68,25 @@ impl Role {
                 LeadsRead,
                 LeadsWrite,
                 AnalyticsRead,
+                AnalyticsWrite,
                 StockRead,
                 StockWrite,
                 ReferencesWrite,
+                FaqsRead,
                 FaqsWrite,
                 ReturnsRead,
                 ReturnsWrite,
                 AssistantRead,
                 AssistantWrite,
+            ],
+            Role::Viewer => &[
+                ProfileRead,
+                LeadsRead,
+                AnalyticsRead,
+                StockRead,
+                FaqsRead,
+                ReturnsRead,
+                AssistantRead,
             ],
             Role::Customer => &[ProfileRead, ConversationsOwn, ReturnsOwn],
         }
@@ -80,11 +94,6 @@ impl Role {
 
     pub fn has(self, permission: Permission) -> bool {
         self.permissions().contains(&permission)
-    }
-
-    /// Staff-level access: admin or staff.
-    pub fn is_staff(self) -> bool {
-        matches!(self, Role::Admin | Role::Staff)
     }
 }
 
@@ -101,10 +110,11 @@ impl FromStr for Role {
         match value {
             "admin" => Ok(Role::Admin),
             "staff" => Ok(Role::Staff),
+            "viewer" => Ok(Role::Viewer),
             "customer" => Ok(Role::Customer),
             _ => Err(Error::invalid(
                 "role",
-                "Must be one of admin, staff, customer.",
+                "Must be one of admin, staff, viewer, customer.",
             )),
         }
     }
@@ -119,9 +129,13 @@ pub enum Permission {
     LeadsRead,
     LeadsWrite,
     AnalyticsRead,
+    /// Page sections and user journeys.
+    AnalyticsWrite,
     StockRead,
     StockWrite,
     ReferencesWrite,
+    /// The FAQs visitors do not see, too.
+    FaqsRead,
     FaqsWrite,
     ReturnsRead,
     ReturnsWrite,
@@ -133,16 +147,18 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ProfileRead,
         Permission::ConversationsOwn,
         Permission::ReturnsOwn,
         Permission::LeadsRead,
         Permission::LeadsWrite,
         Permission::AnalyticsRead,
+        Permission::AnalyticsWrite,
         Permission::StockRead,
         Permission::StockWrite,
         Permission::ReferencesWrite,
+        Permission::FaqsRead,
         Permission::FaqsWrite,
         Permission::ReturnsRead,
         Permission::ReturnsWrite,
@@ -161,9 +177,11 @@ impl Permission {
             Permission::LeadsRead => "leads.read",
             Permission::LeadsWrite => "leads.write",
             Permission::AnalyticsRead => "analytics.read",
+            Permission::AnalyticsWrite => "analytics.write",
             Permission::StockRead => "stock.read",
             Permission::StockWrite => "stock.write",
             Permission::ReferencesWrite => "references.write",
+            Permission::FaqsRead => "faqs.read",
             Permission::FaqsWrite => "faqs.write",
             Permission::ReturnsRead => "returns.read",
             Permission::ReturnsWrite => "returns.write",
@@ -186,6 +204,16 @@ mod tests {
         assert!(!Role::Staff.has(Permission::MembersManage));
         assert!(Role::Staff.has(Permission::StockWrite));
         assert!(!Role::Customer.has(Permission::LeadsRead));
+        // A viewer reads what staff reads and writes nothing.
+        for permission in Role::Staff.permissions() {
+            let reads = permission.as_str().ends_with(".read");
+            assert_eq!(
+                Role::Viewer.has(*permission),
+                reads,
+                "{}",
+                permission.as_str()
+            );
+        }
         for role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
             assert!(role.has(Permission::ProfileRead));

@@ -3,7 +3,7 @@ import { get, patch, post } from "../api.js";
 import { button, clear, dialog, fmtDate, form, header, notify, pagedList, table } from "../dom.js";
 import { t } from "../i18n.js";
 
-const ROLES = ["admin", "staff", "customer"];
+const ROLES = ["admin", "staff", "viewer", "customer"];
 
 export async function render(main, context) {
   return context.section === "stores" ? renderStores(main, context) : renderMembers(main, context);

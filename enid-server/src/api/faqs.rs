@@ -57,6 +57,8 @@ struct FaqCategoryIn {
 #[oai(deny_unknown_fields)]
 struct FaqCategoryPatchIn {
     name: Option<Text>,
+    /// Moves the category to this place in the order (0 is first; past the end is last); the
+    /// store's categories are numbered 0, 1, 2… in the same transaction.
     position: Option<i64>,
 }
 
@@ -126,6 +128,8 @@ struct FaqPatchIn {
     url_img: MaybeUndefined<Text>,
     /// null clears it.
     we_mean: MaybeUndefined<Text>,
+    /// Moves the FAQ to this place in its (new) category (0 is first; past the end is last);
+    /// the category's FAQs are numbered 0, 1, 2… in the same transaction.
     position: Option<i64>,
 }
 

@@ -138,6 +138,7 @@ pub enum Tag {
 pub enum RoleName {
     Admin,
     Staff,
+    Viewer,
     Customer,
 }
 
@@ -146,6 +147,7 @@ impl From<Role> for RoleName {
         match role {
             Role::Admin => Self::Admin,
             Role::Staff => Self::Staff,
+            Role::Viewer => Self::Viewer,
             Role::Customer => Self::Customer,
         }
     }
@@ -156,6 +158,7 @@ impl From<RoleName> for Role {
         match role {
             RoleName::Admin => Self::Admin,
             RoleName::Staff => Self::Staff,
+            RoleName::Viewer => Self::Viewer,
             RoleName::Customer => Self::Customer,
         }
     }

@@ -111,6 +111,8 @@ struct ReturnCardPatch {
     path_seccion: MaybeUndefined<Text>,
     /// null clears it.
     call_to_action: MaybeUndefined<Text>,
+    /// Moves the card to this place in the order (0 is first; past the end is last); the
+    /// store's cards are numbered 0, 1, 2… in the same transaction.
     position: Option<i64>,
 }
 

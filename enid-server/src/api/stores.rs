@@ -64,6 +64,7 @@ struct StorePatch {
 struct RoleMatrix {
     admin: Vec<String>,
     staff: Vec<String>,
+    viewer: Vec<String>,
     customer: Vec<String>,
 }
 
@@ -216,6 +217,7 @@ impl StoresApi {
             matrix: RoleMatrix {
                 admin: names(Role::Admin.permissions()),
                 staff: names(Role::Staff.permissions()),
+                viewer: names(Role::Viewer.permissions()),
                 customer: names(Role::Customer.permissions()),
             },
         })))

@@ -406,7 +406,7 @@ async fn every_bad_field_is_named_at_once(backend: Backend) {
         (
             "/user/",
             json!({"email": unique_email(), "name": fake_name(), "password": fake_password(), "role": "boss"}),
-            &[("role", "Must be one of admin, staff, customer.")],
+            &[("role", "Must be one of admin, staff, viewer, customer.")],
         ),
         (
             "/page-analytics/page-access/batch/",

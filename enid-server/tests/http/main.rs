@@ -20,3 +20,4 @@ mod operations;
 mod references;
 mod returns;
 mod stores;
+mod viewer;

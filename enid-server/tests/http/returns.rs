@@ -174,14 +174,16 @@ async fn policy_cards_are_public_and_staff_edit_them(backend: Backend) {
     let body = reply.ok(200);
     assert_eq!(body["path_seccion"], Value::Null);
     assert_eq!(body["call_to_action"], "Cambiar talla");
+    // One PATCH moved it: the cards are numbered anew around it.
     let reply = app.get("/returns/").reply().await;
-    let order: Vec<i64> = reply.ok(200)["results"]
+    let order: Vec<(i64, i64)> = reply.ok(200)["results"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["id"].as_i64().unwrap())
+        .map(|c| (c["id"].as_i64().unwrap(), c["position"].as_i64().unwrap()))
         .collect();
-    assert_eq!(order[..2], [first_id, id]);
+    assert_eq!(order[..2], [(id, 0), (first_id, 1)]);
+    assert_eq!(order[2].1, 2);
     let reply = app
         .get(&format!("/returns/{id}/"))
         .bearer(token)

@@ -19,8 +19,11 @@ use enid_core::{Error, Result};
 
 use super::{
     Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation,
-    store_page,
+    move_to_place, store_page,
 };
+
+/// The FAQs ordered together with FAQ `$2`: those of its category.
+const FAQ_SIBLINGS: &str = "category_id = (SELECT category_id FROM faqs WHERE id = $2)";
 
 /// The first key of the advisory lock that makes a store's FAQ writes take turns ("Faqs").
 const FAQ_WRITE_LOCK: i32 = 0x4661_7173;
@@ -267,22 +270,34 @@ impl FaqStore for PostgresStorage {
         now: DateTime<Utc>,
     ) -> Result<Option<FaqCategory>> {
         let (name, slug) = changes.name.clone().unzip();
-        sqlx::query(concat!(
+        let mut tx = self.pool.begin().await.db()?;
+        if changes.position.is_some() {
+            // Moves take turns, each numbering the categories from the order it sees.
+            lock_faq_writes(&mut tx, store).await?;
+        }
+        let updated = sqlx::query(concat!(
             "UPDATE faq_categories SET name = COALESCE($1, name), slug = COALESCE($2, slug), \
-             position = COALESCE($3, position), updated_at = $4 \
-             WHERE store_id = $5 AND id = $6 RETURNING ",
+             updated_at = $3 WHERE store_id = $4 AND id = $5 RETURNING ",
             category_columns!()
         ))
         .bind(name)
         .bind(slug)
-        .bind(changes.position)
         .bind(now)
         .bind(store)
         .bind(id)
         .try_map(|row: PgRow| category_from_row(&row))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(category_error)
+        .map_err(category_error)?;
+        let Some(mut category) = updated else {
+            return Ok(None);
+        };
+        if let Some(place) = changes.position {
+            category.position =
+                move_to_place(&mut tx, "faq_categories", "TRUE", store, id, place).await?;
+        }
+        tx.commit().await.db()?;
+        Ok(Some(category))
     }
 
     async fn delete_category(&self, store: StoreId, id: CategoryId) -> Result<bool> {
@@ -420,8 +435,7 @@ impl FaqStore for PostgresStorage {
              is_visible = COALESCE($4, is_visible), \
              url_img = CASE WHEN $5 THEN $6 ELSE url_img END, \
              we_mean = CASE WHEN $7 THEN $8 ELSE we_mean END, \
-             position = COALESCE($9, position), updated_at = $10 \
-             WHERE store_id = $11 AND id = $12 RETURNING ",
+             updated_at = $9 WHERE store_id = $10 AND id = $11 RETURNING ",
             faq_columns!()
         ))
         .bind(changes.category_id)
@@ -432,7 +446,6 @@ impl FaqStore for PostgresStorage {
         .bind(url)
         .bind(set_we_mean)
         .bind(we_mean)
-        .bind(changes.position)
         .bind(now)
         .bind(store)
         .bind(id)
@@ -440,9 +453,12 @@ impl FaqStore for PostgresStorage {
         .fetch_optional(&mut *tx)
         .await
         .map_err(faq_error)?;
-        let Some(faq) = updated else {
+        let Some(mut faq) = updated else {
             return Ok(None);
         };
+        if let Some(place) = changes.position {
+            faq.position = move_to_place(&mut tx, "faqs", FAQ_SIBLINGS, store, id, place).await?;
+        }
         if changes.ask.is_some() || changes.answer.is_some() {
             unindex_faq(&mut tx, store, id).await?;
             index_faqs(

@@ -256,6 +256,42 @@ pub(crate) async fn store_page<T: Send + Unpin>(
     })
 }
 
+/// Moves row `id` of an ordered list to `place` (0-based; past the end is last) and numbers the
+/// list 0, 1, 2… in its order (`position`, then id), so one write reorders it. The list is the
+/// store's rows of `table`, narrowed by `scope` (a condition that may use `$1` the store and `$2`
+/// the row). The caller holds the lock that orders the list's writes. Returns the row's position.
+pub(crate) async fn move_to_place(
+    conn: &mut PgConnection,
+    table: &'static str,
+    scope: &'static str,
+    store: enid_core::stores::StoreId,
+    id: i64,
+    place: i64,
+) -> Result<i64> {
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE {table} AS t SET position = r.place + CASE WHEN r.place >= $3 THEN 1 ELSE 0 END \
+         FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) - 1 AS place FROM {table} \
+         WHERE store_id = $1 AND {scope} AND id <> $2) AS r \
+         WHERE t.id = r.id AND t.position <> r.place + CASE WHEN r.place >= $3 THEN 1 ELSE 0 END"
+    )))
+    .bind(store)
+    .bind(id)
+    .bind(place)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    sqlx::query_scalar(AssertSqlSafe(format!(
+        "UPDATE {table} SET position = LEAST($3, (SELECT COUNT(*) - 1 FROM {table} \
+         WHERE store_id = $1 AND {scope})) WHERE store_id = $1 AND id = $2 RETURNING position"
+    )))
+    .bind(store)
+    .bind(id)
+    .bind(place)
+    .fetch_one(conn)
+    .await
+    .db()
+}
+
 /// `?` for sqlx results inside the backend.
 pub(crate) trait Db<T> {
     fn db(self) -> Result<T>;

@@ -16,7 +16,18 @@ use enid_core::returns::{
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::{Db, PostgresStorage, store_page};
+use super::{Db, PostgresStorage, move_to_place, store_page};
+
+/// Makes the writes that order a store's cards (creations and moves) take turns. (NO KEY UPDATE
+/// does not block the key-share locks that inserts referencing the store take.)
+async fn lock_store_cards(conn: &mut PgConnection, store: StoreId) -> Result<()> {
+    sqlx::query("SELECT 1 FROM stores WHERE id = $1 FOR NO KEY UPDATE")
+        .bind(store)
+        .execute(conn)
+        .await
+        .db()?;
+    Ok(())
+}
 
 /// Macros so that queries stay `&'static str` (`concat!`).
 macro_rules! card_columns {
@@ -190,13 +201,7 @@ impl ReturnStore for PostgresStorage {
     ) -> Result<ReturnCard> {
         let mut tx = self.pool.begin().await.db()?;
         // Creations in one store take turns, so a card without a position lands after the last.
-        // (NO KEY UPDATE does not block the key-share locks that inserts referencing the store
-        // take.)
-        sqlx::query("SELECT 1 FROM stores WHERE id = $1 FOR NO KEY UPDATE")
-            .bind(store)
-            .execute(&mut *tx)
-            .await
-            .db()?;
+        lock_store_cards(&mut tx, store).await?;
         let card = sqlx::query(concat!(
             "INSERT INTO return_cards (store_id, ask, short_answer, path_seccion, call_to_action, \
              position, created_at, updated_at) \
@@ -226,13 +231,17 @@ impl ReturnStore for PostgresStorage {
         changes: &ReturnCardChanges,
         now: DateTime<Utc>,
     ) -> Result<Option<ReturnCard>> {
-        sqlx::query(concat!(
+        let mut tx = self.pool.begin().await.db()?;
+        if changes.position.is_some() {
+            // Moves in one store take turns, each numbering the cards from the order it sees.
+            lock_store_cards(&mut tx, store).await?;
+        }
+        let updated = sqlx::query(concat!(
             "UPDATE return_cards SET ask = COALESCE($1, ask), \
              short_answer = COALESCE($2, short_answer), \
              path_seccion = CASE WHEN $3 THEN $4 ELSE path_seccion END, \
              call_to_action = CASE WHEN $5 THEN $6 ELSE call_to_action END, \
-             position = COALESCE($7, position), updated_at = $8 \
-             WHERE store_id = $9 AND id = $10 RETURNING ",
+             updated_at = $7 WHERE store_id = $8 AND id = $9 RETURNING ",
             card_columns!()
         ))
         .bind(&changes.ask)
@@ -241,14 +250,22 @@ impl ReturnStore for PostgresStorage {
         .bind(changes.path_seccion.clone().flatten())
         .bind(changes.call_to_action.is_some())
         .bind(changes.call_to_action.clone().flatten())
-        .bind(changes.position)
         .bind(now)
         .bind(store)
         .bind(id)
         .try_map(|row: PgRow| card_from_row(&row))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
-        .db()
+        .db()?;
+        let Some(mut card) = updated else {
+            return Ok(None);
+        };
+        if let Some(place) = changes.position {
+            card.position =
+                move_to_place(&mut tx, "return_cards", "TRUE", store, id, place).await?;
+        }
+        tx.commit().await.db()?;
+        Ok(Some(card))
     }
 
     async fn delete_return_card(&self, store: StoreId, id: ReturnCardId) -> Result<bool> {

@@ -14,9 +14,13 @@ use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::{Db, SqliteStorage, StoreRows, Ts, is_foreign_key_violation, is_unique_violation};
+use super::{
+    Db, SqliteStorage, StoreRows, Ts, is_foreign_key_violation, is_unique_violation, move_to_place,
+};
 
 const CATEGORY_COLUMNS: &str = "id, name, slug, position";
+/// The FAQs ordered together with FAQ `?2`: those of its category.
+const FAQ_SIBLINGS: &str = "category_id = (SELECT category_id FROM faqs WHERE id = ?2)";
 const FAQ_COLUMNS: &str =
     "f.id, f.category_id, f.ask, f.answer, f.is_visible, f.url_img, f.we_mean, f.position";
 
@@ -307,17 +311,25 @@ impl FaqStore for SqliteStorage {
         let changes = changes.clone();
         self.write(move |tx| {
             let (name, slug) = changes.name.unzip();
-            tx.query_row(
-                &format!(
-                    "UPDATE faq_categories SET name = COALESCE(?1, name), slug = COALESCE(?2, slug), \
-                     position = COALESCE(?3, position), updated_at = ?4 \
-                     WHERE store_id = ?5 AND id = ?6 RETURNING {CATEGORY_COLUMNS}"
-                ),
-                params![name, slug, changes.position, Ts(now), store, id],
-                category_from_row,
-            )
-            .optional()
-            .map_err(category_error)
+            let updated = tx
+                .query_row(
+                    &format!(
+                        "UPDATE faq_categories SET name = COALESCE(?1, name), \
+                         slug = COALESCE(?2, slug), updated_at = ?3 \
+                         WHERE store_id = ?4 AND id = ?5 RETURNING {CATEGORY_COLUMNS}"
+                    ),
+                    params![name, slug, Ts(now), store, id],
+                    category_from_row,
+                )
+                .optional()
+                .map_err(category_error)?;
+            let Some(mut category) = updated else {
+                return Ok(None);
+            };
+            if let Some(place) = changes.position {
+                category.position = move_to_place(tx, "faq_categories", "TRUE", store, id, place)?;
+            }
+            Ok(Some(category))
         })
         .await
     }
@@ -436,8 +448,7 @@ impl FaqStore for SqliteStorage {
                      is_visible = COALESCE(?4, is_visible), \
                      url_img = CASE WHEN ?5 THEN ?6 ELSE url_img END, \
                      we_mean = CASE WHEN ?7 THEN ?8 ELSE we_mean END, \
-                     position = COALESCE(?9, position), updated_at = ?10 \
-                     WHERE store_id = ?11 AND id = ?12",
+                     updated_at = ?9 WHERE store_id = ?10 AND id = ?11",
                     params![
                         changes.category_id,
                         changes.ask,
@@ -447,7 +458,6 @@ impl FaqStore for SqliteStorage {
                         url,
                         set_we_mean,
                         we_mean,
-                        changes.position,
                         Ts(now),
                         store,
                         id
@@ -456,6 +466,9 @@ impl FaqStore for SqliteStorage {
                 .map_err(faq_error)?;
             if updated == 0 {
                 return Ok(None);
+            }
+            if let Some(place) = changes.position {
+                move_to_place(tx, "faqs", FAQ_SIBLINGS, store, id, place)?;
             }
             let faq = read_faq(tx, store, id).db()?;
             if changes.ask.is_some() || changes.answer.is_some() {

@@ -319,6 +319,36 @@ pub(crate) fn is_foreign_key_violation(err: &rusqlite::Error) -> bool {
     )
 }
 
+/// Moves row `id` of an ordered list to `place` (0-based; past the end is last) and numbers the
+/// list 0, 1, 2… in its order (`position`, then id), so one write reorders it. The list is the
+/// store's rows of `table`, narrowed by `scope` (a condition that may use `?1` the store and `?2`
+/// the row). Returns the row's position.
+pub(crate) fn move_to_place(
+    tx: &rusqlite::Transaction<'_>,
+    table: &'static str,
+    scope: &'static str,
+    store: enid_core::stores::StoreId,
+    id: i64,
+    place: i64,
+) -> Result<i64> {
+    tx.prepare_cached(&format!(
+        "UPDATE {table} SET position = r.place + (r.place >= ?3) \
+         FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) - 1 AS place FROM {table} \
+         WHERE store_id = ?1 AND {scope} AND id <> ?2) AS r \
+         WHERE {table}.id = r.id AND {table}.position <> r.place + (r.place >= ?3)"
+    ))
+    .db()?
+    .execute(rusqlite::params![store, id, place])
+    .db()?;
+    tx.prepare_cached(&format!(
+        "UPDATE {table} SET position = MIN(?3, (SELECT COUNT(*) - 1 FROM {table} \
+         WHERE store_id = ?1 AND {scope})) WHERE store_id = ?1 AND id = ?2 RETURNING position"
+    ))
+    .db()?
+    .query_row(rusqlite::params![store, id, place], |row| row.get(0))
+    .db()
+}
+
 /// `?` for rusqlite results inside storage closures.
 pub(crate) trait Db<T> {
     fn db(self) -> Result<T>;

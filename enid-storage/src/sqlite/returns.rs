@@ -15,7 +15,7 @@ use enid_core::returns::{
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::{Db, SqliteStorage, StoreRows, Ts};
+use super::{Db, SqliteStorage, StoreRows, Ts, move_to_place};
 
 const CARD_COLUMNS: &str =
     "id, ask, short_answer, path_seccion, call_to_action, position, created_at, updated_at";
@@ -213,31 +213,37 @@ impl ReturnStore for SqliteStorage {
     ) -> Result<Option<ReturnCard>> {
         let changes = changes.clone();
         self.write(move |tx| {
-            tx.query_row(
-                &format!(
-                    "UPDATE return_cards SET ask = COALESCE(?1, ask), \
-                     short_answer = COALESCE(?2, short_answer), \
-                     path_seccion = CASE WHEN ?3 THEN ?4 ELSE path_seccion END, \
-                     call_to_action = CASE WHEN ?5 THEN ?6 ELSE call_to_action END, \
-                     position = COALESCE(?7, position), updated_at = ?8 \
-                     WHERE store_id = ?9 AND id = ?10 RETURNING {CARD_COLUMNS}"
-                ),
-                params![
-                    changes.ask,
-                    changes.short_answer,
-                    changes.path_seccion.is_some(),
-                    changes.path_seccion.clone().flatten(),
-                    changes.call_to_action.is_some(),
-                    changes.call_to_action.clone().flatten(),
-                    changes.position,
-                    Ts(now),
-                    store,
-                    id
-                ],
-                card_from_row,
-            )
-            .optional()
-            .db()
+            let updated = tx
+                .query_row(
+                    &format!(
+                        "UPDATE return_cards SET ask = COALESCE(?1, ask), \
+                         short_answer = COALESCE(?2, short_answer), \
+                         path_seccion = CASE WHEN ?3 THEN ?4 ELSE path_seccion END, \
+                         call_to_action = CASE WHEN ?5 THEN ?6 ELSE call_to_action END, \
+                         updated_at = ?7 WHERE store_id = ?8 AND id = ?9 RETURNING {CARD_COLUMNS}"
+                    ),
+                    params![
+                        changes.ask,
+                        changes.short_answer,
+                        changes.path_seccion.is_some(),
+                        changes.path_seccion.clone().flatten(),
+                        changes.call_to_action.is_some(),
+                        changes.call_to_action.clone().flatten(),
+                        Ts(now),
+                        store,
+                        id
+                    ],
+                    card_from_row,
+                )
+                .optional()
+                .db()?;
+            let Some(mut card) = updated else {
+                return Ok(None);
+            };
+            if let Some(place) = changes.position {
+                card.position = move_to_place(tx, "return_cards", "TRUE", store, id, place)?;
+            }
+            Ok(Some(card))
         })
         .await
     }

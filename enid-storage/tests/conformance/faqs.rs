@@ -344,7 +344,8 @@ async fn faqs_are_updated_and_deleted_in_their_store_only() {
                 is_visible: false,
                 url_img: None,
                 we_mean: Some("Aclaración".into()),
-                position: 7,
+                // The only FAQ of its new category: place 7 is past the end, so it is last.
+                position: 0,
             },
             "{}",
             b.name
@@ -775,5 +776,166 @@ async fn racing_creates_take_distinct_positions_and_are_all_indexed() {
             .await
             .unwrap();
         assert_eq!(hits.len(), 20, "{}", b.name);
+    }
+}
+
+async fn order_in(s: &dyn Storage, store: StoreId, category_id: i64) -> Vec<(String, i64)> {
+    let filter = FaqFilter {
+        category_id: Some(category_id),
+        ..FaqFilter::default()
+    };
+    s.list_faqs(store, &filter, PageRequest::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|f| (f.ask, f.position))
+        .collect()
+}
+
+fn to_place(position: i64) -> FaqChanges {
+    FaqChanges {
+        position: Some(position),
+        ..FaqChanges::default()
+    }
+}
+
+/// A position is a place in the order: one write moves the row there and renumbers the others
+/// of its list (its category's FAQs; the store's categories), and no other list.
+#[tokio::test]
+async fn a_position_moves_the_row_and_renumbers_its_list() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        let help = category(s, store, "Ayuda", None).await;
+        let other = category(s, store, "Otra", None).await;
+        // Tied and sparse positions, as imports leave them: C ties with B, D far behind.
+        let mut ids = Vec::new();
+        for (ask, position) in [("A", None), ("B", None), ("C", Some(1)), ("D", Some(40))] {
+            let new = NewFaq {
+                position,
+                ..new_faq(help, ask, "Sí.")
+            };
+            ids.push(s.create_faq(store, &new, at(1, 3)).await.unwrap().id);
+        }
+        let untouched = faq(s, store, other, "X", "Sí.").await;
+
+        // D to the top: the others follow it, numbered 1, 2, 3.
+        let moved = s
+            .update_faq(store, ids[3], &to_place(0), at(1, 4))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(moved.position, 0, "{}", b.name);
+        let order = order_in(s, store, help).await;
+        let expected: Vec<(String, i64)> = [("D", 0), ("A", 1), ("B", 2), ("C", 3)]
+            .map(|(ask, position)| (ask.to_owned(), position))
+            .into();
+        assert_eq!(order, expected, "{}", b.name);
+        // A down one place (the swap of the back office's arrows), then past the end: last.
+        s.update_faq(store, ids[0], &to_place(2), at(1, 4))
+            .await
+            .unwrap();
+        let order: Vec<String> = order_in(s, store, help)
+            .await
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        assert_eq!(order, ["D", "B", "A", "C"], "{}", b.name);
+        let last = s
+            .update_faq(store, ids[3], &to_place(1_000_000), at(1, 4))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(last.position, 3, "{}", b.name);
+        let positions: Vec<i64> = order_in(s, store, help)
+            .await
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(positions, [0, 1, 2, 3], "{}", b.name);
+        // Another category's FAQs keep their places; moving into it takes a place there.
+        let into = s
+            .update_faq(
+                store,
+                ids[1],
+                &FaqChanges {
+                    category_id: Some(other),
+                    position: Some(0),
+                    ..FaqChanges::default()
+                },
+                at(1, 4),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((into.category_id, into.position), (other, 0), "{}", b.name);
+        let expected: Vec<(String, i64)> = vec![("B".into(), 0), (untouched.ask.clone(), 1)];
+        assert_eq!(order_in(s, store, other).await, expected, "{}", b.name);
+
+        // Categories: Otra first, then Ayuda.
+        let moved = s
+            .update_category(
+                store,
+                other,
+                &CategoryChanges {
+                    name: None,
+                    position: Some(0),
+                },
+                at(1, 4),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(moved.position, 0, "{}", b.name);
+        let categories: Vec<(i64, i64)> = s
+            .list_categories(store, PageRequest::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| (c.id, c.position))
+            .collect();
+        assert_eq!(categories, [(other, 0), (help, 1)], "{}", b.name);
+    }
+}
+
+/// Moves at once in one list each see the order the one before left: the list ends numbered
+/// 0, 1, 2… without ties or gaps.
+#[tokio::test]
+async fn racing_moves_leave_one_numbered_order() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        let help = category(s, store, "Ayuda", None).await;
+        let mut ids = Vec::new();
+        for i in 0..12 {
+            ids.push(
+                faq(s, store, help, &format!("¿Pregunta {i}?"), "Sí.")
+                    .await
+                    .id,
+            );
+        }
+        let tasks: Vec<_> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| {
+                let storage = std::sync::Arc::clone(&b.storage);
+                tokio::spawn(async move {
+                    storage
+                        .update_faq(store, id, &to_place((i as i64 * 5) % 12), at(1, 4))
+                        .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap().unwrap();
+        }
+        let positions: Vec<i64> = order_in(s, store, help)
+            .await
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(positions, (0..12).collect::<Vec<i64>>(), "{}", b.name);
     }
 }

@@ -173,8 +173,62 @@ async fn cards_keep_their_order_and_stay_in_their_store() {
             .unwrap();
         assert_eq!(changed.path_seccion, None);
         assert_eq!(changed.ask, "Primero");
-        assert_eq!(changed.position, 9);
+        // A position is a place: past the end is last, and the cards are numbered anew.
+        assert_eq!(changed.position, 3, "{}", b.name);
         assert_eq!(changed.updated_at, at(4, 0));
+        let order: Vec<(String, i64)> = s
+            .list_return_cards(store, PageRequest::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| (c.ask, c.position))
+            .collect();
+        assert_eq!(order[2], ("Al final".to_owned(), 2), "{}", b.name);
+        assert_eq!(order[3], ("Primero".to_owned(), 3), "{}", b.name);
+        assert_eq!(
+            order.iter().map(|(_, p)| *p).collect::<Vec<_>>(),
+            [0, 1, 2, 3],
+            "{}",
+            b.name
+        );
+        // Moves at once each see the order the one before left.
+        let ids: Vec<i64> = s
+            .list_return_cards(store, PageRequest::default())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        let tasks: Vec<_> = ids
+            .iter()
+            .rev()
+            .map(|&id| {
+                let storage = Arc::clone(&b.storage);
+                tokio::spawn(async move {
+                    let to_top = ReturnCardChanges {
+                        position: Some(0),
+                        ..ReturnCardChanges::default()
+                    };
+                    storage
+                        .update_return_card(store, id, &to_top, at(4, 0))
+                        .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap().unwrap();
+        }
+        let positions: Vec<i64> = s
+            .list_return_cards(store, PageRequest::default())
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(|c| c.position)
+            .collect();
+        assert_eq!(positions, [0, 1, 2, 3], "{}", b.name);
 
         // The other store neither sees nor touches them.
         assert_eq!(s.return_card(other, first.id).await.unwrap(), None);
