@@ -23,7 +23,7 @@ use enid_core::config::url_password;
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
-use crate::migrations::{FAQ_SEARCH_INDEX, Migration, POSTGRES};
+use crate::migrations::{FAQ_SEARCH_INDEX, Migration, PAGE_ACCESS_ROLLUPS, POSTGRES};
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 10;
@@ -149,6 +149,9 @@ async fn apply_migrations(pool: &PgPool, migrations: &'static [Migration]) -> Re
                 })?;
             if migration.name == FAQ_SEARCH_INDEX {
                 faqs::index_every_faq(&mut tx).await?;
+            }
+            if migration.name == PAGE_ACCESS_ROLLUPS {
+                analytics::roll_up_every_day(&mut tx).await?;
             }
             sqlx::query(
                 "INSERT INTO enid_migrations (version, name, applied_at) VALUES ($1, $2, now())",
