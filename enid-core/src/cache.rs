@@ -60,6 +60,10 @@ where
     let shared = flight
         .result
         .get_or_try_init(|| async {
+            // A flight that ended between this caller's miss and its joining left its value.
+            if let Ok(Some(bytes)) = cache.get(key).await {
+                return Ok(bytes);
+            }
             let value = compute.await?;
             let bytes = serde_json::to_vec(&value).map_err(crate::Error::internal)?;
             if let Err(err) = cache.set(key, &bytes, ttl).await {

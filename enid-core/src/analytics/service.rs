@@ -15,9 +15,9 @@ use super::{
     BatchOutcome, CachedPage, JourneyAnalytics, JourneyChanges, JourneyFilter, JourneyId,
     JourneyInput, JourneyUpdate, NewJourney, NewPageAccess, NewSection, PageAccess,
     PageAccessFilter, PageAccessId, PageAccessInput, PagePerformance, PageSection,
-    PerformanceFilter, PerformanceId, RecordedAccess, SectionChanges, SectionFilter,
-    SectionId, SectionInput, SectionStats, SectionUpdate, Seeder, Summary, TrendPoint,
-    UrlPerformance, UserJourney, Window, parse_days,
+    PerformanceFilter, PerformanceId, RecordedAccess, SectionChanges, SectionFilter, SectionId,
+    SectionInput, SectionStats, SectionUpdate, Seeder, Summary, TrendPoint, UrlPerformance,
+    UserJourney, Window, parse_days,
 };
 use crate::auth::Principal;
 use crate::cache::cached_json;
@@ -350,11 +350,7 @@ impl<'a> AnalyticsService<'a> {
                 let sections = storage.section_traffic(store, window, page).await?;
                 Ok(CachedPage {
                     count: sections.count,
-                    items: sections
-                        .items
-                        .into_iter()
-                        .map(SectionStats::from)
-                        .collect(),
+                    items: sections.items.into_iter().map(SectionStats::from).collect(),
                 })
             })
             .await?;

@@ -5,8 +5,8 @@ use super::{
     BackdatedPageAccess, DayTraffic, JourneyCounts, JourneyFilter, JourneyId, JourneyUpdate,
     NewJourney, NewPageAccess, NewSection, PageAccess, PageAccessFilter, PageAccessId,
     PagePerformance, PageSection, PerformanceFilter, PerformanceId, Recorded, RecordedAccess,
-    SectionCounts, SectionFilter, SectionId, SectionUpdate, SummaryCounts, UrlCounts,
-    UserJourney, Window,
+    SectionCounts, SectionFilter, SectionId, SectionUpdate, SummaryCounts, UrlCounts, UserJourney,
+    Window,
 };
 use crate::error::Result;
 use crate::pagination::{Page, PageRequest};
@@ -67,18 +67,10 @@ pub trait PageAccessStore: Send + Sync {
 
     /// Traffic, top pages and sections, device and browser distributions and shop events of
     /// the window, read in one snapshot.
-    async fn page_access_summary(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<SummaryCounts>;
+    async fn page_access_summary(&self, store: StoreId, window: Window) -> Result<SummaryCounts>;
 
     /// One entry per day of the window, oldest first; each day counts its own sessions.
-    async fn page_access_trends(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Vec<DayTraffic>>;
+    async fn page_access_trends(&self, store: StoreId, window: Window) -> Result<Vec<DayTraffic>>;
 
     /// Per non-empty section: most viewed first, ties by name.
     async fn section_traffic(

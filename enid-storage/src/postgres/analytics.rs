@@ -456,8 +456,16 @@ async fn apply_delta(
             column.push(*sum);
         }
     }
-    let [views, time, sessions, singles, product_views, add_to_cart, begin_checkout, purchases] =
-        day_columns.1;
+    let [
+        views,
+        time,
+        sessions,
+        singles,
+        product_views,
+        add_to_cart,
+        begin_checkout,
+        purchases,
+    ] = day_columns.1;
     let [value_views, value_time, value_scroll, value_interactions] = value_columns.3;
     // One round trip. The upserts of this statement always lock in the same order, and
     // their rows are in key order.
@@ -792,16 +800,15 @@ async fn ranked_values(
          FROM page_access_day_values \
          WHERE store_id = $1 AND dimension = $4 AND day >= $2 AND day <= $3 \
          GROUP BY value HAVING SUM(views) > 0";
-    let (count,): (i64,) = sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM ({VALUES}) c"
-    )))
-    .bind(store)
-    .bind(window.first_day)
-    .bind(window.today)
-    .bind(dimension)
-    .fetch_one(&mut *conn)
-    .await
-    .db()?;
+    let (count,): (i64,) =
+        sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM ({VALUES}) c")))
+            .bind(store)
+            .bind(window.first_day)
+            .bind(window.today)
+            .bind(dimension)
+            .fetch_one(&mut *conn)
+            .await
+            .db()?;
     let items: Vec<RankedValue> = sqlx::query_as(AssertSqlSafe(format!(
         "{VALUES} ORDER BY views DESC, value COLLATE \"C\" LIMIT $5 OFFSET $6"
     )))
@@ -1190,22 +1197,14 @@ impl PageAccessStore for PostgresStorage {
         tx.commit().await.db()
     }
 
-    async fn page_access_summary(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<SummaryCounts> {
+    async fn page_access_summary(&self, store: StoreId, window: Window) -> Result<SummaryCounts> {
         let mut tx = snapshot(self).await?;
         let value = summary_counts(&mut tx, store, window).await?;
         tx.commit().await.db()?;
         Ok(value)
     }
 
-    async fn page_access_trends(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Vec<DayTraffic>> {
+    async fn page_access_trends(&self, store: StoreId, window: Window) -> Result<Vec<DayTraffic>> {
         let mut tx = snapshot(self).await?;
         let value = trend_days(&mut tx, store, window).await?;
         tx.commit().await.db()?;

@@ -627,7 +627,11 @@ fn window_params(store: StoreId, window: Window) -> [SqlValue; 3] {
 
 /// The top pages and sections and the device and browser distributions of the window, from the
 /// value rollups; each list most first, ties by value.
-fn top_lists(conn: &Connection, store: StoreId, window: Window) -> rusqlite::Result<[Vec<ValueCount>; 4]> {
+fn top_lists(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+) -> rusqlite::Result<[Vec<ValueCount>; 4]> {
     let sql = format!(
         "WITH totals AS ( \
              SELECT dimension, value, SUM(views) AS views FROM page_access_day_values \
@@ -664,7 +668,11 @@ fn top_lists(conn: &Connection, store: StoreId, window: Window) -> rusqlite::Res
 /// Distinct sessions and single-view sessions of the window: the sums of its days' counts,
 /// less the repeats of the sessions seen on several of its days (only those rows are flagged
 /// multi-day), whose single-view days are not single-view sessions of the window either.
-fn window_sessions(conn: &Connection, store: StoreId, window: Window) -> rusqlite::Result<(i64, i64)> {
+fn window_sessions(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+) -> rusqlite::Result<(i64, i64)> {
     conn.prepare_cached(
         "WITH days AS ( \
              SELECT COALESCE(SUM(sessions), 0) AS sessions, \
@@ -813,13 +821,22 @@ fn ranked_values(
     let [store_param, first, last] = window_params(store, window);
     let count = conn
         .prepare_cached(&format!("SELECT COUNT(*) FROM ({values})"))?
-        .query_row(params![store_param, first, last, dimension], |row| row.get(0))?;
+        .query_row(params![store_param, first, last, dimension], |row| {
+            row.get(0)
+        })?;
     let mut stmt = conn.prepare_cached(&format!(
         "{values} ORDER BY views DESC, value LIMIT ?5 OFFSET ?6"
     ))?;
     let items = stmt
         .query_map(
-            params![store_param, first, last, dimension, page.limit(), page.offset()],
+            params![
+                store_param,
+                first,
+                last,
+                dimension,
+                page.limit(),
+                page.offset()
+            ],
             |row| {
                 Ok((
                     row.get(0)?,
@@ -1010,7 +1027,9 @@ fn roll_up_day(tx: &Transaction<'_>, store: StoreId, day: NaiveDate) -> rusqlite
 pub(super) fn roll_up_every_day(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     let days = tx
         .prepare("SELECT DISTINCT store_id, substr(created_at, 1, 10) FROM page_accesses")?
-        .query_map([], |row| Ok((row.get::<_, StoreId>(0)?, row.get::<_, String>(1)?)))?
+        .query_map([], |row| {
+            Ok((row.get::<_, StoreId>(0)?, row.get::<_, String>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (store, day) in days {
         roll_up_day(tx, store, parse_day(&day)?)?;
@@ -1140,11 +1159,7 @@ impl PageAccessStore for SqliteStorage {
         self.write(move |tx| roll_up_day(tx, store, day).db()).await
     }
 
-    async fn page_access_summary(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<SummaryCounts> {
+    async fn page_access_summary(&self, store: StoreId, window: Window) -> Result<SummaryCounts> {
         self.read(move |conn| {
             let tx = conn.unchecked_transaction()?;
             summary_counts(&tx, store, window)
@@ -1152,11 +1167,7 @@ impl PageAccessStore for SqliteStorage {
         .await
     }
 
-    async fn page_access_trends(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Vec<DayTraffic>> {
+    async fn page_access_trends(&self, store: StoreId, window: Window) -> Result<Vec<DayTraffic>> {
         self.read(move |conn| {
             let tx = conn.unchecked_transaction()?;
             trend_days(&tx, store, window)

@@ -436,19 +436,13 @@ async fn check_list_counts(storage: &dyn Storage, store: StoreId, label: &str) {
 async fn check_week(storage: &dyn Storage, store: StoreId, backend: &str, state: &str) {
     let label = format!("{backend} ({state})");
     check_list_counts(storage, store, &label).await;
-    let summary = storage
-        .page_access_summary(store, week())
-        .await
-        .unwrap();
+    let summary = storage.page_access_summary(store, week()).await.unwrap();
     check_week_summary(&summary, 482, &label);
     assert_eq!(mean(482, 16), 30.13);
     assert_eq!(percentage(3, 7), 42.86);
 
     // Trends: (views, time, sessions, single-view sessions) of each day.
-    let trends = storage
-        .page_access_trends(store, week())
-        .await
-        .unwrap();
+    let trends = storage.page_access_trends(store, week()).await.unwrap();
     let days: Vec<(NaiveDate, i64, i64, i64, i64)> = trends
         .iter()
         .map(|d| {
