@@ -630,13 +630,45 @@ impl RollupDelta {
     }
 }
 
-/// What a session-day's views going from `old` to `new` changes: the day's distinct sessions
-/// (and so the number of days the session was seen on), and its single-view sessions.
-pub fn session_day_change(old: i64, new: i64) -> (i64, i64) {
-    (
-        i64::from(new > 0) - i64::from(old > 0),
-        i64::from(new == 1) - i64::from(old == 1),
-    )
+/// What the session-days a delta changed add to the days and the sessions, from their views
+/// after the change (as the backend's upserts return them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionDayChanges {
+    /// By day: distinct sessions and single-view sessions added.
+    pub days: BTreeMap<NaiveDate, (i64, i64)>,
+    /// By session: days it was seen on added (a session-day from 0 views to some, or back).
+    pub sessions: BTreeMap<String, i64>,
+}
+
+impl SessionDayChanges {
+    /// The session's views of the day changed by `change` to `views`.
+    pub fn record(&mut self, session: &str, day: NaiveDate, change: i64, views: i64) {
+        let old = views - change;
+        let seen = i64::from(views > 0) - i64::from(old > 0);
+        let single = i64::from(views == 1) - i64::from(old == 1);
+        let counts = self.days.entry(day).or_default();
+        counts.0 += seen;
+        counts.1 += single;
+        if seen != 0 {
+            *self.sessions.entry(session.to_owned()).or_default() += seen;
+        }
+    }
+
+    /// What to add to each day's rollup: the delta's sums with the sessions and single-view
+    /// sessions added, by day.
+    pub fn day_rows(&self, delta: &RollupDelta) -> Vec<(NaiveDate, DayTotals, i64, i64)> {
+        let mut days: BTreeMap<NaiveDate, (DayTotals, (i64, i64))> = delta
+            .totals
+            .iter()
+            .map(|(day, totals)| (*day, (*totals, (0, 0))))
+            .collect();
+        for (day, counts) in &self.days {
+            days.entry(*day).or_default().1 = *counts;
+        }
+        days.into_iter()
+            .map(|(day, (totals, (sessions, singles)))| (day, totals, sessions, singles))
+            .collect()
+    }
 }
 
 /// A value and how many page accesses have it.

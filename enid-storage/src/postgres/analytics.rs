@@ -19,13 +19,13 @@ use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, PgConnection, Postgres, Row, Transaction};
 
 use enid_core::analytics::{
-    AccessFacts, BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTotals, DayTraffic, EcommerceCounts,
+    AccessFacts, BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTraffic, EcommerceCounts,
     JourneyCounts, JourneyFilter, JourneyId, JourneyUpdate, NewJourney, NewPageAccess, NewSection,
     PageAccess, PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance,
     PagePerformanceStore, PageSection, PageSectionStore, PerformanceFilter, PerformanceId,
     Recorded, RecordedAccess, RollupDelta, SectionCounts, SectionFilter, SectionId, SectionUpdate,
-    SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney, UserJourneyStore, ValueCount,
-    Window, day_start, next_day, session_day_change,
+    SessionDayChanges, SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney,
+    UserJourneyStore, ValueCount, Window, day_start, next_day,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -365,8 +365,7 @@ async fn apply_delta(
     delta: &RollupDelta,
     slot: i32,
 ) -> Result<()> {
-    let mut day_sessions: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
-    let mut session_days: BTreeMap<String, i64> = BTreeMap::new();
+    let mut counted_days = SessionDayChanges::default();
     if !delta.session_views.is_empty() {
         let (keys, changes): (Vec<(String, NaiveDate)>, Vec<i64>) = delta
             .session_views
@@ -393,16 +392,10 @@ async fn apply_delta(
         let mut emptied = (Vec::new(), Vec::new());
         for (session, day, views) in counted {
             let change = delta.session_views[&(session.clone(), day)];
-            let (seen, single) = session_day_change(views - change, views);
-            let counts = day_sessions.entry(day).or_default();
-            counts.0 += seen;
-            counts.1 += single;
+            counted_days.record(&session, day, change, views);
             if views == 0 {
-                emptied.0.push(session.clone());
+                emptied.0.push(session);
                 emptied.1.push(day);
-            }
-            if seen != 0 {
-                *session_days.entry(session).or_default() += seen;
             }
         }
         if !emptied.0.is_empty() {
@@ -420,18 +413,10 @@ async fn apply_delta(
             .db()?;
         }
     }
-    change_session_days(conn, store, &session_days).await?;
+    change_session_days(conn, store, &counted_days.sessions).await?;
 
-    let mut days: BTreeMap<NaiveDate, (DayTotals, (i64, i64))> = delta
-        .totals
-        .iter()
-        .map(|(day, totals)| (*day, (*totals, (0, 0))))
-        .collect();
-    for (day, counts) in day_sessions {
-        days.entry(day).or_default().1 = counts;
-    }
     let mut day_columns: (Vec<NaiveDate>, [Vec<i64>; 8]) = Default::default();
-    for (day, (t, (sessions, singles))) in days {
+    for (day, t, sessions, singles) in counted_days.day_rows(delta) {
         day_columns.0.push(day);
         for (column, value) in day_columns.1.iter_mut().zip([
             t.views,
@@ -446,13 +431,15 @@ async fn apply_delta(
             column.push(value);
         }
     }
-    let mut value_columns: (Vec<&str>, Vec<NaiveDate>, Vec<&str>, [Vec<i64>; 4]) =
-        Default::default();
+    let mut dimensions = Vec::with_capacity(delta.values.len());
+    let mut value_days = Vec::with_capacity(delta.values.len());
+    let mut values = Vec::with_capacity(delta.values.len());
+    let mut value_sums: [Vec<i64>; 4] = Default::default();
     for ((dimension, day, value), sums) in &delta.values {
-        value_columns.0.push(dimension);
-        value_columns.1.push(*day);
-        value_columns.2.push(value);
-        for (column, sum) in value_columns.3.iter_mut().zip(sums) {
+        dimensions.push(*dimension);
+        value_days.push(*day);
+        values.push(value.as_str());
+        for (column, sum) in value_sums.iter_mut().zip(sums) {
             column.push(*sum);
         }
     }
@@ -466,7 +453,7 @@ async fn apply_delta(
         begin_checkout,
         purchases,
     ] = day_columns.1;
-    let [value_views, value_time, value_scroll, value_interactions] = value_columns.3;
+    let [value_views, value_time, value_scroll, value_interactions] = value_sums;
     // One round trip. The upserts of this statement always lock in the same order, and
     // their rows are in key order.
     sqlx::query(
@@ -524,9 +511,9 @@ async fn apply_delta(
     .bind(&add_to_cart)
     .bind(&begin_checkout)
     .bind(&purchases)
-    .bind(&value_columns.0)
-    .bind(&value_columns.1)
-    .bind(&value_columns.2)
+    .bind(&dimensions)
+    .bind(&value_days)
+    .bind(&values)
     .bind(&value_views)
     .bind(&value_time)
     .bind(&value_scroll)

@@ -19,13 +19,13 @@ use serde_json::{Map, Value};
 use tokio::sync::oneshot;
 
 use enid_core::analytics::{
-    AccessFacts, BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTotals, DayTraffic, EcommerceCounts,
+    AccessFacts, BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTraffic, EcommerceCounts,
     JourneyCounts, JourneyFilter, JourneyId, JourneyUpdate, NewJourney, NewPageAccess, NewSection,
     PageAccess, PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance,
     PagePerformanceStore, PageSection, PageSectionStore, PerformanceFilter, PerformanceId,
     Recorded, RecordedAccess, RollupDelta, SectionCounts, SectionFilter, SectionId, SectionUpdate,
-    SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney, UserJourneyStore, ValueCount,
-    Window, day_start, event_types, nearest_rank, next_day, session_day_change,
+    SessionDayChanges, SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney,
+    UserJourneyStore, ValueCount, Window, day_start, event_types, nearest_rank, next_day,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -491,8 +491,7 @@ fn after_access_write(tx: &Transaction<'_>, store: StoreId, delta: RollupDelta) 
 /// Adds `delta` to the rollups: session-days first (their changes give the days' distinct and
 /// single-view sessions and the sessions' day counts), then the days' sums and the values'.
 fn apply_delta(tx: &Transaction<'_>, store: StoreId, delta: &RollupDelta) -> rusqlite::Result<()> {
-    let mut day_sessions: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
-    let mut session_days: BTreeMap<String, i64> = BTreeMap::new();
+    let mut changes = SessionDayChanges::default();
     {
         let mut upsert = tx.prepare_cached(
             "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
@@ -507,27 +506,13 @@ fn apply_delta(tx: &Transaction<'_>, store: StoreId, delta: &RollupDelta) -> rus
             let day_param = day_text(*day);
             let views: i64 =
                 upsert.query_row(params![store, session, day_param, change], |row| row.get(0))?;
-            let (seen, single) = session_day_change(views - change, views);
-            let counts = day_sessions.entry(*day).or_default();
-            counts.0 += seen;
-            counts.1 += single;
-            if seen != 0 {
-                *session_days.entry(session.clone()).or_default() += seen;
-            }
+            changes.record(session, *day, change, views);
             if views == 0 {
                 forget.execute(params![store, session, day_param])?;
             }
         }
     }
-    change_session_days(tx, store, &session_days)?;
-    let mut days: BTreeMap<NaiveDate, (DayTotals, (i64, i64))> = delta
-        .totals
-        .iter()
-        .map(|(day, totals)| (*day, (*totals, (0, 0))))
-        .collect();
-    for (day, counts) in day_sessions {
-        days.entry(day).or_default().1 = counts;
-    }
+    change_session_days(tx, store, &changes.sessions)?;
     let mut totals = tx.prepare_cached(
         "INSERT INTO page_access_days (store_id, day, slot, views, time_on_page_sum, sessions, \
              single_view_sessions, product_views, add_to_cart, begin_checkout, purchases) \
@@ -541,7 +526,7 @@ fn apply_delta(tx: &Transaction<'_>, store: StoreId, delta: &RollupDelta) -> rus
              begin_checkout = begin_checkout + excluded.begin_checkout, \
              purchases = purchases + excluded.purchases",
     )?;
-    for (day, (t, (sessions, singles))) in days {
+    for (day, t, sessions, singles) in changes.day_rows(delta) {
         totals.execute(params![
             store,
             day_text(day),
@@ -1753,6 +1738,94 @@ mod tests {
     use rusqlite::types::{ToSql, ToSqlOutput, Value};
 
     use super::*;
+
+    /// Page accesses stored before the rollups existed are rolled up by the migration that
+    /// brings them: sums, values, session-days and the flags of a session seen on two days.
+    #[test]
+    fn the_rollups_migration_rolls_up_the_accesses_that_exist() {
+        use crate::migrations::{PAGE_ACCESS_ROLLUPS, SQLITE};
+        let at = SQLITE
+            .iter()
+            .position(|m| m.name == PAGE_ACCESS_ROLLUPS)
+            .unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::sqlite::apply_migrations(&mut conn, &SQLITE[..at]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO stores (id, name, slug, created_at, updated_at) VALUES \
+             (7, 'Tienda', 'tienda', 'x', 'x'); \
+             INSERT INTO page_accesses (store_id, page_url, section, session_id, time_on_page, \
+                 event_type, created_at, updated_at) VALUES \
+             (7, '/a', 'hero', 's1', 10, 'purchase', '2026-03-09T10:00:00.000000Z', 'x'), \
+             (7, '/b', '', 's1', 20, NULL, '2026-03-09T10:01:00.000000Z', 'x'), \
+             (7, '/a', 'hero', 's2', 5, NULL, '2026-03-09T11:00:00.000000Z', 'x'), \
+             (7, '/a', '', 's1', 1, NULL, '2026-03-10T09:00:00.000000Z', 'x');",
+        )
+        .unwrap();
+        crate::sqlite::apply_migrations(&mut conn, SQLITE).unwrap();
+        let days: Vec<(String, i64, i64, i64, i64, i64)> = conn
+            .prepare(
+                "SELECT day, views, time_on_page_sum, sessions, single_view_sessions, purchases \
+                 FROM page_access_days WHERE store_id = 7 ORDER BY day",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            days,
+            [
+                ("2026-03-09".to_owned(), 3, 35, 2, 1, 1),
+                ("2026-03-10".to_owned(), 1, 1, 1, 1, 0)
+            ]
+        );
+        let values: Vec<(String, String, i64)> = conn
+            .prepare(
+                "SELECT dimension, value, views FROM page_access_day_values \
+                 WHERE store_id = 7 AND day = '2026-03-09' AND dimension IN ('page', 'section') \
+                 ORDER BY dimension, value",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            values,
+            [
+                ("page".to_owned(), "/a".to_owned(), 2),
+                ("page".to_owned(), "/b".to_owned(), 1),
+                ("section".to_owned(), "hero".to_owned(), 2)
+            ]
+        );
+        let sessions: Vec<(String, String, i64, bool)> = conn
+            .prepare(
+                "SELECT session_id, day, views, multi_day FROM page_access_session_days \
+                 WHERE store_id = 7 ORDER BY session_id, day",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            sessions,
+            [
+                ("s1".to_owned(), "2026-03-09".to_owned(), 2, true),
+                ("s1".to_owned(), "2026-03-10".to_owned(), 1, true),
+                ("s2".to_owned(), "2026-03-09".to_owned(), 1, false)
+            ]
+        );
+    }
 
     #[test]
     fn timestamps_are_written_like_ts() {
