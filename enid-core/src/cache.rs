@@ -4,7 +4,8 @@
 
 use crate::error::Result;
 use async_trait::async_trait;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 #[async_trait]
@@ -38,6 +39,85 @@ pub async fn set_json<T: serde::Serialize>(
 ) -> Result<()> {
     let bytes = serde_json::to_vec(value).map_err(crate::Error::internal)?;
     cache.set(key, &bytes, ttl).await
+}
+
+/// The value cached under `key`, else `compute`d and cached for `ttl`. Concurrent misses of
+/// one key in this process share one computation: the first caller computes, the others wait
+/// for its value (and, should it fail or be dropped, the next one computes). A cache that cannot
+/// be read or written is logged and bypassed.
+pub async fn cached_json<T, F>(cache: &dyn Cache, key: &str, ttl: Duration, compute: F) -> Result<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    F: std::future::Future<Output = Result<T>>,
+{
+    match get_json::<T>(cache, key).await {
+        Ok(Some(value)) => return Ok(value),
+        Ok(None) => {}
+        Err(err) => tracing::warn!(key, error = %err, "cache read failed"),
+    }
+    let flight = Flight::join(cache, key);
+    let mut computed = None;
+    let shared = flight
+        .result
+        .get_or_try_init(|| async {
+            // A flight that ended between this caller's miss and its joining left its value.
+            if let Ok(Some(bytes)) = cache.get(key).await {
+                return Ok(bytes);
+            }
+            let value = compute.await?;
+            let bytes = serde_json::to_vec(&value).map_err(crate::Error::internal)?;
+            if let Err(err) = cache.set(key, &bytes, ttl).await {
+                tracing::warn!(key, error = %err, "cache write failed");
+            }
+            computed = Some(value);
+            Ok::<_, crate::Error>(bytes)
+        })
+        .await?;
+    match computed {
+        Some(value) => Ok(value),
+        None => serde_json::from_slice(shared).map_err(crate::Error::internal),
+    }
+}
+
+/// One computation of a cache key in progress, shared by the callers that missed it together.
+/// Flights are per cache (two `Enid`s with caches of their own never wait for each other) and
+/// leave the table once their value is known or nobody waits for them any more.
+struct Flight {
+    id: (usize, String),
+    result: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+}
+
+type FlightTable = HashMap<(usize, String), Arc<tokio::sync::OnceCell<Vec<u8>>>>;
+
+static FLIGHTS: LazyLock<Mutex<FlightTable>> = LazyLock::new(Default::default);
+
+impl Flight {
+    fn join(cache: &dyn Cache, key: &str) -> Self {
+        let id = (
+            std::ptr::from_ref(cache).cast::<()>() as usize,
+            key.to_owned(),
+        );
+        let result = FLIGHTS
+            .lock()
+            .expect("flight table lock")
+            .entry(id.clone())
+            .or_default()
+            .clone();
+        Self { id, result }
+    }
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        let mut flights = FLIGHTS.lock().expect("flight table lock");
+        if let Some(current) = flights.get(&self.id)
+            && Arc::ptr_eq(current, &self.result)
+            // The table's reference and this one: nobody else is waiting.
+            && (self.result.initialized() || Arc::strong_count(&self.result) == 2)
+        {
+            flights.remove(&self.id);
+        }
+    }
 }
 
 /// How long a store's revision is remembered; much longer than anything cached under it lives.
@@ -75,8 +155,9 @@ impl Revision {
         }
     }
 
-    /// The value cached as `name` at the store's current revision, else `compute`d and cached for
-    /// `ttl`. A cache that cannot be read or written is logged and bypassed.
+    /// The value cached as `name` at the store's current revision, else `compute`d (once for
+    /// all concurrent callers, see [`cached_json`]) and cached for `ttl`. A cache that cannot be
+    /// read or written is logged and bypassed.
     pub async fn cached<T, F>(
         &self,
         cache: &dyn Cache,
@@ -93,16 +174,7 @@ impl Revision {
             return compute.await;
         };
         let key = format!("{}:{store}:{revision}:{name}", self.kind);
-        match get_json::<T>(cache, &key).await {
-            Ok(Some(value)) => return Ok(value),
-            Ok(None) => {}
-            Err(err) => tracing::warn!(kind = self.kind, error = %err, "cache read failed"),
-        }
-        let value = compute.await?;
-        if let Err(err) = set_json(cache, &key, &value, ttl).await {
-            tracing::warn!(kind = self.kind, error = %err, "cache write failed");
-        }
-        Ok(value)
+        cached_json(cache, &key, ttl, compute).await
     }
 
     /// Marks the store's data as changed. A cache failure is logged: the write has been made,

@@ -226,8 +226,8 @@ enum SeedCommand {
 #[derive(Subcommand)]
 enum AnalyticsCommand {
     /// Compute the daily page performance rows of a UTC date from its page accesses (and, for
-    /// a complete day, the rollup that keeps the summary fast). Idempotent: run it again after
-    /// late events.
+    /// a complete day, recompute its summary rollup, which every write keeps: a repair).
+    /// Idempotent: run it again after late events.
     Rollup {
         /// The (last) date to roll up, YYYY-MM-DD [default: yesterday]
         #[arg(long)]
@@ -572,7 +572,7 @@ async fn seed(command: SeedCommand) -> Result<(), String> {
             bar.finish_and_clear();
             let seconds = started.elapsed().as_secs_f64();
             println!(
-                "seeded {} page accesses and {} journeys over {days} days into store {} in {seconds:.1} s ({:.0} page accesses/s); `enid analytics rollup --days {days}` precomputes their daily rollups",
+                "seeded {} page accesses and {} journeys over {days} days into store {} in {seconds:.1} s ({:.0} page accesses/s); `enid analytics rollup --days {days}` computes their daily page performance rows",
                 report.accesses,
                 report.journeys,
                 store.id,
@@ -765,9 +765,9 @@ async fn analytics(command: AnalyticsCommand) -> Result<(), String> {
                         "{date} store {store}: {} page performance rows{}",
                         report.pages,
                         if report.summary_rolled_up {
-                            ", summary rollup updated"
+                            ", summary rollup recomputed"
                         } else {
-                            " (the day is not over: no summary rollup yet)"
+                            " (the day is not over: its summary rollup stays as the writes keep it)"
                         }
                     );
                 }

@@ -11,6 +11,10 @@ pub struct Migration {
 /// words come from enid-core's tokenizer, which SQL does not have).
 pub const FAQ_SEARCH_INDEX: &str = "0008_faq_search_index";
 
+/// The migration that the backend completes after its SQL by rolling up every day of stored
+/// page accesses (the same recomputation as `enid analytics rollup`).
+pub const PAGE_ACCESS_ROLLUPS: &str = "0012_page_access_rollups";
+
 macro_rules! migrations {
     ($dialect:literal: $($version:literal $name:literal),* $(,)?) => {
         &[$(Migration {
@@ -21,8 +25,8 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant", 11 "0011_viewer_role");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant", 11 "0011_viewer_role");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant", 11 "0011_viewer_role", 12 "0012_page_access_rollups");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_accounts", 2 "0002_inventory", 3 "0003_leads", 4 "0004_page_analytics", 5 "0005_lead_search_bulk_fill", 6 "0006_faqs", 7 "0007_returns", 8 "0008_faq_search_index", 9 "0009_references", 10 "0010_assistant", 11 "0011_viewer_role", 12 "0012_page_access_rollups");
 
 #[cfg(test)]
 mod tests {

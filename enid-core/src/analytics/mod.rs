@@ -15,6 +15,8 @@ pub use seed::{SeedBatch, Seeder};
 pub use service::{AnalyticsService, RollupReport, SeedPlan, SeedReport};
 pub use storage::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJourneyStore};
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -98,25 +100,6 @@ impl Window {
     /// Every day of the window, oldest first.
     pub fn each_day(&self) -> impl Iterator<Item = NaiveDate> {
         self.first_day.iter_days().take(self.days() as usize)
-    }
-
-    /// The instants `[from, until)` of the window's days that are not in `rolled_up` (sorted),
-    /// runs of consecutive days merged: what metrics must read from the page accesses.
-    pub fn ranges_without(&self, rolled_up: &[NaiveDate]) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-        for day in self.each_day() {
-            if rolled_up.binary_search(&day).is_ok() {
-                continue;
-            }
-            match ranges.last_mut() {
-                Some((_, until)) if *until == day => *until = next_day(day),
-                _ => ranges.push((day, next_day(day))),
-            }
-        }
-        ranges
-            .into_iter()
-            .map(|(from, until)| (day_start(from), day_start(until)))
-            .collect()
     }
 }
 
@@ -491,11 +474,201 @@ pub struct PageAccessFilter {
 // ---------------------------------------------------------------------------------------------
 // Metrics as storage computes them: integer counts and sums
 
-/// A storage answer together with the analytics revision of the snapshot it was read from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Revisioned<T> {
-    pub revision: i64,
-    pub value: T,
+/// What one stored page access adds to the rollup of its day: the columns the metrics read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessFacts {
+    pub day: NaiveDate,
+    pub session_id: String,
+    pub page_url: String,
+    pub section: String,
+    pub device_type: String,
+    pub browser: String,
+    pub event_type: Option<String>,
+    pub time_on_page: i64,
+    pub scroll_depth: i64,
+    pub interactions: i64,
+}
+
+impl AccessFacts {
+    /// The facts of a stored row; `event_type` is its extracted column.
+    pub fn of(access: &PageAccess, event_type: Option<String>) -> Self {
+        Self {
+            day: access.created_at.date_naive(),
+            session_id: access.session_id.clone(),
+            page_url: access.page_url.clone(),
+            section: access.section.clone(),
+            device_type: access.device_type.clone(),
+            browser: access.browser.clone(),
+            event_type,
+            time_on_page: i64::from(access.time_on_page),
+            scroll_depth: i64::from(access.scroll_depth),
+            interactions: i64::from(access.interactions),
+        }
+    }
+
+    /// The facts of the row an insert of `access` at `at` stores (what was not sent is empty).
+    pub fn inserted(access: &NewPageAccess, at: DateTime<Utc>) -> Self {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        Self {
+            day: at.date_naive(),
+            session_id: text(&access.session_id),
+            page_url: access.page_url.clone(),
+            section: text(&access.section),
+            device_type: text(&access.device_type),
+            browser: text(&access.browser),
+            event_type: access.metadata.as_ref().and_then(|m| m.event_type.clone()),
+            time_on_page: i64::from(access.time_on_page.unwrap_or(0)),
+            scroll_depth: i64::from(access.scroll_depth.unwrap_or(0)),
+            interactions: i64::from(access.interactions.unwrap_or(0)),
+        }
+    }
+}
+
+/// Sums of a day's page accesses that are plain additions: views, time on page and shop events.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayTotals {
+    pub views: i64,
+    pub time_on_page_sum: i64,
+    pub product_views: i64,
+    pub add_to_cart: i64,
+    pub begin_checkout: i64,
+    pub purchases: i64,
+}
+
+/// The rollup dimensions: the value of each a page access is counted under (`section` only
+/// when not empty).
+pub const DIMENSIONS: [&str; 4] = ["page", "section", "device", "browser"];
+
+/// Views, time-on-page, scroll-depth and interaction sums of one value of a dimension.
+pub type ValueSums = [i64; 4];
+
+/// How a write changes the day rollups: accesses stored count `+1`, the previous state of a
+/// row that a repeated event id updated counts `−1`. Keys are ordered, so backends apply the
+/// changes in one order and concurrent writers lock rows in the same order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RollupDelta {
+    pub totals: BTreeMap<NaiveDate, DayTotals>,
+    /// By (dimension, day, value).
+    pub values: BTreeMap<(&'static str, NaiveDate, String), ValueSums>,
+    /// Views by (non-empty session id, day).
+    pub session_views: BTreeMap<(String, NaiveDate), i64>,
+}
+
+impl RollupDelta {
+    /// Counts `facts` once more (`sign` 1) or once less (`sign` −1).
+    pub fn add(&mut self, facts: &AccessFacts, sign: i64) {
+        let totals = self.totals.entry(facts.day).or_default();
+        totals.views += sign;
+        totals.time_on_page_sum += sign * facts.time_on_page;
+        let event = |name: &str| i64::from(facts.event_type.as_deref() == Some(name)) * sign;
+        totals.product_views += event(event_types::PRODUCT_VIEW);
+        totals.add_to_cart += event(event_types::ADD_TO_CART);
+        totals.begin_checkout += event(event_types::BEGIN_CHECKOUT);
+        totals.purchases += event(event_types::PURCHASE);
+        for (dimension, value) in DIMENSIONS.into_iter().zip([
+            &facts.page_url,
+            &facts.section,
+            &facts.device_type,
+            &facts.browser,
+        ]) {
+            if dimension == "section" && value.is_empty() {
+                continue;
+            }
+            let sums = self
+                .values
+                .entry((dimension, facts.day, value.clone()))
+                .or_default();
+            for (sum, part) in sums.iter_mut().zip([
+                1,
+                facts.time_on_page,
+                facts.scroll_depth,
+                facts.interactions,
+            ]) {
+                *sum += sign * part;
+            }
+        }
+        if !facts.session_id.is_empty() {
+            *self
+                .session_views
+                .entry((facts.session_id.clone(), facts.day))
+                .or_default() += sign;
+        }
+    }
+
+    /// Adds another write's changes.
+    pub fn extend(&mut self, other: RollupDelta) {
+        for (day, t) in other.totals {
+            let mine = self.totals.entry(day).or_default();
+            mine.views += t.views;
+            mine.time_on_page_sum += t.time_on_page_sum;
+            mine.product_views += t.product_views;
+            mine.add_to_cart += t.add_to_cart;
+            mine.begin_checkout += t.begin_checkout;
+            mine.purchases += t.purchases;
+        }
+        for (key, sums) in other.values {
+            let mine = self.values.entry(key).or_default();
+            for (sum, part) in mine.iter_mut().zip(sums) {
+                *sum += part;
+            }
+        }
+        for (key, views) in other.session_views {
+            *self.session_views.entry(key).or_default() += views;
+        }
+    }
+
+    /// Drops what cancelled out (an update that changed nothing the metrics read).
+    pub fn without_zeros(mut self) -> Self {
+        self.totals.retain(|_, t| *t != DayTotals::default());
+        self.values.retain(|_, sums| *sums != [0; 4]);
+        self.session_views.retain(|_, views| *views != 0);
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty() && self.values.is_empty() && self.session_views.is_empty()
+    }
+}
+
+/// What the session-days a delta changed add to the days and the sessions, from their views
+/// after the change (as the backend's upserts return them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionDayChanges {
+    /// By day: distinct sessions and single-view sessions added.
+    pub days: BTreeMap<NaiveDate, (i64, i64)>,
+    /// By session: days it was seen on added (a session-day from 0 views to some, or back).
+    pub sessions: BTreeMap<String, i64>,
+}
+
+impl SessionDayChanges {
+    /// The session's views of the day changed by `change` to `views`.
+    pub fn record(&mut self, session: &str, day: NaiveDate, change: i64, views: i64) {
+        let old = views - change;
+        let seen = i64::from(views > 0) - i64::from(old > 0);
+        let single = i64::from(views == 1) - i64::from(old == 1);
+        let counts = self.days.entry(day).or_default();
+        counts.0 += seen;
+        counts.1 += single;
+        if seen != 0 {
+            *self.sessions.entry(session.to_owned()).or_default() += seen;
+        }
+    }
+
+    /// What to add to each day's rollup: the delta's sums with the sessions and single-view
+    /// sessions added, by day.
+    pub fn day_rows(&self, delta: &RollupDelta) -> Vec<(NaiveDate, DayTotals, i64, i64)> {
+        let mut days: BTreeMap<NaiveDate, (DayTotals, (i64, i64))> = delta
+            .totals
+            .iter()
+            .map(|(day, totals)| (*day, (*totals, (0, 0))))
+            .collect();
+        for (day, counts) in &self.days {
+            days.entry(*day).or_default().1 = *counts;
+        }
+        days.into_iter()
+            .map(|(day, (totals, (sessions, singles)))| (day, totals, sessions, singles))
+            .collect()
+    }
 }
 
 /// A value and how many page accesses have it.
@@ -1197,21 +1370,6 @@ mod tests {
         assert_eq!(window.end().to_rfc3339(), "2026-03-11T00:00:00+00:00");
         assert_eq!(window.each_day().count(), 7);
         assert_eq!(Window::ending(now, 1).first_day, window.today);
-        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
-        let ranges =
-            window.ranges_without(&[day("2026-03-05"), day("2026-03-06"), day("2026-03-08")]);
-        let shown: Vec<String> = ranges
-            .iter()
-            .map(|(a, b)| format!("{}..{}", a.date_naive(), b.date_naive()))
-            .collect();
-        assert_eq!(
-            shown,
-            [
-                "2026-03-04..2026-03-05",
-                "2026-03-07..2026-03-08",
-                "2026-03-09..2026-03-11"
-            ]
-        );
         assert!(parse_days(Some(0), 7).is_err());
         assert!(parse_days(Some(366), 7).is_err());
         assert_eq!(parse_days(None, 7).unwrap(), 7);

@@ -1,5 +1,6 @@
 //! Analytics rules: public event intake (rate limited, validated, event ids deduplicated), the
-//! staff metrics (rolled up lazily, cached under the data's revision so they stay exact), page
+//! staff metrics (read from day rollups kept by every write, cached under the data's revision so
+//! they stay exact, concurrent misses computed once), page
 //! sections, journeys and daily page performance.
 
 use std::collections::HashMap;
@@ -9,25 +10,24 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tokio::sync::Mutex;
 
 use super::{
     BatchOutcome, CachedPage, JourneyAnalytics, JourneyChanges, JourneyFilter, JourneyId,
     JourneyInput, JourneyUpdate, NewJourney, NewPageAccess, NewSection, PageAccess,
     PageAccessFilter, PageAccessId, PageAccessInput, PagePerformance, PageSection,
-    PerformanceFilter, PerformanceId, RecordedAccess, Revisioned, SectionChanges, SectionFilter,
-    SectionId, SectionInput, SectionStats, SectionUpdate, Seeder, Summary, TrendPoint,
-    UrlPerformance, UserJourney, Window, parse_days,
+    PerformanceFilter, PerformanceId, RecordedAccess, SectionChanges, SectionFilter, SectionId,
+    SectionInput, SectionStats, SectionUpdate, Seeder, Summary, TrendPoint, UrlPerformance,
+    UserJourney, Window, parse_days,
 };
 use crate::auth::Principal;
-use crate::cache::{get_json, set_json};
+use crate::cache::cached_json;
 use crate::enid::Enid;
 use crate::error::{Error, Result};
 use crate::pagination::{Page, PageRequest};
 use crate::stores::{Permission, StoreId};
 
-/// A day is rolled up only once it ended this long ago, so no write stamped within it can still
-/// be on its way to the database.
+/// A day's rollup is recomputed from its page accesses only once the day ended this long ago, so
+/// no write stamped within it can still be on its way to the database.
 pub const ROLLUP_GRACE: chrono::Duration = chrono::Duration::minutes(10);
 
 /// How long a computed metric stays cached. Entries are keyed by the data's revision, so this
@@ -37,10 +37,6 @@ const METRICS_TTL: Duration = Duration::from_secs(600);
 /// Default windows, as the original service had them.
 const SUMMARY_DAYS: u32 = 30;
 const TRENDS_DAYS: u32 = 7;
-
-/// One lazy rollup at a time in this process: concurrent dashboards would otherwise all roll up
-/// the same days.
-static ROLLING_UP: Mutex<()> = Mutex::const_new(());
 
 pub struct AnalyticsService<'a> {
     enid: &'a Enid,
@@ -117,7 +113,7 @@ pub struct SeedReport {
 pub struct RollupReport {
     /// Page performance rows of the date.
     pub pages: u64,
-    /// Whether the day was complete, so its summary rollup was computed too.
+    /// Whether the day was complete, so its summary rollup was recomputed too.
     pub summary_rolled_up: bool,
 }
 
@@ -271,58 +267,19 @@ impl<'a> AnalyticsService<'a> {
 
     // -- metrics ----------------------------------------------------------------------------------
 
-    /// Rolls up the complete days of the window that have no rollup yet.
-    async fn ensure_rollups(&self, store: StoreId, window: Window) -> Result<()> {
-        let now = self.enid.now();
-        let complete_before = (now - ROLLUP_GRACE).date_naive().min(window.today);
-        if window.first_day >= complete_before {
-            return Ok(());
-        }
-        let storage = self.enid.storage();
-        let missing = storage
-            .days_without_rollup(store, window.first_day, complete_before)
-            .await?;
-        if missing.is_empty() {
-            return Ok(());
-        }
-        let _one_at_a_time = ROLLING_UP.lock().await;
-        for day in storage
-            .days_without_rollup(store, window.first_day, complete_before)
-            .await?
-        {
-            storage.roll_up_page_access_day(store, day, now).await?;
-        }
-        Ok(())
-    }
-
-    /// Reads a metric from the cache under the store's current revision, or computes and caches
-    /// it under the revision it was computed at. A cache failure only costs the computation.
+    /// A metric cached under the store's current page access revision (read from the database,
+    /// bumped in every write's transaction, so equal revisions mean equal data on every instance),
+    /// else computed once for all concurrent misses. A value computed at a later revision than
+    /// the key's is fresher than the key promises, never staler.
     async fn cached<T, F, Fut>(&self, store: StoreId, key: &str, compute: F) -> Result<T>
     where
         T: Serialize + DeserializeOwned,
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Revisioned<T>>>,
+        Fut: Future<Output = Result<T>>,
     {
-        let cache = self.enid.cache();
         let revision = self.enid.storage().page_access_revision(store).await?;
-        let entry = |revision: i64| format!("analytics:{store}:{revision}:{key}");
-        match get_json::<T>(cache, &entry(revision)).await {
-            Ok(Some(value)) => return Ok(value),
-            Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "analytics cache read failed"),
-        }
-        let computed = compute().await?;
-        if let Err(err) = set_json(
-            cache,
-            &entry(computed.revision),
-            &computed.value,
-            METRICS_TTL,
-        )
-        .await
-        {
-            tracing::warn!(error = %err, "analytics cache write failed");
-        }
-        Ok(computed.value)
+        let entry = format!("analytics:{store}:{revision}:{key}");
+        cached_json(self.enid.cache(), &entry, METRICS_TTL, compute()).await
     }
 
     async fn window(
@@ -333,9 +290,7 @@ impl<'a> AnalyticsService<'a> {
         default: u32,
     ) -> Result<Window> {
         principal.require(store, Permission::AnalyticsRead)?;
-        let window = Window::ending(self.enid.now(), parse_days(days, default)?);
-        self.ensure_rollups(store, window).await?;
-        Ok(window)
+        Ok(Window::ending(self.enid.now(), parse_days(days, default)?))
     }
 
     /// Totals, top pages and sections, device and browser mix, and shop events of the last
@@ -351,10 +306,7 @@ impl<'a> AnalyticsService<'a> {
         let key = format!("summary:{}:{}", window.first_day, window.today);
         self.cached(store, &key, || async {
             let counts = storage.page_access_summary(store, window).await?;
-            Ok(Revisioned {
-                revision: counts.revision,
-                value: Summary::new(window.days(), counts.value),
-            })
+            Ok(Summary::new(window.days(), counts))
         })
         .await
     }
@@ -371,10 +323,7 @@ impl<'a> AnalyticsService<'a> {
         let key = format!("trends:{}:{}", window.first_day, window.today);
         self.cached(store, &key, || async {
             let days = storage.page_access_trends(store, window).await?;
-            Ok(Revisioned {
-                revision: days.revision,
-                value: days.value.into_iter().map(TrendPoint::from).collect(),
-            })
+            Ok(days.into_iter().map(TrendPoint::from).collect())
         })
         .await
     }
@@ -399,17 +348,9 @@ impl<'a> AnalyticsService<'a> {
         let cached = self
             .cached(store, &key, || async {
                 let sections = storage.section_traffic(store, window, page).await?;
-                Ok(Revisioned {
-                    revision: sections.revision,
-                    value: CachedPage {
-                        count: sections.value.count,
-                        items: sections
-                            .value
-                            .items
-                            .into_iter()
-                            .map(SectionStats::from)
-                            .collect(),
-                    },
+                Ok(CachedPage {
+                    count: sections.count,
+                    items: sections.items.into_iter().map(SectionStats::from).collect(),
                 })
             })
             .await?;
@@ -436,17 +377,9 @@ impl<'a> AnalyticsService<'a> {
         let cached = self
             .cached(store, &key, || async {
                 let urls = storage.url_performance(store, window, page).await?;
-                Ok(Revisioned {
-                    revision: urls.revision,
-                    value: CachedPage {
-                        count: urls.value.count,
-                        items: urls
-                            .value
-                            .items
-                            .into_iter()
-                            .map(UrlPerformance::from)
-                            .collect(),
-                    },
+                Ok(CachedPage {
+                    count: urls.count,
+                    items: urls.items.into_iter().map(UrlPerformance::from).collect(),
                 })
             })
             .await?;
@@ -454,7 +387,8 @@ impl<'a> AnalyticsService<'a> {
     }
 
     /// `enid analytics rollup`: the page performance rows of `date` and, when the day is
-    /// complete, its summary rollup. Idempotent.
+    /// complete, its summary rollup recomputed from its page accesses (every write keeps it, so
+    /// this only repairs). Idempotent.
     pub async fn roll_up(&self, store: StoreId, date: NaiveDate) -> Result<RollupReport> {
         let now = self.enid.now();
         if date > now.date_naive() {
@@ -467,8 +401,7 @@ impl<'a> AnalyticsService<'a> {
         let pages = storage.roll_up_page_performance(store, date, now).await?;
         let complete = date < (now - ROLLUP_GRACE).date_naive();
         if complete {
-            let _one_at_a_time = ROLLING_UP.lock().await;
-            storage.roll_up_page_access_day(store, date, now).await?;
+            storage.roll_up_page_access_day(store, date).await?;
         }
         Ok(RollupReport {
             pages,

@@ -5,8 +5,8 @@ use super::{
     BackdatedPageAccess, DayTraffic, JourneyCounts, JourneyFilter, JourneyId, JourneyUpdate,
     NewJourney, NewPageAccess, NewSection, PageAccess, PageAccessFilter, PageAccessId,
     PagePerformance, PageSection, PerformanceFilter, PerformanceId, Recorded, RecordedAccess,
-    Revisioned, SectionCounts, SectionFilter, SectionId, SectionUpdate, SummaryCounts, UrlCounts,
-    UserJourney, Window,
+    SectionCounts, SectionFilter, SectionId, SectionUpdate, SummaryCounts, UrlCounts, UserJourney,
+    Window,
 };
 use crate::error::Result;
 use crate::pagination::{Page, PageRequest};
@@ -14,10 +14,9 @@ use crate::stores::StoreId;
 
 /// Page accesses and the metrics over them. Each method is atomic in the backend.
 ///
-/// Metrics are exact. To stay fast over millions of rows, a backend may keep per-day rollups
-/// of complete days (see [`roll_up_page_access_day`](Self::roll_up_page_access_day)); any write
-/// that touches a rolled-up day discards that day's rollup in the same transaction, and metric
-/// queries read rolled-up days from the rollup and every other day from the page accesses.
+/// Metrics are exact and read per-day rollups, never the page accesses themselves: every write
+/// applies its [`RollupDelta`](super::RollupDelta) to the rollups of its days in its own transaction (today's
+/// included), so the rollups always equal what the page accesses add up to.
 #[async_trait]
 pub trait PageAccessStore: Send + Sync {
     /// Inserts the access, or — when its `event_id` is already stored in this store — updates
@@ -61,38 +60,17 @@ pub trait PageAccessStore: Send + Sync {
     /// revisions mean equal data, so metrics can be cached under it and stay exact.
     async fn page_access_revision(&self, store: StoreId) -> Result<i64>;
 
-    /// The days in `from..until` that have no rollup, skipping the days before the store's
-    /// first page access (nothing to roll up there).
-    async fn days_without_rollup(
-        &self,
-        store: StoreId,
-        from: NaiveDate,
-        until: NaiveDate,
-    ) -> Result<Vec<NaiveDate>>;
-
-    /// Computes (or recomputes) the rollup of one day. Only for complete days: the service
-    /// passes days that ended a while ago, so no write for them is still in flight.
-    async fn roll_up_page_access_day(
-        &self,
-        store: StoreId,
-        day: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<()>;
+    /// Recomputes the rollup of one day from its page accesses (a repair: writes keep it). Only
+    /// for complete days: the service passes days that ended a while ago, and a late write to
+    /// such a day waits for the recomputation or is seen by it.
+    async fn roll_up_page_access_day(&self, store: StoreId, day: NaiveDate) -> Result<()>;
 
     /// Traffic, top pages and sections, device and browser distributions and shop events of
     /// the window, read in one snapshot.
-    async fn page_access_summary(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Revisioned<SummaryCounts>>;
+    async fn page_access_summary(&self, store: StoreId, window: Window) -> Result<SummaryCounts>;
 
     /// One entry per day of the window, oldest first; each day counts its own sessions.
-    async fn page_access_trends(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Revisioned<Vec<DayTraffic>>>;
+    async fn page_access_trends(&self, store: StoreId, window: Window) -> Result<Vec<DayTraffic>>;
 
     /// Per non-empty section: most viewed first, ties by name.
     async fn section_traffic(
@@ -100,7 +78,7 @@ pub trait PageAccessStore: Send + Sync {
         store: StoreId,
         window: Window,
         page: PageRequest,
-    ) -> Result<Revisioned<Page<SectionCounts>>>;
+    ) -> Result<Page<SectionCounts>>;
 
     /// Per page URL: most viewed first, ties by URL; load-time percentiles are nearest-rank
     /// ([`super::nearest_rank`]).
@@ -109,7 +87,7 @@ pub trait PageAccessStore: Send + Sync {
         store: StoreId,
         window: Window,
         page: PageRequest,
-    ) -> Result<Revisioned<Page<UrlCounts>>>;
+    ) -> Result<Page<UrlCounts>>;
 }
 
 /// The page sections a store tracks.

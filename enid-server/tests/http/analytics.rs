@@ -3,10 +3,12 @@
 //! journeys, daily page performance, who may read what, and tenancy.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 
+use enid_core::cache::{Cache, InProcessCache};
 use enid_core::clock::ManualClock;
 use enid_core::rate_limit::RateLimit;
 use enid_core::stores::Role;
@@ -23,6 +25,7 @@ on_every_backend!(
     user_journeys_and_their_analytics,
     page_performance_rows_come_from_the_rollup,
     only_staff_read_and_stores_stay_apart,
+    concurrent_summary_misses_compute_once,
 );
 
 const ACCESS: &str = "/page-analytics/page-access/";
@@ -992,4 +995,80 @@ async fn only_staff_read_and_stores_stay_apart(backend: Backend) {
         .await;
     reply.ok(200);
     assert_eq!(stored_count(&app, &store_one_staff).await, 5);
+}
+
+/// The in-process cache, counting what is written under analytics keys (one write per
+/// computation) and holding the first readers of such keys until all of them have read.
+struct CountingCache {
+    inner: InProcessCache,
+    together: tokio::sync::Barrier,
+    held: usize,
+    reads: AtomicUsize,
+    computed: AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl Cache for CountingCache {
+    async fn get(&self, key: &str) -> enid_core::Result<Option<Vec<u8>>> {
+        let found = self.inner.get(key).await?;
+        if key.starts_with("analytics:") && self.reads.fetch_add(1, Ordering::SeqCst) < self.held {
+            self.together.wait().await;
+        }
+        Ok(found)
+    }
+
+    async fn set(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: std::time::Duration,
+    ) -> enid_core::Result<()> {
+        if key.starts_with("analytics:") {
+            self.computed.fetch_add(1, Ordering::SeqCst);
+        }
+        self.inner.set(key, value, ttl).await
+    }
+
+    async fn delete(&self, key: &str) -> enid_core::Result<()> {
+        self.inner.delete(key).await
+    }
+}
+
+async fn concurrent_summary_misses_compute_once(backend: Backend) {
+    const READERS: usize = 8;
+    let clock = Arc::new(ManualClock::new(at(10, 12, 0)));
+    let cache = Arc::new(CountingCache {
+        inner: InProcessCache::default(),
+        together: tokio::sync::Barrier::new(READERS),
+        held: READERS,
+        reads: AtomicUsize::new(0),
+        computed: AtomicUsize::new(0),
+    });
+    let app = App::with(
+        &backend,
+        Setup {
+            clock: Some(clock.clone()),
+            cache: Some(cache.clone()),
+            ..Setup::default()
+        },
+    )
+    .await;
+    place_events(&app, &clock).await;
+    let tokens = staff(&app, 1).await;
+    let replies = futures::future::join_all((0..READERS).map(|_| {
+        app.get("/page-analytics/page-access/summary/?days=7")
+            .bearer(&tokens.access)
+            .reply()
+    }))
+    .await;
+    for reply in &replies {
+        let summary = reply.ok(200);
+        assert_eq!(summary["total_page_views"], 5);
+        assert_eq!(summary["unique_visitors"], 3);
+    }
+    assert_eq!(
+        cache.computed.load(Ordering::SeqCst),
+        1,
+        "{READERS} concurrent misses, one computation"
+    );
 }

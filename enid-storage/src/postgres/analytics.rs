@@ -1,11 +1,13 @@
 //! Page analytics on PostgreSQL: page accesses with their day rollups, sections, journeys and
 //! daily page performance.
 //!
-//! Metric queries run in one REPEATABLE READ transaction (one snapshot). Rolled-up days come
-//! from the rollup tables; every other day of the window is read from `page_accesses` by joining
-//! the ranges (`unnest` of two timestamp arrays) on the `(store_id, created_at)` index, so the
-//! statements stay static. Percentiles are `percentile_disc`, the nearest-rank definition the
-//! SQLite backend computes too. Text ties sort with `COLLATE "C"` (byte order), as in SQLite.
+//! Every write applies its changes to the day rollups in its transaction: additive upserts on
+//! rows spread over slots (so concurrent writers rarely wait for one row), session-days whose
+//! returned counts give the days' distinct sessions, and per-session day counts whose row lock
+//! orders the writers that add or remove one session's days. Metric queries read the rollups in
+//! one REPEATABLE READ transaction (one snapshot). Percentiles are `percentile_disc`, the
+//! nearest-rank definition the SQLite backend computes too. Text ties sort with `COLLATE "C"`
+//! (byte order), as in SQLite.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -17,13 +19,13 @@ use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, PgConnection, Postgres, Row, Transaction};
 
 use enid_core::analytics::{
-    BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTraffic, EcommerceCounts, JourneyCounts,
-    JourneyFilter, JourneyId, JourneyUpdate, NewJourney, NewPageAccess, NewSection, PageAccess,
-    PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance, PagePerformanceStore,
-    PageSection, PageSectionStore, PerformanceFilter, PerformanceId, Recorded, RecordedAccess,
-    Revisioned, SectionCounts, SectionFilter, SectionId, SectionUpdate, SummaryCounts, TOP_LIMIT,
-    TrafficCounts, UrlCounts, UserJourney, UserJourneyStore, ValueCount, Window, day_start,
-    next_day,
+    AccessFacts, BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTraffic, EcommerceCounts,
+    JourneyCounts, JourneyFilter, JourneyId, JourneyUpdate, NewJourney, NewPageAccess, NewSection,
+    PageAccess, PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance,
+    PagePerformanceStore, PageSection, PageSectionStore, PerformanceFilter, PerformanceId,
+    Recorded, RecordedAccess, RollupDelta, SectionCounts, SectionFilter, SectionId, SectionUpdate,
+    SessionDayChanges, SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney,
+    UserJourneyStore, ValueCount, Window, day_start, next_day,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -39,18 +41,9 @@ macro_rules! access_columns {
     };
 }
 
-/// The rows of the live ranges: `$1` store, `$4`/`$5` the ranges' starts and ends.
-macro_rules! live_rows {
-    () => {
-        "unnest($4::timestamptz[], $5::timestamptz[]) AS r (from_at, until_at) \
-         JOIN page_accesses p ON p.store_id = $1 AND p.created_at >= r.from_at \
-         AND p.created_at < r.until_at"
-    };
-}
-
 /// The first key of the advisory locks that order rollups and late writes of one day.
 const ROLLUP_LOCK: i32 = 0x656E_6964;
-/// Revision slots per store: concurrent writers bump different rows.
+/// Revision and rollup slots per store: concurrent writers bump different rows.
 const REVISION_SLOTS: u32 = 16;
 static NEXT_SLOT: AtomicU32 = AtomicU32::new(0);
 
@@ -89,9 +82,7 @@ fn access_from_row(row: &PgRow) -> sqlx::Result<PageAccess> {
     })
 }
 
-/// Inserts the access or, on its event id, updates that row with what was sent. `xmax = 0`
-/// only for a row this statement inserted.
-const UPSERT_ACCESS: &str = concat!(
+const INSERT_ACCESS: &str = concat!(
     "INSERT INTO page_accesses (store_id, event_id, page_url, page_title, section, user_id, \
      session_id, user_agent, device_type, browser, os, referrer, utm_source, utm_medium, \
      utm_campaign, time_on_page, scroll_depth, interactions, metadata, event_type, load_time_us, \
@@ -100,40 +91,40 @@ const UPSERT_ACCESS: &str = concat!(
      COALESCE($8, ''), COALESCE($9, ''), COALESCE($10, ''), COALESCE($11, ''), COALESCE($12, ''), \
      COALESCE($13, ''), COALESCE($14, ''), COALESCE($15, ''), COALESCE($16, 0), COALESCE($17, 0), \
      COALESCE($18, 0), COALESCE($19::jsonb, '{}'::jsonb), $20, $21, $22, $22) \
-     ON CONFLICT (store_id, event_id) WHERE event_id IS NOT NULL DO UPDATE SET \
-     page_url = EXCLUDED.page_url, \
-     page_title = COALESCE($4, page_accesses.page_title), \
-     section = COALESCE($5, page_accesses.section), \
-     user_id = COALESCE($6, page_accesses.user_id), \
-     session_id = COALESCE($7, page_accesses.session_id), \
-     user_agent = COALESCE($8, page_accesses.user_agent), \
-     device_type = COALESCE($9, page_accesses.device_type), \
-     browser = COALESCE($10, page_accesses.browser), \
-     os = COALESCE($11, page_accesses.os), \
-     referrer = COALESCE($12, page_accesses.referrer), \
-     utm_source = COALESCE($13, page_accesses.utm_source), \
-     utm_medium = COALESCE($14, page_accesses.utm_medium), \
-     utm_campaign = COALESCE($15, page_accesses.utm_campaign), \
-     time_on_page = COALESCE($16, page_accesses.time_on_page), \
-     scroll_depth = COALESCE($17, page_accesses.scroll_depth), \
-     interactions = COALESCE($18, page_accesses.interactions), \
-     metadata = COALESCE($19::jsonb, page_accesses.metadata), \
-     event_type = CASE WHEN $19::jsonb IS NULL THEN page_accesses.event_type ELSE $20 END, \
-     load_time_us = CASE WHEN $19::jsonb IS NULL THEN page_accesses.load_time_us ELSE $21 END, \
-     updated_at = $22 \
+     ON CONFLICT (store_id, event_id) WHERE event_id IS NOT NULL DO NOTHING \
      RETURNING ",
     access_columns!(),
-    ", (xmax = 0) AS created"
+    ", event_type"
 );
 
-async fn upsert_access(
-    conn: &mut PgConnection,
+/// What a repeated event id changes: what was sent; the metadata columns follow the metadata.
+const UPDATE_ACCESS: &str = concat!(
+    "UPDATE page_accesses SET page_url = $3, \
+     page_title = COALESCE($4, page_title), section = COALESCE($5, section), \
+     user_id = COALESCE($6, user_id), session_id = COALESCE($7, session_id), \
+     user_agent = COALESCE($8, user_agent), device_type = COALESCE($9, device_type), \
+     browser = COALESCE($10, browser), os = COALESCE($11, os), referrer = COALESCE($12, referrer), \
+     utm_source = COALESCE($13, utm_source), utm_medium = COALESCE($14, utm_medium), \
+     utm_campaign = COALESCE($15, utm_campaign), time_on_page = COALESCE($16, time_on_page), \
+     scroll_depth = COALESCE($17, scroll_depth), interactions = COALESCE($18, interactions), \
+     metadata = COALESCE($19::jsonb, metadata), \
+     event_type = CASE WHEN $19::jsonb IS NULL THEN event_type ELSE $20 END, \
+     load_time_us = CASE WHEN $19::jsonb IS NULL THEN load_time_us ELSE $21 END, \
+     updated_at = $22 \
+     WHERE store_id = $1 AND event_id = $2 RETURNING ",
+    access_columns!(),
+    ", event_type"
+);
+
+/// Binds `$1`..`$22` of [`INSERT_ACCESS`] and [`UPDATE_ACCESS`].
+fn bind_access<'q>(
+    query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
     store: StoreId,
-    a: &NewPageAccess,
+    a: &'q NewPageAccess,
     now: DateTime<Utc>,
-) -> Result<(PageAccess, bool)> {
+) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
     let meta = a.metadata.as_ref();
-    sqlx::query(UPSERT_ACCESS)
+    query
         .bind(store)
         .bind(&a.event_id)
         .bind(&a.page_url)
@@ -156,10 +147,63 @@ async fn upsert_access(
         .bind(meta.and_then(|m| m.event_type.clone()))
         .bind(meta.and_then(|m| m.load_time_us))
         .bind(now)
-        .try_map(|row: PgRow| Ok((access_from_row(&row)?, row.try_get::<bool, _>(21)?)))
+}
+
+fn access_and_event_type(row: PgRow) -> sqlx::Result<(PageAccess, Option<String>)> {
+    Ok((access_from_row(&row)?, row.try_get(21)?))
+}
+
+/// Inserts the access or, on its event id, updates that row with what was sent; what it changes
+/// in the rollups goes to `delta`. The row to update is locked before it is read, so its
+/// previous facts are exactly what the update replaces.
+async fn upsert_access(
+    conn: &mut PgConnection,
+    store: StoreId,
+    a: &NewPageAccess,
+    now: DateTime<Utc>,
+    delta: &mut RollupDelta,
+) -> Result<(PageAccess, bool)> {
+    let inserted = bind_access(sqlx::query(INSERT_ACCESS), store, a, now)
+        .try_map(access_and_event_type)
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?;
+    if let Some((row, event_type)) = inserted {
+        delta.add(&AccessFacts::of(&row, event_type), 1);
+        return Ok((row, true));
+    }
+    let before = sqlx::query(
+        "SELECT created_at, session_id, page_url, section, device_type, browser, event_type, \
+                time_on_page, scroll_depth, interactions FROM page_accesses \
+         WHERE store_id = $1 AND event_id = $2 FOR UPDATE",
+    )
+    .bind(store)
+    .bind(&a.event_id)
+    .try_map(|row: PgRow| {
+        Ok(AccessFacts {
+            day: row.try_get::<DateTime<Utc>, _>(0)?.date_naive(),
+            session_id: row.try_get(1)?,
+            page_url: row.try_get(2)?,
+            section: row.try_get(3)?,
+            device_type: row.try_get(4)?,
+            browser: row.try_get(5)?,
+            event_type: row.try_get(6)?,
+            time_on_page: i64::from(row.try_get::<i32, _>(7)?),
+            scroll_depth: i64::from(row.try_get::<i32, _>(8)?),
+            interactions: i64::from(row.try_get::<i32, _>(9)?),
+        })
+    })
+    .fetch_one(&mut *conn)
+    .await
+    .db()?;
+    let (row, event_type) = bind_access(sqlx::query(UPDATE_ACCESS), store, a, now)
+        .try_map(access_and_event_type)
         .fetch_one(conn)
         .await
-        .db()
+        .db()?;
+    delta.add(&before, -1);
+    delta.add(&AccessFacts::of(&row, event_type), 1);
+    Ok((row, false))
 }
 
 /// Column arrays of new rows for `unnest`, defaults filled in.
@@ -288,34 +332,249 @@ impl AccessColumns {
     }
 }
 
-/// Removes the rollups of `days` and bumps the store's revision: the bookkeeping of every write
-/// of page accesses. Days before `lock_before` (days that may be complete) are locked first, so
-/// a rollup of the same day running now either finishes before (and is removed here) or starts
-/// after this commits (and sees it).
+/// Applies `delta` to the rollups and bumps the store's revision: the bookkeeping of every write
+/// of page accesses, in its transaction. Days before `lock_before` (days that may be complete)
+/// are locked first, so a recomputation of the same day running now either finishes before
+/// (and this adds to it) or starts after this commits (and sees it).
 async fn after_access_write(
     conn: &mut PgConnection,
     store: StoreId,
-    days: &BTreeSet<NaiveDate>,
+    delta: RollupDelta,
     lock_before: NaiveDate,
 ) -> Result<()> {
-    for &day in days {
-        if day < lock_before {
-            lock_day(conn, store, day).await?;
+    let delta = delta.without_zeros();
+    let days: BTreeSet<NaiveDate> = delta
+        .totals
+        .keys()
+        .copied()
+        .chain(delta.values.keys().map(|(_, day, _)| *day))
+        .chain(delta.session_views.keys().map(|(_, day)| *day))
+        .collect();
+    for &day in days.range(..lock_before) {
+        lock_day(conn, store, day).await?;
+    }
+    let slot = (NEXT_SLOT.fetch_add(1, Ordering::Relaxed) % REVISION_SLOTS) as i32;
+    apply_delta(conn, store, &delta, slot).await
+}
+
+/// Adds `delta` to the rollups in slot `slot` and bumps the revision there. Rows are locked in
+/// one order by every writer: session-days, sessions, then the day sums, values and revision.
+async fn apply_delta(
+    conn: &mut PgConnection,
+    store: StoreId,
+    delta: &RollupDelta,
+    slot: i32,
+) -> Result<()> {
+    let mut counted_days = SessionDayChanges::default();
+    if !delta.session_views.is_empty() {
+        let (keys, changes): (Vec<(String, NaiveDate)>, Vec<i64>) = delta
+            .session_views
+            .iter()
+            .map(|(key, change)| (key.clone(), *change))
+            .unzip();
+        let (sessions, days): (Vec<String>, Vec<NaiveDate>) = keys.into_iter().unzip();
+        let counted: Vec<(String, NaiveDate, i64)> = sqlx::query_as(
+            "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
+             SELECT $1, t.session_id, t.day, t.views \
+             FROM unnest($2::text[], $3::date[], $4::int8[]) WITH ORDINALITY \
+                 AS t (session_id, day, views, ord) ORDER BY t.ord \
+             ON CONFLICT (store_id, session_id, day) \
+             DO UPDATE SET views = page_access_session_days.views + EXCLUDED.views \
+             RETURNING session_id, day, views",
+        )
+        .bind(store)
+        .bind(&sessions)
+        .bind(&days)
+        .bind(&changes)
+        .fetch_all(&mut *conn)
+        .await
+        .db()?;
+        let mut emptied = (Vec::new(), Vec::new());
+        for (session, day, views) in counted {
+            let change = delta.session_views[&(session.clone(), day)];
+            counted_days.record(&session, day, change, views);
+            if views == 0 {
+                emptied.0.push(session);
+                emptied.1.push(day);
+            }
         }
-        sqlx::query("DELETE FROM page_access_days WHERE store_id = $1 AND day = $2")
+        if !emptied.0.is_empty() {
+            sqlx::query(
+                "DELETE FROM page_access_session_days d USING unnest($2::text[], $3::date[]) \
+                     AS t (session_id, day) \
+                 WHERE d.store_id = $1 AND d.session_id = t.session_id AND d.day = t.day \
+                   AND d.views = 0",
+            )
             .bind(store)
-            .bind(day)
+            .bind(&emptied.0)
+            .bind(&emptied.1)
             .execute(&mut *conn)
             .await
             .db()?;
+        }
     }
-    let slot = NEXT_SLOT.fetch_add(1, Ordering::Relaxed) % REVISION_SLOTS;
+    change_session_days(conn, store, &counted_days.sessions).await?;
+
+    let mut day_columns: (Vec<NaiveDate>, [Vec<i64>; 8]) = Default::default();
+    for (day, t, sessions, singles) in counted_days.day_rows(delta) {
+        day_columns.0.push(day);
+        for (column, value) in day_columns.1.iter_mut().zip([
+            t.views,
+            t.time_on_page_sum,
+            sessions,
+            singles,
+            t.product_views,
+            t.add_to_cart,
+            t.begin_checkout,
+            t.purchases,
+        ]) {
+            column.push(value);
+        }
+    }
+    let mut dimensions = Vec::with_capacity(delta.values.len());
+    let mut value_days = Vec::with_capacity(delta.values.len());
+    let mut values = Vec::with_capacity(delta.values.len());
+    let mut value_sums: [Vec<i64>; 4] = Default::default();
+    for ((dimension, day, value), sums) in &delta.values {
+        dimensions.push(*dimension);
+        value_days.push(*day);
+        values.push(value.as_str());
+        for (column, sum) in value_sums.iter_mut().zip(sums) {
+            column.push(*sum);
+        }
+    }
+    let [
+        views,
+        time,
+        sessions,
+        singles,
+        product_views,
+        add_to_cart,
+        begin_checkout,
+        purchases,
+    ] = day_columns.1;
+    let [value_views, value_time, value_scroll, value_interactions] = value_sums;
+    // One round trip. The upserts of this statement always lock in the same order, and
+    // their rows are in key order.
     sqlx::query(
-        "INSERT INTO page_access_revisions (store_id, slot, revision) VALUES ($1, $2, 1) \
+        "WITH days AS ( \
+             INSERT INTO page_access_days (store_id, day, slot, views, time_on_page_sum, \
+                 sessions, single_view_sessions, product_views, add_to_cart, begin_checkout, \
+                 purchases) \
+             SELECT $1, t.day, $2, t.views, t.time_sum, t.sessions, t.singles, t.product_views, \
+                 t.add_to_cart, t.begin_checkout, t.purchases \
+             FROM unnest($3::date[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int8[], \
+                 $9::int8[], $10::int8[], $11::int8[]) WITH ORDINALITY AS t (day, views, \
+                 time_sum, sessions, singles, product_views, add_to_cart, begin_checkout, \
+                 purchases, ord) ORDER BY t.ord \
+             ON CONFLICT (store_id, day, slot) DO UPDATE SET \
+                 views = page_access_days.views + EXCLUDED.views, \
+                 time_on_page_sum = page_access_days.time_on_page_sum + EXCLUDED.time_on_page_sum, \
+                 sessions = page_access_days.sessions + EXCLUDED.sessions, \
+                 single_view_sessions = page_access_days.single_view_sessions \
+                     + EXCLUDED.single_view_sessions, \
+                 product_views = page_access_days.product_views + EXCLUDED.product_views, \
+                 add_to_cart = page_access_days.add_to_cart + EXCLUDED.add_to_cart, \
+                 begin_checkout = page_access_days.begin_checkout + EXCLUDED.begin_checkout, \
+                 purchases = page_access_days.purchases + EXCLUDED.purchases \
+             RETURNING 1), \
+         vals AS ( \
+             INSERT INTO page_access_day_values (store_id, dimension, day, value, slot, views, \
+                 time_on_page_sum, scroll_depth_sum, interactions_sum) \
+             SELECT $1, t.dimension, t.day, t.value, $2, t.views, t.time_sum, t.scroll_sum, \
+                 t.interactions_sum \
+             FROM unnest($12::text[], $13::date[], $14::text[], $15::int8[], $16::int8[], \
+                 $17::int8[], $18::int8[]) WITH ORDINALITY AS t (dimension, day, value, views, \
+                 time_sum, scroll_sum, interactions_sum, ord) \
+             WHERE (SELECT COUNT(*) FROM days) >= 0 ORDER BY t.ord \
+             ON CONFLICT (store_id, dimension, day, value, slot) DO UPDATE SET \
+                 views = page_access_day_values.views + EXCLUDED.views, \
+                 time_on_page_sum = page_access_day_values.time_on_page_sum \
+                     + EXCLUDED.time_on_page_sum, \
+                 scroll_depth_sum = page_access_day_values.scroll_depth_sum \
+                     + EXCLUDED.scroll_depth_sum, \
+                 interactions_sum = page_access_day_values.interactions_sum \
+                     + EXCLUDED.interactions_sum \
+             RETURNING 1) \
+         INSERT INTO page_access_revisions (store_id, slot, revision) \
+         SELECT $1, $2, 1 WHERE (SELECT COUNT(*) FROM vals) >= 0 \
          ON CONFLICT (store_id, slot) DO UPDATE SET revision = page_access_revisions.revision + 1",
     )
     .bind(store)
-    .bind(slot as i32)
+    .bind(slot)
+    .bind(&day_columns.0)
+    .bind(&views)
+    .bind(&time)
+    .bind(&sessions)
+    .bind(&singles)
+    .bind(&product_views)
+    .bind(&add_to_cart)
+    .bind(&begin_checkout)
+    .bind(&purchases)
+    .bind(&dimensions)
+    .bind(&value_days)
+    .bind(&values)
+    .bind(&value_views)
+    .bind(&value_time)
+    .bind(&value_scroll)
+    .bind(&value_interactions)
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+/// Changes the number of days each session was seen on by `changes` and sets its days'
+/// multi-day flags: on when it was seen on two or more. The sessions' rows are locked first
+/// (in key order), and the flags are set by a later statement, which sees every day that a
+/// writer holding the lock before committed.
+async fn change_session_days(
+    conn: &mut PgConnection,
+    store: StoreId,
+    changes: &BTreeMap<String, i64>,
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let (sessions, deltas): (Vec<&str>, Vec<i64>) =
+        changes.iter().map(|(s, d)| (s.as_str(), *d)).unzip();
+    let counted: Vec<(String, i64)> = sqlx::query_as(
+        "INSERT INTO page_access_sessions (store_id, session_id, days) \
+         SELECT $1, t.session_id, t.days \
+         FROM unnest($2::text[], $3::int8[]) WITH ORDINALITY AS t (session_id, days, ord) \
+         ORDER BY t.ord \
+         ON CONFLICT (store_id, session_id) \
+         DO UPDATE SET days = page_access_sessions.days + EXCLUDED.days \
+         RETURNING session_id, days",
+    )
+    .bind(store)
+    .bind(&sessions)
+    .bind(&deltas)
+    .fetch_all(&mut *conn)
+    .await
+    .db()?;
+    // A session's first day (0 → 1) has one row, unflagged already.
+    let (flagged, flags): (Vec<String>, Vec<bool>) = counted
+        .into_iter()
+        .filter(|(session, days)| *days >= 2 || changes[session] <= 0)
+        .map(|(session, days)| (session, days >= 2))
+        .unzip();
+    if flagged.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "WITH flags AS ( \
+             UPDATE page_access_session_days d SET multi_day = t.flag \
+             FROM unnest($2::text[], $3::bool[]) AS t (session_id, flag) \
+             WHERE d.store_id = $1 AND d.session_id = t.session_id AND d.multi_day <> t.flag \
+             RETURNING 1) \
+         DELETE FROM page_access_sessions \
+         WHERE store_id = $1 AND session_id = ANY($2) AND days = 0 \
+           AND (SELECT COUNT(*) FROM flags) >= 0",
+    )
+    .bind(store)
+    .bind(&flagged)
+    .bind(&flags)
     .execute(conn)
     .await
     .db()?;
@@ -332,61 +591,6 @@ async fn lock_day(conn: &mut PgConnection, store: StoreId, day: NaiveDate) -> Re
     Ok(())
 }
 
-async fn revision(conn: &mut PgConnection, store: StoreId) -> Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COALESCE(SUM(revision), 0)::bigint FROM page_access_revisions WHERE store_id = $1",
-    )
-    .bind(store)
-    .fetch_one(conn)
-    .await
-    .db()
-}
-
-/// A window split into rolled-up days (`$2 <= day < $3`) and live ranges (`$4`, `$5`).
-struct Split {
-    store: StoreId,
-    first_day: NaiveDate,
-    today: NaiveDate,
-    from: Vec<DateTime<Utc>>,
-    until: Vec<DateTime<Utc>>,
-}
-
-impl Split {
-    async fn new(conn: &mut PgConnection, store: StoreId, window: Window) -> Result<Self> {
-        let rolled: Vec<NaiveDate> = sqlx::query_scalar(
-            "SELECT day FROM page_access_days WHERE store_id = $1 AND day >= $2 AND day < $3 \
-             ORDER BY day",
-        )
-        .bind(store)
-        .bind(window.first_day)
-        .bind(window.today)
-        .fetch_all(conn)
-        .await
-        .db()?;
-        let (from, until) = window.ranges_without(&rolled).into_iter().unzip();
-        Ok(Self {
-            store,
-            first_day: window.first_day,
-            today: window.today,
-            from,
-            until,
-        })
-    }
-
-    /// Binds `$1`..`$5`.
-    fn bind<'q, O>(
-        &'q self,
-        query: sqlx::query::QueryAs<'q, Postgres, O, sqlx::postgres::PgArguments>,
-    ) -> sqlx::query::QueryAs<'q, Postgres, O, sqlx::postgres::PgArguments> {
-        query
-            .bind(self.store)
-            .bind(self.first_day)
-            .bind(self.today)
-            .bind(&self.from)
-            .bind(&self.until)
-    }
-}
-
 /// Starts a read-only transaction over one snapshot.
 async fn snapshot(storage: &PostgresStorage) -> Result<Transaction<'static, Postgres>> {
     let mut tx = storage.pool.begin().await.db()?;
@@ -397,24 +601,19 @@ async fn snapshot(storage: &PostgresStorage) -> Result<Transaction<'static, Post
     Ok(tx)
 }
 
-/// The top pages and sections and the device and browser distributions of the window, from one
-/// pass over the live rows (grouped by all four at once) plus the rollup rows; each list most
-/// first, ties by value (byte order).
-async fn top_lists(conn: &mut PgConnection, split: &Split) -> Result<[Vec<ValueCount>; 4]> {
+/// The top pages and sections and the device and browser distributions of the window, from the
+/// value rollups; each list most first, ties by value (byte order).
+async fn top_lists(
+    conn: &mut PgConnection,
+    store: StoreId,
+    window: Window,
+) -> Result<[Vec<ValueCount>; 4]> {
     let sql = format!(
-        "WITH live AS MATERIALIZED ( \
-             SELECT p.page_url, p.section, p.device_type, p.browser, COUNT(*) AS views FROM {live} \
-             GROUP BY p.page_url, p.section, p.device_type, p.browser), \
-         counted AS ( \
-             SELECT dimension, value, views FROM page_access_day_values \
-             WHERE store_id = $1 AND day >= $2 AND day < $3 \
-             UNION ALL SELECT 'page', page_url, views FROM live \
-             UNION ALL SELECT 'section', section, views FROM live WHERE section <> '' \
-             UNION ALL SELECT 'device', device_type, views FROM live \
-             UNION ALL SELECT 'browser', browser, views FROM live), \
-         totals AS ( \
-             SELECT dimension, value, SUM(views)::bigint AS views FROM counted \
-             GROUP BY dimension, value), \
+        "WITH totals AS ( \
+             SELECT dimension, value, SUM(views)::bigint AS views FROM page_access_day_values \
+             WHERE store_id = $1 AND dimension IN ('page', 'section', 'device', 'browser') \
+               AND day >= $2 AND day <= $3 \
+             GROUP BY dimension, value HAVING SUM(views) > 0), \
          ranked AS ( \
              SELECT dimension, value, views, ROW_NUMBER() OVER ( \
                  PARTITION BY dimension ORDER BY views DESC, value COLLATE \"C\") AS position \
@@ -422,11 +621,12 @@ async fn top_lists(conn: &mut PgConnection, split: &Split) -> Result<[Vec<ValueC
          SELECT dimension, value, views FROM ranked \
          WHERE position <= CASE WHEN dimension IN ('page', 'section') THEN {TOP_LIMIT} \
                                 ELSE {DISTRIBUTION_LIMIT} END \
-         ORDER BY dimension, position",
-        live = live_rows!()
+         ORDER BY dimension, position"
     );
-    let rows: Vec<(String, String, i64)> = split
-        .bind(sqlx::query_as(AssertSqlSafe(sql)))
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(AssertSqlSafe(sql))
+        .bind(store)
+        .bind(window.first_day)
+        .bind(window.today)
         .fetch_all(conn)
         .await
         .db()?;
@@ -443,156 +643,91 @@ async fn top_lists(conn: &mut PgConnection, split: &Split) -> Result<[Vec<ValueC
     Ok(lists)
 }
 
-/// Distinct and single-view sessions of the window: the rolled-up days' own counts plus the
-/// live ranges', minus the double counts of sessions seen in several of those parts. Each live
-/// session looks up its rolled-up days by key (`seen`; OFFSET 0 keeps it a lookup per session):
-/// a join would hash every session-day of the window instead, several times slower.
-async fn window_sessions(conn: &mut PgConnection, split: &Split) -> Result<(i64, i64)> {
-    let (rolled_sessions, rolled_singles): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(sessions), 0)::bigint, COALESCE(SUM(single_view_sessions), 0)::bigint \
-         FROM page_access_days WHERE store_id = $1 AND day >= $2 AND day < $3",
-    )
-    .bind(split.store)
-    .bind(split.first_day)
-    .bind(split.today)
-    .fetch_one(&mut *conn)
-    .await
-    .db()?;
-    let (live_sessions, live_singles, repeats, repeated_singles): (i64, i64, i64, i64) = split
-        .bind(sqlx::query_as(concat!(
-            "WITH live AS ( \
-                 SELECT p.session_id, COUNT(*) AS views FROM ",
-            live_rows!(),
-            " WHERE p.session_id <> '' GROUP BY p.session_id), \
-             seen AS ( \
-                 SELECT live.session_id, live.views, d.views AS day_views, d.multi_day FROM live \
-                 CROSS JOIN LATERAL ( \
-                   SELECT d.views, d.multi_day FROM page_access_session_days d \
-                   WHERE d.store_id = $1 AND d.session_id = live.session_id \
-                     AND d.day >= $2 AND d.day < $3 OFFSET 0) d), \
-             parts AS ( \
-                 SELECT session_id, views FROM page_access_session_days \
-                 WHERE store_id = $1 AND multi_day AND day >= $2 AND day < $3 \
-                 UNION ALL \
-                 SELECT session_id, day_views FROM seen WHERE NOT multi_day \
-                 UNION ALL \
-                 SELECT DISTINCT session_id, views FROM seen), \
-             spanning AS ( \
-                 SELECT COUNT(*) AS parts, COUNT(*) FILTER (WHERE views = 1) AS singles \
-                 FROM parts GROUP BY session_id HAVING COUNT(*) > 1) \
-             SELECT (SELECT COUNT(*) FROM live), (SELECT COUNT(*) FROM live WHERE views = 1), \
-                    (SELECT COALESCE(SUM(parts - 1), 0)::bigint FROM spanning), \
-                    (SELECT COALESCE(SUM(singles), 0)::bigint FROM spanning)"
-        )))
-        .fetch_one(conn)
-        .await
-        .db()?;
-    Ok((
-        rolled_sessions + live_sessions - repeats,
-        rolled_singles + live_singles - repeated_singles,
-    ))
-}
-
-/// How many page accesses `store` has since `since` (all when `None`): the rolled-up days'
-/// views plus a count of the other days' rows. A plain COUNT would read every row.
+/// How many page accesses `store` has since `since` (all when `None`): the day rollups' views,
+/// and the rows of the day `since` falls in from `since` on. A plain COUNT would read every row.
 async fn count_accesses_since(
     conn: &mut PgConnection,
     store: StoreId,
     since: Option<DateTime<Utc>>,
 ) -> Result<i64> {
-    let (first, last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
-        "SELECT MIN(created_at), MAX(created_at) FROM page_accesses \
-         WHERE store_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)",
+    let mut first_day = None;
+    let mut count = 0;
+    if let Some(since) = since {
+        let day = since.date_naive();
+        first_day = Some(day);
+        if since > day_start(day) {
+            let next = next_day(day);
+            count += sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM page_accesses \
+                 WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
+            )
+            .bind(store)
+            .bind(since)
+            .bind(day_start(next))
+            .fetch_one(&mut *conn)
+            .await
+            .db()?;
+            first_day = Some(next);
+        }
+    }
+    let rolled: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(views), 0)::bigint FROM page_access_days \
+         WHERE store_id = $1 AND ($2::date IS NULL OR day >= $2)",
     )
     .bind(store)
-    .bind(since)
-    .fetch_one(&mut *conn)
+    .bind(first_day)
+    .fetch_one(conn)
     .await
     .db()?;
-    let (Some(first), Some(last)) = (first, last) else {
-        return Ok(0);
-    };
-    let mut count = 0;
-    let mut first_day = first.date_naive();
-    if let Some(since) = since.filter(|since| *since > day_start(since.date_naive())) {
-        // The day `since` falls in counts from `since` on, row by row.
-        let next = next_day(since.date_naive());
-        count += sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM page_accesses \
-             WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
-        )
-        .bind(store)
-        .bind(since)
-        .bind(day_start(next))
-        .fetch_one(&mut *conn)
-        .await
-        .db()?;
-        first_day = first_day.max(next);
-    }
-    let today = last.date_naive();
-    if first_day > today {
-        return Ok(count);
-    }
-    let split = Split::new(conn, store, Window { first_day, today }).await?;
-    let (rolled, live): (i64, i64) = split
-        .bind(sqlx::query_as(concat!(
-            "SELECT (SELECT COALESCE(SUM(views), 0)::bigint FROM page_access_days \
-                     WHERE store_id = $1 AND day >= $2 AND day < $3), \
-                    (SELECT COUNT(*) FROM ",
-            live_rows!(),
-            ")"
-        )))
-        .fetch_one(conn)
-        .await
-        .db()?;
-    Ok(count + rolled + live)
+    Ok(count + rolled)
 }
 
+/// The window's sums; its distinct and single-view sessions are the sums of its days' counts,
+/// less the repeats of the sessions seen on several of its days (only those rows are flagged
+/// multi-day), whose single-view days are not single-view sessions of the window either.
 async fn summary_counts(
     conn: &mut PgConnection,
     store: StoreId,
     window: Window,
 ) -> Result<SummaryCounts> {
-    let split = Split::new(conn, store, window).await?;
-    let totals: (i64, i64, i64, i64, i64, i64) = split
-        .bind(sqlx::query_as(concat!(
-            "SELECT SUM(views)::bigint, SUM(time_sum)::bigint, SUM(product_views)::bigint, \
-                    SUM(add_to_cart)::bigint, SUM(begin_checkout)::bigint, SUM(purchases)::bigint \
-             FROM ( \
-                 SELECT views, time_on_page_sum AS time_sum, product_views, add_to_cart, \
-                        begin_checkout, purchases \
-                 FROM page_access_days WHERE store_id = $1 AND day >= $2 AND day < $3 \
-                 UNION ALL \
-                 SELECT COUNT(*), COALESCE(SUM(p.time_on_page), 0), \
-                        COUNT(*) FILTER (WHERE p.event_type = 'product_view'), \
-                        COUNT(*) FILTER (WHERE p.event_type = 'add_to_cart'), \
-                        COUNT(*) FILTER (WHERE p.event_type = 'begin_checkout'), \
-                        COUNT(*) FILTER (WHERE p.event_type = 'purchase') \
-                 FROM ",
-            live_rows!(),
-            ") t"
-        )))
-        .fetch_one(&mut *conn)
-        .await
-        .db()?;
-    let (sessions, single_view_sessions) = window_sessions(conn, &split).await?;
-    let [top_pages, top_sections, devices, browsers] = top_lists(conn, &split).await?;
+    let sums: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "WITH spanning AS ( \
+             SELECT COUNT(*) AS parts, COUNT(*) FILTER (WHERE views = 1) AS singles \
+             FROM page_access_session_days \
+             WHERE store_id = $1 AND multi_day AND day >= $2 AND day <= $3 \
+             GROUP BY session_id HAVING COUNT(*) > 1) \
+         SELECT COALESCE(SUM(views), 0)::bigint, COALESCE(SUM(time_on_page_sum), 0)::bigint, \
+                COALESCE(SUM(sessions), 0)::bigint \
+                    - (SELECT COALESCE(SUM(parts - 1), 0) FROM spanning)::bigint, \
+                COALESCE(SUM(single_view_sessions), 0)::bigint \
+                    - (SELECT COALESCE(SUM(singles), 0) FROM spanning)::bigint, \
+                COALESCE(SUM(product_views), 0)::bigint, COALESCE(SUM(add_to_cart), 0)::bigint, \
+                COALESCE(SUM(begin_checkout), 0)::bigint, COALESCE(SUM(purchases), 0)::bigint \
+         FROM page_access_days WHERE store_id = $1 AND day >= $2 AND day <= $3",
+    )
+    .bind(store)
+    .bind(window.first_day)
+    .bind(window.today)
+    .fetch_one(&mut *conn)
+    .await
+    .db()?;
+    let [top_pages, top_sections, devices, browsers] = top_lists(conn, store, window).await?;
     Ok(SummaryCounts {
         traffic: TrafficCounts {
-            views: totals.0,
-            time_on_page_sum: totals.1,
-            sessions,
-            single_view_sessions,
+            views: sums.0,
+            time_on_page_sum: sums.1,
+            sessions: sums.2,
+            single_view_sessions: sums.3,
         },
         top_pages,
         top_sections,
         devices,
         browsers,
         ecommerce: EcommerceCounts {
-            product_views: totals.2,
-            add_to_cart: totals.3,
-            begin_checkout: totals.4,
-            purchases: totals.5,
+            product_views: sums.4,
+            add_to_cart: sums.5,
+            begin_checkout: sums.6,
+            purchases: sums.7,
         },
     })
 }
@@ -602,22 +737,22 @@ async fn trend_days(
     store: StoreId,
     window: Window,
 ) -> Result<Vec<DayTraffic>> {
-    let split = Split::new(conn, store, window).await?;
     let mut by_day: BTreeMap<NaiveDate, TrafficCounts> = window
         .each_day()
         .map(|day| (day, TrafficCounts::default()))
         .collect();
-    let rolled: Vec<(NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT day, views, time_on_page_sum, sessions, single_view_sessions FROM page_access_days \
-         WHERE store_id = $1 AND day >= $2 AND day < $3",
+    let rows: Vec<(NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT day, SUM(views)::bigint, SUM(time_on_page_sum)::bigint, SUM(sessions)::bigint, \
+                SUM(single_view_sessions)::bigint \
+         FROM page_access_days WHERE store_id = $1 AND day >= $2 AND day <= $3 GROUP BY day",
     )
     .bind(store)
     .bind(window.first_day)
     .bind(window.today)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await
     .db()?;
-    for (day, views, time_on_page_sum, sessions, single_view_sessions) in rolled {
+    for (day, views, time_on_page_sum, sessions, single_view_sessions) in rows {
         by_day.insert(
             day,
             TrafficCounts {
@@ -627,31 +762,6 @@ async fn trend_days(
                 single_view_sessions,
             },
         );
-    }
-    let live: Vec<(NaiveDate, i64, i64, i64, i64)> = split
-        .bind(sqlx::query_as(concat!(
-            "WITH per_session AS ( \
-                 SELECT (p.created_at AT TIME ZONE 'UTC')::date AS day, p.session_id, \
-                        COUNT(*) AS views, SUM(p.time_on_page) AS time_sum FROM ",
-            live_rows!(),
-            " GROUP BY 1, 2) \
-             SELECT day, SUM(views)::bigint, SUM(time_sum)::bigint, \
-                    COUNT(*) FILTER (WHERE session_id <> ''), \
-                    COUNT(*) FILTER (WHERE session_id <> '' AND views = 1) \
-             FROM per_session GROUP BY day"
-        )))
-        .fetch_all(conn)
-        .await
-        .db()?;
-    for (day, views, time_on_page_sum, sessions, single_view_sessions) in live {
-        if let Some(counts) = by_day.get_mut(&day) {
-            *counts = TrafficCounts {
-                views,
-                time_on_page_sum,
-                sessions,
-                single_view_sessions,
-            };
-        }
     }
     Ok(by_day
         .into_iter()
@@ -667,40 +777,37 @@ type UrlPerformanceRow = (String, i64, i64, i64, i64, i64, Option<i64>, Option<i
 /// `(count, page)` of one dimension's values ranked by views, with the sums of each value.
 async fn ranked_values(
     conn: &mut PgConnection,
-    split: &Split,
+    store: StoreId,
+    window: Window,
     dimension: &str,
-    column: &str,
-    keep: &str,
     page: PageRequest,
 ) -> Result<(i64, Vec<RankedValue>)> {
-    let values = format!(
-        "SELECT value, SUM(views)::bigint AS views, SUM(t)::bigint AS t, SUM(s)::bigint AS s, \
-                SUM(i)::bigint AS i FROM ( \
-             SELECT value, views, time_on_page_sum AS t, scroll_depth_sum AS s, \
-                    interactions_sum AS i FROM page_access_day_values \
-             WHERE store_id = $1 AND dimension = '{dimension}' AND day >= $2 AND day < $3 \
-             UNION ALL \
-             SELECT p.{column}, COUNT(*), SUM(p.time_on_page), SUM(p.scroll_depth), \
-                    SUM(p.interactions) FROM {live} WHERE {keep} GROUP BY p.{column} \
-         ) v GROUP BY value",
-        live = live_rows!()
-    );
-    let (count,): (i64,) = split
-        .bind(sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM ({values}) c"
-        ))))
-        .fetch_one(&mut *conn)
-        .await
-        .db()?;
-    let items: Vec<RankedValue> = split
-        .bind(sqlx::query_as(AssertSqlSafe(format!(
-            "{values} ORDER BY views DESC, value COLLATE \"C\" LIMIT $6 OFFSET $7"
-        ))))
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(conn)
-        .await
-        .db()?;
+    const VALUES: &str = "SELECT value, SUM(views)::bigint AS views, SUM(time_on_page_sum)::bigint, \
+             SUM(scroll_depth_sum)::bigint, SUM(interactions_sum)::bigint \
+         FROM page_access_day_values \
+         WHERE store_id = $1 AND dimension = $4 AND day >= $2 AND day <= $3 \
+         GROUP BY value HAVING SUM(views) > 0";
+    let (count,): (i64,) =
+        sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM ({VALUES}) c")))
+            .bind(store)
+            .bind(window.first_day)
+            .bind(window.today)
+            .bind(dimension)
+            .fetch_one(&mut *conn)
+            .await
+            .db()?;
+    let items: Vec<RankedValue> = sqlx::query_as(AssertSqlSafe(format!(
+        "{VALUES} ORDER BY views DESC, value COLLATE \"C\" LIMIT $5 OFFSET $6"
+    )))
+    .bind(store)
+    .bind(window.first_day)
+    .bind(window.today)
+    .bind(dimension)
+    .bind(page.limit())
+    .bind(page.offset())
+    .fetch_all(conn)
+    .await
+    .db()?;
     Ok((count, items))
 }
 
@@ -710,9 +817,7 @@ async fn section_counts(
     window: Window,
     page: PageRequest,
 ) -> Result<Page<SectionCounts>> {
-    let split = Split::new(conn, store, window).await?;
-    let (count, values) =
-        ranked_values(conn, &split, "section", "section", "p.section <> ''", page).await?;
+    let (count, values) = ranked_values(conn, store, window, "section", page).await?;
     Ok(Page {
         count,
         items: values
@@ -737,8 +842,7 @@ async fn url_counts(
     window: Window,
     page: PageRequest,
 ) -> Result<Page<UrlCounts>> {
-    let split = Split::new(conn, store, window).await?;
-    let (count, values) = ranked_values(conn, &split, "page", "page_url", "TRUE", page).await?;
+    let (count, values) = ranked_values(conn, store, window, "page", page).await?;
     let urls: Vec<String> = values.into_iter().map(|v| v.0).collect();
     let rows: Vec<UrlPerformanceRow> = sqlx::query_as(
         "SELECT page_url, COUNT(*), COUNT(DISTINCT NULLIF(session_id, '')), \
@@ -784,16 +888,42 @@ async fn url_counts(
     })
 }
 
-/// Rolls up one day: totals, per-value sums and per-session counts, then flags the sessions
-/// of the day that were also seen on another rolled-up day.
-async fn roll_up_day(
-    conn: &mut PgConnection,
-    store: StoreId,
-    day: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<()> {
+/// Recomputes one day's rollup from its page accesses: its sums and values replace what the
+/// rollups held (all in slot 0), and its sessions' day counts and flags follow its session-days.
+/// The day's lock orders it with late writes to the day.
+async fn roll_up_day(conn: &mut PgConnection, store: StoreId, day: NaiveDate) -> Result<()> {
     lock_day(conn, store, day).await?;
     let (from, until) = (day_start(day), day_start(next_day(day)));
+    let mut changes: BTreeMap<String, i64> = BTreeMap::new();
+    let forgotten: Vec<String> = sqlx::query_scalar(
+        "DELETE FROM page_access_session_days WHERE store_id = $1 AND day = $2 \
+         RETURNING session_id",
+    )
+    .bind(store)
+    .bind(day)
+    .fetch_all(&mut *conn)
+    .await
+    .db()?;
+    for session in forgotten {
+        *changes.entry(session).or_default() -= 1;
+    }
+    let counted: Vec<String> = sqlx::query_scalar(
+        "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
+         SELECT $1, session_id, $2, COUNT(*) FROM page_accesses \
+         WHERE store_id = $1 AND created_at >= $3 AND created_at < $4 AND session_id <> '' \
+         GROUP BY session_id RETURNING session_id",
+    )
+    .bind(store)
+    .bind(day)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&mut *conn)
+    .await
+    .db()?;
+    for session in counted {
+        *changes.entry(session).or_default() += 1;
+    }
+    change_session_days(conn, store, &changes).await?;
     sqlx::query("DELETE FROM page_access_days WHERE store_id = $1 AND day = $2")
         .bind(store)
         .bind(day)
@@ -801,20 +931,33 @@ async fn roll_up_day(
         .await
         .db()?;
     sqlx::query(
-        "INSERT INTO page_access_days (store_id, day, views, time_on_page_sum, sessions, \
-             single_view_sessions, product_views, add_to_cart, begin_checkout, purchases, rolled_up_at) \
-         SELECT $1, $2, COUNT(*), COALESCE(SUM(time_on_page), 0), 0, 0, \
+        "INSERT INTO page_access_days (store_id, day, slot, views, time_on_page_sum, sessions, \
+             single_view_sessions, product_views, add_to_cart, begin_checkout, purchases) \
+         SELECT $1, $2, 0, COUNT(*), COALESCE(SUM(time_on_page), 0), \
+             (SELECT COUNT(*) FROM page_access_session_days WHERE store_id = $1 AND day = $2), \
+             (SELECT COUNT(*) FROM page_access_session_days \
+              WHERE store_id = $1 AND day = $2 AND views = 1), \
              COUNT(*) FILTER (WHERE event_type = 'product_view'), \
              COUNT(*) FILTER (WHERE event_type = 'add_to_cart'), \
              COUNT(*) FILTER (WHERE event_type = 'begin_checkout'), \
-             COUNT(*) FILTER (WHERE event_type = 'purchase'), $5 \
-         FROM page_accesses WHERE store_id = $1 AND created_at >= $3 AND created_at < $4",
+             COUNT(*) FILTER (WHERE event_type = 'purchase') \
+         FROM page_accesses WHERE store_id = $1 AND created_at >= $3 AND created_at < $4 \
+         HAVING COUNT(*) > 0",
     )
     .bind(store)
     .bind(day)
     .bind(from)
     .bind(until)
-    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    sqlx::query(
+        "DELETE FROM page_access_day_values \
+         WHERE store_id = $1 AND dimension IN ('page', 'section', 'device', 'browser') \
+           AND day = $2",
+    )
+    .bind(store)
+    .bind(day)
     .execute(&mut *conn)
     .await
     .db()?;
@@ -825,9 +968,9 @@ async fn roll_up_day(
         ("browser", "browser", "TRUE"),
     ] {
         sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO page_access_day_values (store_id, day, dimension, value, views, \
+            "INSERT INTO page_access_day_values (store_id, dimension, day, value, slot, views, \
                  time_on_page_sum, scroll_depth_sum, interactions_sum) \
-             SELECT $1, $2, '{dimension}', {column}, COUNT(*), SUM(time_on_page), \
+             SELECT $1, '{dimension}', $2, {column}, 0, COUNT(*), SUM(time_on_page), \
                  SUM(scroll_depth), SUM(interactions) \
              FROM page_accesses \
              WHERE store_id = $1 AND created_at >= $3 AND created_at < $4 AND {keep} \
@@ -841,44 +984,21 @@ async fn roll_up_day(
         .await
         .db()?;
     }
-    sqlx::query(
-        "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
-         SELECT $1, session_id, $2, COUNT(*) FROM page_accesses \
-         WHERE store_id = $1 AND created_at >= $3 AND created_at < $4 AND session_id <> '' \
-         GROUP BY session_id",
+    Ok(())
+}
+
+/// Rolls up every day of every store that has page accesses: the completion of the rollups'
+/// migration.
+pub(super) async fn roll_up_every_day(conn: &mut PgConnection) -> Result<()> {
+    let days: Vec<(StoreId, NaiveDate)> = sqlx::query_as(
+        "SELECT DISTINCT store_id, (created_at AT TIME ZONE 'UTC')::date FROM page_accesses",
     )
-    .bind(store)
-    .bind(day)
-    .bind(from)
-    .bind(until)
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await
     .db()?;
-    sqlx::query(
-        "UPDATE page_access_days SET \
-             sessions = (SELECT COUNT(*) FROM page_access_session_days WHERE store_id = $1 AND day = $2), \
-             single_view_sessions = (SELECT COUNT(*) FROM page_access_session_days \
-                 WHERE store_id = $1 AND day = $2 AND views = 1) \
-         WHERE store_id = $1 AND day = $2",
-    )
-    .bind(store)
-    .bind(day)
-    .execute(&mut *conn)
-    .await
-    .db()?;
-    sqlx::query(
-        "UPDATE page_access_session_days SET multi_day = TRUE \
-         WHERE store_id = $1 AND NOT multi_day AND session_id IN ( \
-             SELECT d.session_id FROM page_access_session_days d \
-             WHERE d.store_id = $1 AND d.day = $2 AND EXISTS ( \
-                 SELECT 1 FROM page_access_session_days o \
-                 WHERE o.store_id = $1 AND o.session_id = d.session_id AND o.day <> $2))",
-    )
-    .bind(store)
-    .bind(day)
-    .execute(conn)
-    .await
-    .db()?;
+    for (store, day) in days {
+        roll_up_day(conn, store, day).await?;
+    }
     Ok(())
 }
 
@@ -891,9 +1011,9 @@ impl PageAccessStore for PostgresStorage {
         now: DateTime<Utc>,
     ) -> Result<RecordedAccess> {
         let mut tx = self.pool.begin().await.db()?;
-        let (access, created) = upsert_access(&mut tx, store, access, now).await?;
-        let day = access.created_at.date_naive();
-        after_access_write(&mut tx, store, &BTreeSet::from([day]), now.date_naive()).await?;
+        let mut delta = RollupDelta::default();
+        let (access, created) = upsert_access(&mut tx, store, access, now, &mut delta).await?;
+        after_access_write(&mut tx, store, delta, now.date_naive()).await?;
         tx.commit().await.db()?;
         Ok(RecordedAccess { access, created })
     }
@@ -912,7 +1032,7 @@ impl PageAccessStore for PostgresStorage {
             };
             accesses.len()
         ];
-        let mut days = BTreeSet::from([now.date_naive()]);
+        let mut delta = RollupDelta::default();
         // Events without an id cannot conflict: one bulk insert. Those with one, one upsert each.
         let mut fresh = AccessColumns::default();
         let mut fresh_positions = Vec::new();
@@ -920,9 +1040,9 @@ impl PageAccessStore for PostgresStorage {
             if access.event_id.is_none() {
                 fresh.push(access, now)?;
                 fresh_positions.push(position);
+                delta.add(&AccessFacts::inserted(access, now), 1);
             } else {
-                let (row, created) = upsert_access(&mut tx, store, access, now).await?;
-                days.insert(row.created_at.date_naive());
+                let (row, created) = upsert_access(&mut tx, store, access, now, &mut delta).await?;
                 recorded[position] = Recorded {
                     id: row.id,
                     created,
@@ -935,7 +1055,7 @@ impl PageAccessStore for PostgresStorage {
                 recorded[position] = Recorded { id, created: true };
             }
         }
-        after_access_write(&mut tx, store, &days, now.date_naive()).await?;
+        after_access_write(&mut tx, store, delta, now.date_naive()).await?;
         tx.commit().await.db()?;
         Ok(recorded)
     }
@@ -949,14 +1069,14 @@ impl PageAccessStore for PostgresStorage {
             return Ok(0);
         }
         let mut columns = AccessColumns::default();
-        let mut days = BTreeSet::new();
+        let mut delta = RollupDelta::default();
         for backdated in &accesses {
             columns.push(&backdated.access, backdated.at)?;
-            days.insert(backdated.at.date_naive());
+            delta.add(&AccessFacts::inserted(&backdated.access, backdated.at), 1);
         }
         let mut tx = self.pool.begin().await.db()?;
         let stored = columns.insert(&mut tx, store).await?.len() as u64;
-        after_access_write(&mut tx, store, &days, NaiveDate::MAX).await?;
+        after_access_write(&mut tx, store, delta, NaiveDate::MAX).await?;
         tx.commit().await.db()?;
         Ok(stored)
     }
@@ -1048,83 +1168,34 @@ impl PageAccessStore for PostgresStorage {
     }
 
     async fn page_access_revision(&self, store: StoreId) -> Result<i64> {
-        let mut conn = self.pool.acquire().await.db()?;
-        revision(&mut conn, store).await
-    }
-
-    async fn days_without_rollup(
-        &self,
-        store: StoreId,
-        from: NaiveDate,
-        until: NaiveDate,
-    ) -> Result<Vec<NaiveDate>> {
-        let first: Option<DateTime<Utc>> =
-            sqlx::query_scalar("SELECT MIN(created_at) FROM page_accesses WHERE store_id = $1")
-                .bind(store)
-                .fetch_one(&self.pool)
-                .await
-                .db()?;
-        let Some(first) = first else {
-            return Ok(Vec::new());
-        };
-        let from = from.max(first.date_naive());
-        if from >= until {
-            return Ok(Vec::new());
-        }
-        let rolled: BTreeSet<NaiveDate> = sqlx::query_scalar(
-            "SELECT day FROM page_access_days WHERE store_id = $1 AND day >= $2 AND day < $3",
+        sqlx::query_scalar(
+            "SELECT COALESCE(SUM(revision), 0)::bigint FROM page_access_revisions \
+             WHERE store_id = $1",
         )
         .bind(store)
-        .bind(from)
-        .bind(until)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await
-        .db()?
-        .into_iter()
-        .collect();
-        let window = Window {
-            first_day: from,
-            today: until.pred_opt().expect("until is after from"),
-        };
-        Ok(window
-            .each_day()
-            .filter(|day| !rolled.contains(day))
-            .collect())
+        .db()
     }
 
-    async fn roll_up_page_access_day(
-        &self,
-        store: StoreId,
-        day: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    async fn roll_up_page_access_day(&self, store: StoreId, day: NaiveDate) -> Result<()> {
         let mut tx = self.pool.begin().await.db()?;
-        roll_up_day(&mut tx, store, day, now).await?;
+        roll_up_day(&mut tx, store, day).await?;
         tx.commit().await.db()
     }
 
-    async fn page_access_summary(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Revisioned<SummaryCounts>> {
+    async fn page_access_summary(&self, store: StoreId, window: Window) -> Result<SummaryCounts> {
         let mut tx = snapshot(self).await?;
-        let revision = revision(&mut tx, store).await?;
         let value = summary_counts(&mut tx, store, window).await?;
         tx.commit().await.db()?;
-        Ok(Revisioned { revision, value })
+        Ok(value)
     }
 
-    async fn page_access_trends(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Revisioned<Vec<DayTraffic>>> {
+    async fn page_access_trends(&self, store: StoreId, window: Window) -> Result<Vec<DayTraffic>> {
         let mut tx = snapshot(self).await?;
-        let revision = revision(&mut tx, store).await?;
         let value = trend_days(&mut tx, store, window).await?;
         tx.commit().await.db()?;
-        Ok(Revisioned { revision, value })
+        Ok(value)
     }
 
     async fn section_traffic(
@@ -1132,12 +1203,11 @@ impl PageAccessStore for PostgresStorage {
         store: StoreId,
         window: Window,
         page: PageRequest,
-    ) -> Result<Revisioned<Page<SectionCounts>>> {
+    ) -> Result<Page<SectionCounts>> {
         let mut tx = snapshot(self).await?;
-        let revision = revision(&mut tx, store).await?;
         let value = section_counts(&mut tx, store, window, page).await?;
         tx.commit().await.db()?;
-        Ok(Revisioned { revision, value })
+        Ok(value)
     }
 
     async fn url_performance(
@@ -1145,12 +1215,11 @@ impl PageAccessStore for PostgresStorage {
         store: StoreId,
         window: Window,
         page: PageRequest,
-    ) -> Result<Revisioned<Page<UrlCounts>>> {
+    ) -> Result<Page<UrlCounts>> {
         let mut tx = snapshot(self).await?;
-        let revision = revision(&mut tx, store).await?;
         let value = url_counts(&mut tx, store, window, page).await?;
         tx.commit().await.db()?;
-        Ok(Revisioned { revision, value })
+        Ok(value)
     }
 }
 

@@ -6,7 +6,7 @@
 //! `(store_id, created_at)` index. Percentiles are nearest-rank (`enid_core::analytics::
 //! nearest_rank`), picked with `ROW_NUMBER()` so they equal PostgreSQL's `percentile_disc`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -19,13 +19,13 @@ use serde_json::{Map, Value};
 use tokio::sync::oneshot;
 
 use enid_core::analytics::{
-    BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTraffic, EcommerceCounts, JourneyCounts,
-    JourneyFilter, JourneyId, JourneyUpdate, NewJourney, NewPageAccess, NewSection, PageAccess,
-    PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance, PagePerformanceStore,
-    PageSection, PageSectionStore, PerformanceFilter, PerformanceId, Recorded, RecordedAccess,
-    Revisioned, SectionCounts, SectionFilter, SectionId, SectionUpdate, SummaryCounts, TOP_LIMIT,
-    TrafficCounts, UrlCounts, UserJourney, UserJourneyStore, ValueCount, Window, day_start,
-    event_types, nearest_rank, next_day,
+    AccessFacts, BackdatedPageAccess, DISTRIBUTION_LIMIT, DayTraffic, EcommerceCounts,
+    JourneyCounts, JourneyFilter, JourneyId, JourneyUpdate, NewJourney, NewPageAccess, NewSection,
+    PageAccess, PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance,
+    PagePerformanceStore, PageSection, PageSectionStore, PerformanceFilter, PerformanceId,
+    Recorded, RecordedAccess, RollupDelta, SectionCounts, SectionFilter, SectionId, SectionUpdate,
+    SessionDayChanges, SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney,
+    UserJourneyStore, ValueCount, Window, day_start, event_types, nearest_rank, next_day,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -203,32 +203,63 @@ const UPDATE_ACCESS: &str = "UPDATE page_accesses SET page_url = ?3, \
      updated_at = ?22 \
      WHERE store_id = ?1 AND event_id = ?2";
 
+/// The columns of [`AccessFacts`] of a stored row, by event id.
+const FACTS_BY_EVENT: &str = "SELECT created_at, session_id, page_url, section, device_type, \
+     browser, event_type, time_on_page, scroll_depth, interactions FROM page_accesses \
+     WHERE store_id = ?1 AND event_id = ?2";
+
 /// Inserts the access, or updates the row of its event id: the insert's `DO NOTHING` on the
-/// unique index tells which, and the single writer makes the pair atomic.
+/// unique index tells which, and the single writer makes the pair atomic. What it changes in the
+/// rollups goes to `delta`.
 fn upsert_access(
     tx: &Transaction<'_>,
     store: StoreId,
     access: &NewPageAccess,
     now: DateTime<Utc>,
+    delta: &mut RollupDelta,
 ) -> Result<(PageAccess, bool)> {
     let values = access_params(store, access, now)?;
+    let with_event_type = |row: &Row<'_>| Ok((access_from_row(row)?, row.get(21)?));
     let inserted = tx
         .prepare_cached(&format!(
             "{INSERT_ACCESS} ON CONFLICT (store_id, event_id) WHERE event_id IS NOT NULL \
-             DO NOTHING RETURNING {ACCESS_COLUMNS}"
+             DO NOTHING RETURNING {ACCESS_COLUMNS}, event_type"
         ))
         .db()?
-        .query_row(params_from_iter(values.iter()), access_from_row)
+        .query_row(params_from_iter(values.iter()), with_event_type)
         .optional()
         .db()?;
-    if let Some(row) = inserted {
+    if let Some((row, event_type)) = inserted {
+        delta.add(&AccessFacts::of(&row, event_type), 1);
         return Ok((row, true));
     }
-    let updated = tx
-        .prepare_cached(&format!("{UPDATE_ACCESS} RETURNING {ACCESS_COLUMNS}"))
+    let before = tx
+        .prepare_cached(FACTS_BY_EVENT)
         .db()?
-        .query_row(params_from_iter(values.iter()), access_from_row)
+        .query_row(params![store, access.event_id], |row| {
+            Ok(AccessFacts {
+                day: row.get::<_, Ts>(0)?.0.date_naive(),
+                session_id: row.get(1)?,
+                page_url: row.get(2)?,
+                section: row.get(3)?,
+                device_type: row.get(4)?,
+                browser: row.get(5)?,
+                event_type: row.get(6)?,
+                time_on_page: row.get(7)?,
+                scroll_depth: row.get(8)?,
+                interactions: row.get(9)?,
+            })
+        })
         .db()?;
+    let (updated, event_type) = tx
+        .prepare_cached(&format!(
+            "{UPDATE_ACCESS} RETURNING {ACCESS_COLUMNS}, event_type"
+        ))
+        .db()?
+        .query_row(params_from_iter(values.iter()), with_event_type)
+        .db()?;
+    delta.add(&before, -1);
+    delta.add(&AccessFacts::of(&updated, event_type), 1);
     Ok((updated, false))
 }
 
@@ -241,7 +272,7 @@ fn import_accesses(
     accesses: &[BackdatedPageAccess],
 ) -> Result<u64> {
     let mut insert = tx.prepare_cached(INSERT_ACCESS).db()?;
-    let mut days = BTreeSet::new();
+    let mut delta = RollupDelta::default();
     for backdated in accesses {
         bind_new_access(&mut insert, store, &backdated.access, &ts(backdated.at))?;
         insert.raw_execute().map_err(|e| {
@@ -251,10 +282,10 @@ fn import_accesses(
                 Error::internal(e)
             }
         })?;
-        days.insert(day_text(backdated.at.date_naive()));
+        delta.add(&AccessFacts::inserted(&backdated.access, backdated.at), 1);
     }
     drop(insert);
-    after_access_write(tx, store, &days)?;
+    after_access_write(tx, store, delta)?;
     Ok(accesses.len() as u64)
 }
 
@@ -355,18 +386,17 @@ impl PageAccessWrites {
     }
 }
 
-/// Writes one queued write; its rows' days go to `days`.
+/// Writes one queued write; what it changes in the rollups goes to `delta`.
 fn write_one(
     tx: &Transaction<'_>,
     store: StoreId,
     work: &Work,
     now: DateTime<Utc>,
-    days: &mut BTreeSet<String>,
+    delta: &mut RollupDelta,
 ) -> Result<Done> {
     match work {
         Work::One(access) => {
-            let (access, created) = upsert_access(tx, store, access, now)?;
-            days.insert(ts(access.created_at)[..10].to_owned());
+            let (access, created) = upsert_access(tx, store, access, now, delta)?;
             Ok(Done::One(Box::new(RecordedAccess { access, created })))
         }
         Work::Batch(accesses) => {
@@ -382,10 +412,9 @@ fn write_one(
                         id: tx.last_insert_rowid(),
                         created: true,
                     });
-                    days.insert(at[..10].to_owned());
+                    delta.add(&AccessFacts::inserted(access, now), 1);
                 } else {
-                    let (row, created) = upsert_access(tx, store, access, now)?;
-                    days.insert(ts(row.created_at)[..10].to_owned());
+                    let (row, created) = upsert_access(tx, store, access, now, delta)?;
                     recorded.push(Recorded {
                         id: row.id,
                         created,
@@ -408,22 +437,22 @@ async fn write_group(writer: Arc<ConnectionPool>, group: Vec<Queued>) {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .db()?;
             let mut results = Vec::with_capacity(work.len());
-            let mut days: BTreeMap<StoreId, BTreeSet<String>> = BTreeMap::new();
+            let mut deltas: BTreeMap<StoreId, RollupDelta> = BTreeMap::new();
             for (store, work, now) in &work {
                 tx.execute_batch("SAVEPOINT page_access").db()?;
-                let mut written = BTreeSet::new();
+                let mut written = RollupDelta::default();
                 let result = write_one(&tx, *store, work, *now, &mut written);
                 if result.is_ok() {
                     tx.execute_batch("RELEASE page_access").db()?;
-                    days.entry(*store).or_default().extend(written);
+                    deltas.entry(*store).or_default().extend(written);
                 } else {
                     tx.execute_batch("ROLLBACK TO page_access; RELEASE page_access")
                         .db()?;
                 }
                 results.push(result);
             }
-            for (store, days) in &days {
-                after_access_write(&tx, *store, days)?;
+            for (store, delta) in deltas {
+                after_access_write(&tx, store, delta)?;
             }
             tx.commit().db()?;
             // The rows go back to be freed off the single writer thread.
@@ -445,15 +474,10 @@ async fn write_group(writer: Arc<ConnectionPool>, group: Vec<Queued>) {
     }
 }
 
-/// Removes the rollups of `days` (their value and session rows go with them) and bumps the
-/// store's revision: the bookkeeping of every write of page accesses.
-fn after_access_write(tx: &Transaction<'_>, store: StoreId, days: &BTreeSet<String>) -> Result<()> {
-    let mut discard = tx
-        .prepare_cached("DELETE FROM page_access_days WHERE store_id = ?1 AND day = ?2")
-        .db()?;
-    for day in days {
-        discard.execute(params![store, day]).db()?;
-    }
+/// Applies `delta` to the rollups and bumps the store's revision: the bookkeeping of every write
+/// of page accesses, in its transaction.
+fn after_access_write(tx: &Transaction<'_>, store: StoreId, delta: RollupDelta) -> Result<()> {
+    apply_delta(tx, store, &delta.without_zeros()).db()?;
     tx.prepare_cached(
         "INSERT INTO page_access_revisions (store_id, slot, revision) VALUES (?1, 0, 1) \
          ON CONFLICT (store_id, slot) DO UPDATE SET revision = revision + 1",
@@ -464,6 +488,112 @@ fn after_access_write(tx: &Transaction<'_>, store: StoreId, days: &BTreeSet<Stri
     Ok(())
 }
 
+/// Adds `delta` to the rollups: session-days first (their changes give the days' distinct and
+/// single-view sessions and the sessions' day counts), then the days' sums and the values'.
+fn apply_delta(tx: &Transaction<'_>, store: StoreId, delta: &RollupDelta) -> rusqlite::Result<()> {
+    let mut changes = SessionDayChanges::default();
+    {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (store_id, session_id, day) \
+             DO UPDATE SET views = views + excluded.views RETURNING views",
+        )?;
+        let mut forget = tx.prepare_cached(
+            "DELETE FROM page_access_session_days \
+             WHERE store_id = ?1 AND session_id = ?2 AND day = ?3 AND views = 0",
+        )?;
+        for ((session, day), &change) in &delta.session_views {
+            let day_param = day_text(*day);
+            let views: i64 =
+                upsert.query_row(params![store, session, day_param, change], |row| row.get(0))?;
+            changes.record(session, *day, change, views);
+            if views == 0 {
+                forget.execute(params![store, session, day_param])?;
+            }
+        }
+    }
+    change_session_days(tx, store, &changes.sessions)?;
+    let mut totals = tx.prepare_cached(
+        "INSERT INTO page_access_days (store_id, day, slot, views, time_on_page_sum, sessions, \
+             single_view_sessions, product_views, add_to_cart, begin_checkout, purchases) \
+         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+         ON CONFLICT (store_id, day, slot) DO UPDATE SET views = views + excluded.views, \
+             time_on_page_sum = time_on_page_sum + excluded.time_on_page_sum, \
+             sessions = sessions + excluded.sessions, \
+             single_view_sessions = single_view_sessions + excluded.single_view_sessions, \
+             product_views = product_views + excluded.product_views, \
+             add_to_cart = add_to_cart + excluded.add_to_cart, \
+             begin_checkout = begin_checkout + excluded.begin_checkout, \
+             purchases = purchases + excluded.purchases",
+    )?;
+    for (day, t, sessions, singles) in changes.day_rows(delta) {
+        totals.execute(params![
+            store,
+            day_text(day),
+            t.views,
+            t.time_on_page_sum,
+            sessions,
+            singles,
+            t.product_views,
+            t.add_to_cart,
+            t.begin_checkout,
+            t.purchases
+        ])?;
+    }
+    let mut values = tx.prepare_cached(
+        "INSERT INTO page_access_day_values (store_id, dimension, day, value, slot, views, \
+             time_on_page_sum, scroll_depth_sum, interactions_sum) \
+         VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8) \
+         ON CONFLICT (store_id, dimension, day, value, slot) DO UPDATE SET \
+             views = views + excluded.views, \
+             time_on_page_sum = time_on_page_sum + excluded.time_on_page_sum, \
+             scroll_depth_sum = scroll_depth_sum + excluded.scroll_depth_sum, \
+             interactions_sum = interactions_sum + excluded.interactions_sum",
+    )?;
+    for ((dimension, day, value), [views, time, scroll, interactions]) in &delta.values {
+        values.execute(params![
+            store,
+            dimension,
+            day_text(*day),
+            value,
+            views,
+            time,
+            scroll,
+            interactions
+        ])?;
+    }
+    Ok(())
+}
+
+/// Changes the number of days each session was seen on by `changes` and flags the session's
+/// days as multi-day exactly when it was seen on two or more (a change of 0 only sets the flags).
+fn change_session_days(
+    tx: &Transaction<'_>,
+    store: StoreId,
+    changes: &BTreeMap<String, i64>,
+) -> rusqlite::Result<()> {
+    let mut count = tx.prepare_cached(
+        "INSERT INTO page_access_sessions (store_id, session_id, days) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (store_id, session_id) DO UPDATE SET days = days + excluded.days \
+         RETURNING days",
+    )?;
+    let mut forget = tx.prepare_cached(
+        "DELETE FROM page_access_sessions WHERE store_id = ?1 AND session_id = ?2 AND days = 0",
+    )?;
+    let mut flag = tx.prepare_cached(
+        "UPDATE page_access_session_days SET multi_day = ?3 \
+         WHERE store_id = ?1 AND session_id = ?2 AND multi_day <> ?3",
+    )?;
+    for (session, &change) in changes {
+        let days: i64 = count.query_row(params![store, session, change], |row| row.get(0))?;
+        if days == 0 {
+            forget.execute(params![store, session])?;
+        }
+        flag.execute(params![store, session, days >= 2])?;
+    }
+    Ok(())
+}
+
 fn revision(conn: &Connection, store: StoreId) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "SELECT COALESCE(SUM(revision), 0) FROM page_access_revisions WHERE store_id = ?1",
@@ -471,84 +601,28 @@ fn revision(conn: &Connection, store: StoreId) -> rusqlite::Result<i64> {
     .query_row([store], |row| row.get(0))
 }
 
-fn rolled_up_days(
+/// `?1` store, `?2` first day, `?3` last day (inclusive): the parameters of every rollup read.
+fn window_params(store: StoreId, window: Window) -> [SqlValue; 3] {
+    [
+        SqlValue::Integer(store),
+        SqlValue::Text(day_text(window.first_day)),
+        SqlValue::Text(day_text(window.today)),
+    ]
+}
+
+/// The top pages and sections and the device and browser distributions of the window, from the
+/// value rollups; each list most first, ties by value.
+fn top_lists(
     conn: &Connection,
     store: StoreId,
     window: Window,
-) -> rusqlite::Result<Vec<NaiveDate>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT day FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3 ORDER BY day",
-    )?;
-    let days = stmt
-        .query_map(
-            params![store, day_text(window.first_day), day_text(window.today)],
-            |row| row.get::<_, String>(0),
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    days.iter().map(|d| parse_day(d)).collect()
-}
-
-/// The page accesses of live ranges, through the `(store_id, created_at)` index: grouping by
-/// URL, section or session could otherwise tempt the planner into walking a whole store's index
-/// in that order.
-const LIVE_ROWS: &str = "page_accesses INDEXED BY page_accesses_created_idx";
-
-/// A window split into rolled-up days and the ranges read from `page_accesses`. Its parameters:
-/// `?1` store, `?2` first day, `?3` today (rollup rows are `?2 <= day < ?3`), then two per live
-/// range, in the `live` condition.
-struct Split {
-    params: Vec<SqlValue>,
-    live: String,
-}
-
-impl Split {
-    fn new(conn: &Connection, store: StoreId, window: Window) -> rusqlite::Result<Self> {
-        let rolled = rolled_up_days(conn, store, window)?;
-        let mut params = vec![
-            SqlValue::Integer(store),
-            SqlValue::Text(day_text(window.first_day)),
-            SqlValue::Text(day_text(window.today)),
-        ];
-        let mut conditions = Vec::new();
-        for (from, until) in window.ranges_without(&rolled) {
-            params.push(SqlValue::Text(ts(from)));
-            params.push(SqlValue::Text(ts(until)));
-            let n = params.len();
-            conditions.push(format!("(created_at >= ?{} AND created_at < ?{n})", n - 1));
-        }
-        let live = if conditions.is_empty() {
-            "0".to_owned()
-        } else {
-            format!("({})", conditions.join(" OR "))
-        };
-        Ok(Self { params, live })
-    }
-
-    /// The parameters plus `extra` ones, numbered after them.
-    fn with(&self, extra: &[i64]) -> (Vec<SqlValue>, usize) {
-        let first = self.params.len() + 1;
-        let mut params = self.params.clone();
-        params.extend(extra.iter().map(|v| SqlValue::Integer(*v)));
-        (params, first)
-    }
-}
-
-/// The top pages and sections and the device and browser distributions of the window, from one
-/// pass over the live rows (grouped by all four at once) plus the rollup rows; each list most
-/// first, ties by value.
-fn top_lists(conn: &Connection, split: &Split) -> rusqlite::Result<[Vec<ValueCount>; 4]> {
+) -> rusqlite::Result<[Vec<ValueCount>; 4]> {
     let sql = format!(
-        "WITH live AS MATERIALIZED ( \
-             SELECT page_url, section, device_type, browser, COUNT(*) AS views FROM {LIVE_ROWS} \
-             WHERE store_id = ?1 AND {live} GROUP BY page_url, section, device_type, browser), \
-         counted AS ( \
-             SELECT dimension, value, views FROM page_access_day_values \
-             WHERE store_id = ?1 AND day >= ?2 AND day < ?3 \
-             UNION ALL SELECT 'page', page_url, views FROM live \
-             UNION ALL SELECT 'section', section, views FROM live WHERE section <> '' \
-             UNION ALL SELECT 'device', device_type, views FROM live \
-             UNION ALL SELECT 'browser', browser, views FROM live), \
-         totals AS (SELECT dimension, value, SUM(views) AS views FROM counted GROUP BY dimension, value), \
+        "WITH totals AS ( \
+             SELECT dimension, value, SUM(views) AS views FROM page_access_day_values \
+             WHERE store_id = ?1 AND dimension IN ('page', 'section', 'device', 'browser') \
+               AND day >= ?2 AND day <= ?3 \
+             GROUP BY dimension, value HAVING SUM(views) > 0), \
          ranked AS ( \
              SELECT dimension, value, views, \
                     ROW_NUMBER() OVER (PARTITION BY dimension ORDER BY views DESC, value) AS position \
@@ -556,12 +630,11 @@ fn top_lists(conn: &Connection, split: &Split) -> rusqlite::Result<[Vec<ValueCou
          SELECT dimension, value, views FROM ranked \
          WHERE position <= CASE WHEN dimension IN ('page', 'section') THEN {TOP_LIMIT} \
                                 ELSE {DISTRIBUTION_LIMIT} END \
-         ORDER BY dimension, position",
-        live = split.live
+         ORDER BY dimension, position"
     );
     let mut lists: [Vec<ValueCount>; 4] = Default::default();
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(split.params.iter()))?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(window_params(store, window)))?;
     while let Some(row) = rows.next()? {
         let slot = match row.get_ref(0)?.as_str()? {
             "page" => 0,
@@ -577,106 +650,61 @@ fn top_lists(conn: &Connection, split: &Split) -> rusqlite::Result<[Vec<ValueCou
     Ok(lists)
 }
 
-/// Distinct sessions and single-view sessions of the window (see the module docs of the
-/// migration): the rolled-up days' own counts plus the live ranges', minus the double counts
-/// of sessions seen in several of those parts.
-fn window_sessions(conn: &Connection, split: &Split) -> rusqlite::Result<(i64, i64)> {
-    let (rolled_sessions, rolled_singles): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(sessions), 0), COALESCE(SUM(single_view_sessions), 0) \
-             FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
-        )?
-        .query_row(params_from_iter(split.params[..3].iter()), |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
-    // Each live session is looked up by its id (the primary key); `+d.day` keeps the planner
-    // from walking the day index instead.
-    let sql = format!(
-        "WITH live AS MATERIALIZED ( \
-             SELECT session_id, COUNT(*) AS views FROM {LIVE_ROWS} \
-             WHERE store_id = ?1 AND session_id <> '' AND {live} GROUP BY session_id), \
-         parts AS ( \
-             SELECT session_id, views FROM page_access_session_days \
-             WHERE store_id = ?1 AND multi_day = 1 AND day >= ?2 AND day < ?3 \
-             UNION ALL \
-             SELECT d.session_id, d.views FROM live JOIN page_access_session_days d \
-               ON d.store_id = ?1 AND d.session_id = live.session_id AND +d.day >= ?2 \
-              AND +d.day < ?3 AND d.multi_day = 0 \
-             UNION ALL \
-             SELECT live.session_id, live.views FROM live WHERE EXISTS ( \
-               SELECT 1 FROM page_access_session_days d WHERE d.store_id = ?1 \
-                  AND d.session_id = live.session_id AND +d.day >= ?2 AND +d.day < ?3)), \
+/// Distinct sessions and single-view sessions of the window: the sums of its days' counts,
+/// less the repeats of the sessions seen on several of its days (only those rows are flagged
+/// multi-day), whose single-view days are not single-view sessions of the window either.
+fn window_sessions(
+    conn: &Connection,
+    store: StoreId,
+    window: Window,
+) -> rusqlite::Result<(i64, i64)> {
+    conn.prepare_cached(
+        "WITH days AS ( \
+             SELECT COALESCE(SUM(sessions), 0) AS sessions, \
+                    COALESCE(SUM(single_view_sessions), 0) AS singles \
+             FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day <= ?3), \
          spanning AS ( \
-             SELECT COUNT(*) AS parts, SUM(views = 1) AS singles FROM parts \
+             SELECT COUNT(*) AS parts, SUM(views = 1) AS singles FROM page_access_session_days \
+             WHERE store_id = ?1 AND multi_day = 1 AND day >= ?2 AND day <= ?3 \
              GROUP BY session_id HAVING COUNT(*) > 1) \
-         SELECT (SELECT COUNT(*) FROM live), (SELECT COUNT(*) FROM live WHERE views = 1), \
-                (SELECT COALESCE(SUM(parts - 1), 0) FROM spanning), \
-                (SELECT COALESCE(SUM(singles), 0) FROM spanning)",
-        live = split.live
-    );
-    let (live_sessions, live_singles, repeats, repeated_singles): (i64, i64, i64, i64) = conn
-        .prepare(&sql)?
-        .query_row(params_from_iter(split.params.iter()), |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })?;
-    Ok((
-        rolled_sessions + live_sessions - repeats,
-        rolled_singles + live_singles - repeated_singles,
-    ))
+         SELECT days.sessions - (SELECT COALESCE(SUM(parts - 1), 0) FROM spanning), \
+                days.singles - (SELECT COALESCE(SUM(singles), 0) FROM spanning) FROM days",
+    )?
+    .query_row(params_from_iter(window_params(store, window)), |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })
 }
 
-/// How many page accesses `store` has since `since` (all when `None`): the rolled-up days'
-/// views plus a count of the other days' rows. A plain COUNT would read every row.
+/// How many page accesses `store` has since `since` (all when `None`): the day rollups' views,
+/// and the rows of the day `since` falls in from `since` on. A plain COUNT would read every row.
 fn count_accesses_since(
     conn: &Connection,
     store: StoreId,
     since: Option<DateTime<Utc>>,
 ) -> rusqlite::Result<i64> {
-    let since_text = since.map(ts).unwrap_or_default();
-    let bounds: (Option<Ts>, Option<Ts>) = conn
-        .prepare_cached(&format!(
-            "SELECT MIN(created_at), MAX(created_at) FROM {LIVE_ROWS} \
-             WHERE store_id = ?1 AND created_at >= ?2"
-        ))?
-        .query_row(params![store, since_text], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?;
-    let (Some(first), Some(last)) = bounds else {
-        return Ok(0);
-    };
+    let mut first_day = String::new();
     let mut count = 0;
-    let mut first_day = first.0.date_naive();
-    if let Some(since) = since.filter(|since| *since > day_start(since.date_naive())) {
-        // The day `since` falls in counts from `since` on, row by row.
-        let next = next_day(since.date_naive());
-        count += conn
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM {LIVE_ROWS} \
-                 WHERE store_id = ?1 AND created_at >= ?2 AND created_at < ?3"
-            ))?
-            .query_row(params![store, since_text, ts(day_start(next))], |row| {
-                row.get::<_, i64>(0)
-            })?;
-        first_day = first_day.max(next);
+    if let Some(since) = since {
+        first_day = day_text(since.date_naive());
+        if since > day_start(since.date_naive()) {
+            let next = next_day(since.date_naive());
+            count += conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM page_accesses INDEXED BY page_accesses_created_idx \
+                     WHERE store_id = ?1 AND created_at >= ?2 AND created_at < ?3",
+                )?
+                .query_row(params![store, ts(since), ts(day_start(next))], |row| {
+                    row.get::<_, i64>(0)
+                })?;
+            first_day = day_text(next);
+        }
     }
-    let today = last.0.date_naive();
-    if first_day > today {
-        return Ok(count);
-    }
-    let split = Split::new(conn, store, Window { first_day, today })?;
     let rolled: i64 = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(views), 0) FROM page_access_days \
-             WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
+            "SELECT COALESCE(SUM(views), 0) FROM page_access_days WHERE store_id = ?1 AND day >= ?2",
         )?
-        .query_row(params_from_iter(split.params[..3].iter()), |row| row.get(0))?;
-    let live: i64 = conn
-        .prepare(&format!(
-            "SELECT COUNT(*) FROM {LIVE_ROWS} WHERE store_id = ?1 AND {}",
-            split.live
-        ))?
-        .query_row(params_from_iter(split.params.iter()), |row| row.get(0))?;
-    Ok(count + rolled + live)
+        .query_row(params![store, first_day], |row| row.get(0))?;
+    Ok(count + rolled)
 }
 
 fn summary_counts(
@@ -684,15 +712,14 @@ fn summary_counts(
     store: StoreId,
     window: Window,
 ) -> rusqlite::Result<SummaryCounts> {
-    let split = Split::new(conn, store, window)?;
-    let rolled: [i64; 6] = conn
+    let sums: [i64; 6] = conn
         .prepare_cached(
             "SELECT COALESCE(SUM(views), 0), COALESCE(SUM(time_on_page_sum), 0), \
              COALESCE(SUM(product_views), 0), COALESCE(SUM(add_to_cart), 0), \
              COALESCE(SUM(begin_checkout), 0), COALESCE(SUM(purchases), 0) \
-             FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
+             FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day <= ?3",
         )?
-        .query_row(params_from_iter(split.params[..3].iter()), |row| {
+        .query_row(params_from_iter(window_params(store, window)), |row| {
             Ok([
                 row.get(0)?,
                 row.get(1)?,
@@ -702,36 +729,12 @@ fn summary_counts(
                 row.get(5)?,
             ])
         })?;
-    let live_sql = format!(
-        "SELECT COUNT(*), COALESCE(SUM(time_on_page), 0), \
-         COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0), \
-         COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0) \
-         FROM {LIVE_ROWS} WHERE store_id = ?1 AND {}",
-        event_types::PRODUCT_VIEW,
-        event_types::ADD_TO_CART,
-        event_types::BEGIN_CHECKOUT,
-        event_types::PURCHASE,
-        split.live
-    );
-    let live: [i64; 6] =
-        conn.prepare(&live_sql)?
-            .query_row(params_from_iter(split.params.iter()), |row| {
-                Ok([
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                ])
-            })?;
-    let total = |i: usize| rolled[i] + live[i];
-    let (sessions, single_view_sessions) = window_sessions(conn, &split)?;
-    let [top_pages, top_sections, devices, browsers] = top_lists(conn, &split)?;
+    let (sessions, single_view_sessions) = window_sessions(conn, store, window)?;
+    let [top_pages, top_sections, devices, browsers] = top_lists(conn, store, window)?;
     Ok(SummaryCounts {
         traffic: TrafficCounts {
-            views: total(0),
-            time_on_page_sum: total(1),
+            views: sums[0],
+            time_on_page_sum: sums[1],
             sessions,
             single_view_sessions,
         },
@@ -740,10 +743,10 @@ fn summary_counts(
         devices,
         browsers,
         ecommerce: EcommerceCounts {
-            product_views: total(2),
-            add_to_cart: total(3),
-            begin_checkout: total(4),
-            purchases: total(5),
+            product_views: sums[2],
+            add_to_cart: sums[3],
+            begin_checkout: sums[4],
+            purchases: sums[5],
         },
     })
 }
@@ -753,16 +756,15 @@ fn trend_days(
     store: StoreId,
     window: Window,
 ) -> rusqlite::Result<Vec<DayTraffic>> {
-    let split = Split::new(conn, store, window)?;
-    let mut by_day: std::collections::BTreeMap<String, TrafficCounts> = window
+    let mut by_day: BTreeMap<String, TrafficCounts> = window
         .each_day()
         .map(|day| (day_text(day), TrafficCounts::default()))
         .collect();
-    let mut rolled = conn.prepare_cached(
-        "SELECT day, views, time_on_page_sum, sessions, single_view_sessions FROM page_access_days \
-         WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, SUM(views), SUM(time_on_page_sum), SUM(sessions), SUM(single_view_sessions) \
+         FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day <= ?3 GROUP BY day",
     )?;
-    let mut rows = rolled.query(params_from_iter(split.params[..3].iter()))?;
+    let mut rows = stmt.query(params_from_iter(window_params(store, window)))?;
     while let Some(row) = rows.next()? {
         let day: String = row.get(0)?;
         by_day.insert(
@@ -774,29 +776,6 @@ fn trend_days(
                 single_view_sessions: row.get(4)?,
             },
         );
-    }
-    // One pass: per day and session (the rows without a session form one group per day).
-    let live_sql = format!(
-        "SELECT day, SUM(views), SUM(time_sum), SUM(session_id <> ''), \
-                SUM(session_id <> '' AND views = 1) FROM ( \
-             SELECT substr(created_at, 1, 10) AS day, session_id, COUNT(*) AS views, \
-                    SUM(time_on_page) AS time_sum \
-             FROM {LIVE_ROWS} WHERE store_id = ?1 AND {} GROUP BY day, session_id) \
-         GROUP BY day",
-        split.live
-    );
-    let mut stmt = conn.prepare(&live_sql)?;
-    let mut rows = stmt.query(params_from_iter(split.params.iter()))?;
-    while let Some(row) = rows.next()? {
-        let day: String = row.get(0)?;
-        if let Some(counts) = by_day.get_mut(&day) {
-            *counts = TrafficCounts {
-                views: row.get(1)?,
-                time_on_page_sum: row.get(2)?,
-                sessions: row.get(3)?,
-                single_view_sessions: row.get(4)?,
-            };
-        }
     }
     by_day
         .into_iter()
@@ -815,39 +794,41 @@ type RankedValue = (String, [i64; 4]);
 /// `(count, page)` of one dimension's values ranked by views, with the sums of each value.
 fn ranked_values(
     conn: &Connection,
-    split: &Split,
+    store: StoreId,
+    window: Window,
     dimension: &str,
-    column: &str,
-    keep: &str,
     page: PageRequest,
 ) -> rusqlite::Result<(i64, Vec<RankedValue>)> {
-    let values = format!(
-        "SELECT value, SUM(views) AS views, SUM(time_on_page_sum) AS t, SUM(scroll_depth_sum) AS s, \
-                SUM(interactions_sum) AS i FROM ( \
-             SELECT value, views, time_on_page_sum, scroll_depth_sum, interactions_sum \
-             FROM page_access_day_values \
-             WHERE store_id = ?1 AND dimension = '{dimension}' AND day >= ?2 AND day < ?3 \
-             UNION ALL \
-             SELECT {column}, COUNT(*), SUM(time_on_page), SUM(scroll_depth), SUM(interactions) \
-             FROM {LIVE_ROWS} WHERE store_id = ?1 AND {keep} AND {live} GROUP BY {column} \
-         ) GROUP BY value",
-        live = split.live
-    );
+    let values = "SELECT value, SUM(views) AS views, SUM(time_on_page_sum) AS t, \
+             SUM(scroll_depth_sum) AS s, SUM(interactions_sum) AS i FROM page_access_day_values \
+         WHERE store_id = ?1 AND dimension = ?4 AND day >= ?2 AND day <= ?3 \
+         GROUP BY value HAVING SUM(views) > 0";
+    let [store_param, first, last] = window_params(store, window);
     let count = conn
-        .prepare(&format!("SELECT COUNT(*) FROM ({values})"))?
-        .query_row(params_from_iter(split.params.iter()), |row| row.get(0))?;
-    let (params, n) = split.with(&[page.limit(), page.offset()]);
-    let mut stmt = conn.prepare(&format!(
-        "{values} ORDER BY views DESC, value LIMIT ?{n} OFFSET ?{}",
-        n + 1
+        .prepare_cached(&format!("SELECT COUNT(*) FROM ({values})"))?
+        .query_row(params![store_param, first, last, dimension], |row| {
+            row.get(0)
+        })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{values} ORDER BY views DESC, value LIMIT ?5 OFFSET ?6"
     ))?;
     let items = stmt
-        .query_map(params_from_iter(params.iter()), |row| {
-            Ok((
-                row.get(0)?,
-                [row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?],
-            ))
-        })?
+        .query_map(
+            params![
+                store_param,
+                first,
+                last,
+                dimension,
+                page.limit(),
+                page.offset()
+            ],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    [row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?],
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((count, items))
 }
@@ -858,8 +839,7 @@ fn section_counts(
     window: Window,
     page: PageRequest,
 ) -> rusqlite::Result<Page<SectionCounts>> {
-    let split = Split::new(conn, store, window)?;
-    let (count, values) = ranked_values(conn, &split, "section", "section", "section <> ''", page)?;
+    let (count, values) = ranked_values(conn, store, window, "section", page)?;
     Ok(Page {
         count,
         items: values
@@ -884,8 +864,7 @@ fn url_counts(
     window: Window,
     page: PageRequest,
 ) -> rusqlite::Result<Page<UrlCounts>> {
-    let split = Split::new(conn, store, window)?;
-    let (count, values) = ranked_values(conn, &split, "page", "page_url", "1", page)?;
+    let (count, values) = ranked_values(conn, store, window, "page", page)?;
     let (start, end) = (ts(window.start()), ts(window.end()));
     let mut totals = conn.prepare_cached(
         "SELECT COUNT(*), COUNT(DISTINCT NULLIF(session_id, '')), COALESCE(SUM(time_on_page), 0), \
@@ -945,35 +924,66 @@ fn url_counts(
     })
 }
 
-/// Rolls up one day: totals, per-value sums and per-session counts, then flags the sessions
-/// of the day that were also seen on another rolled-up day.
-fn roll_up_day(
-    tx: &Transaction<'_>,
-    store: StoreId,
-    day: NaiveDate,
-    now: DateTime<Utc>,
-) -> rusqlite::Result<()> {
+/// Recomputes one day's rollup from its page accesses: its sums and values replace what the
+/// rollups held (all in slot 0), and its sessions' day counts and flags follow its session-days.
+fn roll_up_day(tx: &Transaction<'_>, store: StoreId, day: NaiveDate) -> rusqlite::Result<()> {
     let day_param = day_text(day);
     let (from, until) = (ts(day_start(day)), ts(day_start(next_day(day))));
     let range = params![store, day_param, from, until];
+    let mut changes: BTreeMap<String, i64> = BTreeMap::new();
+    for (sql, change) in [
+        (
+            "DELETE FROM page_access_session_days WHERE store_id = ?1 AND day = ?2 \
+             RETURNING session_id",
+            -1,
+        ),
+        (
+            "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
+             SELECT ?1, session_id, ?2, COUNT(*) \
+             FROM page_accesses INDEXED BY page_accesses_created_idx \
+             WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4 AND session_id <> '' \
+             GROUP BY session_id RETURNING session_id",
+            1,
+        ),
+    ] {
+        let mut stmt = tx.prepare(sql)?;
+        let mut rows = if change < 0 {
+            stmt.query(params![store, day_param])?
+        } else {
+            stmt.query(range)?
+        };
+        while let Some(row) = rows.next()? {
+            *changes.entry(row.get(0)?).or_default() += change;
+        }
+    }
+    change_session_days(tx, store, &changes)?;
     tx.execute(
         "DELETE FROM page_access_days WHERE store_id = ?1 AND day = ?2",
         params![store, day_param],
     )?;
     tx.execute(
         &format!(
-            "INSERT INTO page_access_days (store_id, day, views, time_on_page_sum, sessions, \
-                 single_view_sessions, product_views, add_to_cart, begin_checkout, purchases, rolled_up_at) \
-             SELECT ?1, ?2, COUNT(*), COALESCE(SUM(time_on_page), 0), 0, 0, \
-                 COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0), \
-                 COALESCE(SUM(event_type = '{}'), 0), COALESCE(SUM(event_type = '{}'), 0), ?5 \
-             FROM page_accesses INDEXED BY page_accesses_created_idx WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4",
+            "INSERT INTO page_access_days (store_id, day, slot, views, time_on_page_sum, sessions, \
+                 single_view_sessions, product_views, add_to_cart, begin_checkout, purchases) \
+             SELECT ?1, ?2, 0, COUNT(*), COALESCE(SUM(time_on_page), 0), \
+                 (SELECT COUNT(*) FROM page_access_session_days WHERE store_id = ?1 AND day = ?2), \
+                 (SELECT COUNT(*) FROM page_access_session_days \
+                  WHERE store_id = ?1 AND day = ?2 AND views = 1), \
+                 SUM(event_type IS '{}'), SUM(event_type IS '{}'), SUM(event_type IS '{}'), \
+                 SUM(event_type IS '{}') \
+             FROM page_accesses INDEXED BY page_accesses_created_idx \
+             WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4 HAVING COUNT(*) > 0",
             event_types::PRODUCT_VIEW,
             event_types::ADD_TO_CART,
             event_types::BEGIN_CHECKOUT,
             event_types::PURCHASE
         ),
-        params![store, day_param, from, until, ts(now)],
+        range,
+    )?;
+    tx.execute(
+        "DELETE FROM page_access_day_values \
+         WHERE store_id = ?1 AND dimension IN ('page', 'section', 'device', 'browser') AND day = ?2",
+        params![store, day_param],
     )?;
     for (dimension, column, keep) in [
         ("page", "page_url", "1"),
@@ -983,9 +993,9 @@ fn roll_up_day(
     ] {
         tx.execute(
             &format!(
-                "INSERT INTO page_access_day_values (store_id, day, dimension, value, views, \
+                "INSERT INTO page_access_day_values (store_id, dimension, day, value, slot, views, \
                      time_on_page_sum, scroll_depth_sum, interactions_sum) \
-                 SELECT ?1, ?2, '{dimension}', {column}, COUNT(*), SUM(time_on_page), \
+                 SELECT ?1, '{dimension}', ?2, {column}, 0, COUNT(*), SUM(time_on_page), \
                      SUM(scroll_depth), SUM(interactions) \
                  FROM page_accesses INDEXED BY page_accesses_created_idx \
                  WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4 AND {keep} \
@@ -994,30 +1004,21 @@ fn roll_up_day(
             range,
         )?;
     }
-    tx.execute(
-        "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
-         SELECT ?1, session_id, ?2, COUNT(*) FROM page_accesses INDEXED BY page_accesses_created_idx \
-         WHERE store_id = ?1 AND created_at >= ?3 AND created_at < ?4 AND session_id <> '' \
-         GROUP BY session_id",
-        range,
-    )?;
-    tx.execute(
-        "UPDATE page_access_days SET \
-             sessions = (SELECT COUNT(*) FROM page_access_session_days WHERE store_id = ?1 AND day = ?2), \
-             single_view_sessions = (SELECT COUNT(*) FROM page_access_session_days \
-                 WHERE store_id = ?1 AND day = ?2 AND views = 1) \
-         WHERE store_id = ?1 AND day = ?2",
-        params![store, day_param],
-    )?;
-    tx.execute(
-        "UPDATE page_access_session_days SET multi_day = 1 \
-         WHERE store_id = ?1 AND multi_day = 0 AND session_id IN ( \
-             SELECT d.session_id FROM page_access_session_days d \
-             WHERE d.store_id = ?1 AND d.day = ?2 AND EXISTS ( \
-                 SELECT 1 FROM page_access_session_days o \
-                 WHERE o.store_id = ?1 AND o.session_id = d.session_id AND o.day <> ?2))",
-        params![store, day_param],
-    )?;
+    Ok(())
+}
+
+/// Rolls up every day of every store that has page accesses: the completion of the rollups'
+/// migration.
+pub(super) fn roll_up_every_day(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let days = tx
+        .prepare("SELECT DISTINCT store_id, substr(created_at, 1, 10) FROM page_accesses")?
+        .query_map([], |row| {
+            Ok((row.get::<_, StoreId>(0)?, row.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (store, day) in days {
+        roll_up_day(tx, store, parse_day(&day)?)?;
+    }
     Ok(())
 }
 
@@ -1139,77 +1140,22 @@ impl PageAccessStore for SqliteStorage {
         self.read(move |conn| revision(conn, store)).await
     }
 
-    async fn days_without_rollup(
-        &self,
-        store: StoreId,
-        from: NaiveDate,
-        until: NaiveDate,
-    ) -> Result<Vec<NaiveDate>> {
+    async fn roll_up_page_access_day(&self, store: StoreId, day: NaiveDate) -> Result<()> {
+        self.write(move |tx| roll_up_day(tx, store, day).db()).await
+    }
+
+    async fn page_access_summary(&self, store: StoreId, window: Window) -> Result<SummaryCounts> {
         self.read(move |conn| {
-            let first: Option<Ts> = conn
-                .prepare_cached("SELECT MIN(created_at) FROM page_accesses WHERE store_id = ?1")?
-                .query_row([store], |row| row.get(0))?;
-            let Some(first) = first else {
-                return Ok(Vec::new());
-            };
-            let from = from.max(first.0.date_naive());
-            if from >= until {
-                return Ok(Vec::new());
-            }
-            let window = Window {
-                first_day: from,
-                today: until.pred_opt().expect("until is after from"),
-            };
-            let rolled = conn
-                .prepare_cached(
-                    "SELECT day FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day < ?3",
-                )?
-                .query_map(params![store, day_text(from), day_text(until)], |row| {
-                    row.get::<_, String>(0)
-                })?
-                .collect::<rusqlite::Result<BTreeSet<_>>>()?;
-            Ok(window
-                .each_day()
-                .filter(|day| !rolled.contains(&day_text(*day)))
-                .collect())
+            let tx = conn.unchecked_transaction()?;
+            summary_counts(&tx, store, window)
         })
         .await
     }
 
-    async fn roll_up_page_access_day(
-        &self,
-        store: StoreId,
-        day: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        self.write(move |tx| roll_up_day(tx, store, day, now).db())
-            .await
-    }
-
-    async fn page_access_summary(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Revisioned<SummaryCounts>> {
+    async fn page_access_trends(&self, store: StoreId, window: Window) -> Result<Vec<DayTraffic>> {
         self.read(move |conn| {
             let tx = conn.unchecked_transaction()?;
-            let revision = revision(&tx, store)?;
-            let value = summary_counts(&tx, store, window)?;
-            Ok(Revisioned { revision, value })
-        })
-        .await
-    }
-
-    async fn page_access_trends(
-        &self,
-        store: StoreId,
-        window: Window,
-    ) -> Result<Revisioned<Vec<DayTraffic>>> {
-        self.read(move |conn| {
-            let tx = conn.unchecked_transaction()?;
-            let revision = revision(&tx, store)?;
-            let value = trend_days(&tx, store, window)?;
-            Ok(Revisioned { revision, value })
+            trend_days(&tx, store, window)
         })
         .await
     }
@@ -1219,12 +1165,10 @@ impl PageAccessStore for SqliteStorage {
         store: StoreId,
         window: Window,
         page: PageRequest,
-    ) -> Result<Revisioned<Page<SectionCounts>>> {
+    ) -> Result<Page<SectionCounts>> {
         self.read(move |conn| {
             let tx = conn.unchecked_transaction()?;
-            let revision = revision(&tx, store)?;
-            let value = section_counts(&tx, store, window, page)?;
-            Ok(Revisioned { revision, value })
+            section_counts(&tx, store, window, page)
         })
         .await
     }
@@ -1234,12 +1178,10 @@ impl PageAccessStore for SqliteStorage {
         store: StoreId,
         window: Window,
         page: PageRequest,
-    ) -> Result<Revisioned<Page<UrlCounts>>> {
+    ) -> Result<Page<UrlCounts>> {
         self.read(move |conn| {
             let tx = conn.unchecked_transaction()?;
-            let revision = revision(&tx, store)?;
-            let value = url_counts(&tx, store, window, page)?;
-            Ok(Revisioned { revision, value })
+            url_counts(&tx, store, window, page)
         })
         .await
     }
@@ -1796,6 +1738,94 @@ mod tests {
     use rusqlite::types::{ToSql, ToSqlOutput, Value};
 
     use super::*;
+
+    /// Page accesses stored before the rollups existed are rolled up by the migration that
+    /// brings them: sums, values, session-days and the flags of a session seen on two days.
+    #[test]
+    fn the_rollups_migration_rolls_up_the_accesses_that_exist() {
+        use crate::migrations::{PAGE_ACCESS_ROLLUPS, SQLITE};
+        let at = SQLITE
+            .iter()
+            .position(|m| m.name == PAGE_ACCESS_ROLLUPS)
+            .unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::sqlite::apply_migrations(&mut conn, &SQLITE[..at]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO stores (id, name, slug, created_at, updated_at) VALUES \
+             (7, 'Tienda', 'tienda', 'x', 'x'); \
+             INSERT INTO page_accesses (store_id, page_url, section, session_id, time_on_page, \
+                 event_type, created_at, updated_at) VALUES \
+             (7, '/a', 'hero', 's1', 10, 'purchase', '2026-03-09T10:00:00.000000Z', 'x'), \
+             (7, '/b', '', 's1', 20, NULL, '2026-03-09T10:01:00.000000Z', 'x'), \
+             (7, '/a', 'hero', 's2', 5, NULL, '2026-03-09T11:00:00.000000Z', 'x'), \
+             (7, '/a', '', 's1', 1, NULL, '2026-03-10T09:00:00.000000Z', 'x');",
+        )
+        .unwrap();
+        crate::sqlite::apply_migrations(&mut conn, SQLITE).unwrap();
+        let days: Vec<(String, i64, i64, i64, i64, i64)> = conn
+            .prepare(
+                "SELECT day, views, time_on_page_sum, sessions, single_view_sessions, purchases \
+                 FROM page_access_days WHERE store_id = 7 ORDER BY day",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            days,
+            [
+                ("2026-03-09".to_owned(), 3, 35, 2, 1, 1),
+                ("2026-03-10".to_owned(), 1, 1, 1, 1, 0)
+            ]
+        );
+        let values: Vec<(String, String, i64)> = conn
+            .prepare(
+                "SELECT dimension, value, views FROM page_access_day_values \
+                 WHERE store_id = 7 AND day = '2026-03-09' AND dimension IN ('page', 'section') \
+                 ORDER BY dimension, value",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            values,
+            [
+                ("page".to_owned(), "/a".to_owned(), 2),
+                ("page".to_owned(), "/b".to_owned(), 1),
+                ("section".to_owned(), "hero".to_owned(), 2)
+            ]
+        );
+        let sessions: Vec<(String, String, i64, bool)> = conn
+            .prepare(
+                "SELECT session_id, day, views, multi_day FROM page_access_session_days \
+                 WHERE store_id = 7 ORDER BY session_id, day",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            sessions,
+            [
+                ("s1".to_owned(), "2026-03-09".to_owned(), 2, true),
+                ("s1".to_owned(), "2026-03-10".to_owned(), 1, true),
+                ("s2".to_owned(), "2026-03-09".to_owned(), 1, false)
+            ]
+        );
+    }
 
     #[test]
     fn timestamps_are_written_like_ts() {

@@ -25,7 +25,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
-use crate::migrations::{FAQ_SEARCH_INDEX, Migration, SQLITE};
+use crate::migrations::{FAQ_SEARCH_INDEX, Migration, PAGE_ACCESS_ROLLUPS, SQLITE};
 use pool::ConnectionPool;
 
 /// Readers beyond the writer; WAL lets them run while a write is in progress.
@@ -244,6 +244,9 @@ fn apply_migrations(conn: &mut Connection, migrations: &'static [Migration]) -> 
                 .and_then(|()| {
                     if migration.name == FAQ_SEARCH_INDEX {
                         faqs::index_every_faq(&tx)?;
+                    }
+                    if migration.name == PAGE_ACCESS_ROLLUPS {
+                        analytics::roll_up_every_day(&tx)?;
                     }
                     Ok(())
                 })

@@ -1,7 +1,8 @@
 //! Page analytics storage: event-id upserts (also concurrent), all-or-nothing batches, every
-//! metric number over hand-placed page accesses — the same with no rollups, some rollups and
-//! all rollups, and after a late write discards one — the page performance rollup and its
-//! idempotence, sections, journeys and tenancy.
+//! metric number over hand-placed page accesses — from the rollups the writes keep, after
+//! recomputing some and all days from the page accesses, and after a late write to an old day —
+//! rollups kept by concurrent writers equal to the page accesses, the page performance rollup
+//! and its idempotence, sections, journeys and tenancy.
 
 use std::sync::Arc;
 
@@ -435,21 +436,13 @@ async fn check_list_counts(storage: &dyn Storage, store: StoreId, label: &str) {
 async fn check_week(storage: &dyn Storage, store: StoreId, backend: &str, state: &str) {
     let label = format!("{backend} ({state})");
     check_list_counts(storage, store, &label).await;
-    let summary = storage
-        .page_access_summary(store, week())
-        .await
-        .unwrap()
-        .value;
+    let summary = storage.page_access_summary(store, week()).await.unwrap();
     check_week_summary(&summary, 482, &label);
     assert_eq!(mean(482, 16), 30.13);
     assert_eq!(percentage(3, 7), 42.86);
 
     // Trends: (views, time, sessions, single-view sessions) of each day.
-    let trends = storage
-        .page_access_trends(store, week())
-        .await
-        .unwrap()
-        .value;
+    let trends = storage.page_access_trends(store, week()).await.unwrap();
     let days: Vec<(NaiveDate, i64, i64, i64, i64)> = trends
         .iter()
         .map(|d| {
@@ -480,8 +473,7 @@ async fn check_week(storage: &dyn Storage, store: StoreId, backend: &str, state:
     let sections = storage
         .section_traffic(store, week(), PageRequest::default())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     assert_eq!(sections.count, 4, "{label}");
     let rows: Vec<(&str, i64, i64, i64, i64)> = sections
         .items
@@ -509,16 +501,14 @@ async fn check_week(storage: &dyn Storage, store: StoreId, backend: &str, state:
     let second = storage
         .section_traffic(store, week(), PageRequest::new(Some(2), Some(3)).unwrap())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     assert_eq!((second.count, second.items.len()), (4, 1), "{label}");
     assert_eq!(second.items[0].section, "detalle", "{label}");
 
     let urls = storage
         .url_performance(store, week(), PageRequest::default())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     assert_eq!(urls.count, 3, "{label}");
     let rows: Vec<_> = urls
         .items
@@ -578,8 +568,7 @@ async fn check_week(storage: &dyn Storage, store: StoreId, backend: &str, state:
     let last = storage
         .url_performance(store, week(), PageRequest::new(Some(2), Some(2)).unwrap())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     assert_eq!(last.items.len(), 1, "{label}");
     assert_eq!(last.items[0].page_url, "/c", "{label}");
 }
@@ -587,14 +576,14 @@ async fn check_week(storage: &dyn Storage, store: StoreId, backend: &str, state:
 async fn roll_up(storage: &dyn Storage, store: StoreId, days: &[u32]) {
     for &day in days {
         storage
-            .roll_up_page_access_day(store, date(day), t(10, 12, 0))
+            .roll_up_page_access_day(store, date(day))
             .await
             .unwrap();
     }
 }
 
 #[tokio::test]
-async fn every_metric_is_exact_with_and_without_rollups() {
+async fn every_metric_is_exact_as_written_and_recomputed() {
     for b in backends().await {
         let s = b.storage.as_ref();
         let store = default_store(s).await;
@@ -626,43 +615,21 @@ async fn every_metric_is_exact_with_and_without_rollups() {
         .await
         .unwrap();
 
-        assert_eq!(
-            s.days_without_rollup(store, date(1), date(10))
-                .await
-                .unwrap(),
-            (3..10).map(date).collect::<Vec<_>>(),
-            "{}: days before the first access are skipped",
-            b.name
-        );
-        check_week(s, store, b.name, "no rollups").await;
-        roll_up(s, store, &[4, 6, 9]).await;
-        assert_eq!(
-            s.days_without_rollup(store, date(1), date(10))
-                .await
-                .unwrap(),
-            [date(3), date(5), date(7), date(8)],
-            "{}",
-            b.name
-        );
-        check_week(s, store, b.name, "some rollups").await;
-        roll_up(s, store, &[3, 5, 7, 8]).await;
-        assert!(
-            s.days_without_rollup(store, date(1), date(10))
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        check_week(s, store, b.name, "all rollups").await;
-        // Rolling up again changes nothing.
+        check_week(s, store, b.name, "as written").await;
+        roll_up(s, store, &[4, 6, 9, 10]).await;
+        check_week(s, store, b.name, "some days recomputed").await;
+        roll_up(s, store, &[1, 2, 3, 5, 7, 8]).await;
+        check_week(s, store, b.name, "every day recomputed").await;
+        // Recomputing again changes nothing.
         roll_up(s, store, &[4, 9]).await;
-        check_week(s, store, b.name, "rolled up twice").await;
+        check_week(s, store, b.name, "recomputed twice").await;
 
         // A 30-day window also has the two accesses of 03-03; s0 bounced, sX did not.
         let month = Window {
             first_day: date(3) - chrono::Days::new(26),
             today: date(10),
         };
-        let summary = s.page_access_summary(store, month).await.unwrap().value;
+        let summary = s.page_access_summary(store, month).await.unwrap();
         assert_eq!(summary.traffic.views, 18, "{}", b.name);
         assert_eq!(summary.traffic.sessions, 8, "{}", b.name);
         assert_eq!(
@@ -674,7 +641,7 @@ async fn every_metric_is_exact_with_and_without_rollups() {
             first_day: date(10),
             today: date(10),
         };
-        let summary = s.page_access_summary(store, today).await.unwrap().value;
+        let summary = s.page_access_summary(store, today).await.unwrap();
         assert_eq!(
             (
                 summary.traffic.views,
@@ -686,7 +653,7 @@ async fn every_metric_is_exact_with_and_without_rollups() {
             b.name
         );
 
-        // A late repeat of access 6 (03-04) discards that day's rollup and counts at once.
+        // A late repeat of access 6 (03-04) moves it to another page and section of its day.
         let before = s.page_access_revision(store).await.unwrap();
         let mut late = access(
             "s1", "/c", "catalogo", "desktop", "Firefox", 100, 0, 0, "", None,
@@ -704,24 +671,15 @@ async fn every_metric_is_exact_with_and_without_rollups() {
             "{}",
             b.name
         );
-        assert_eq!(
-            s.days_without_rollup(store, date(1), date(10))
-                .await
-                .unwrap(),
-            [date(4)],
-            "{}",
-            b.name
-        );
         let summary = s.page_access_summary(store, week()).await.unwrap();
-        check_week_summary(&summary.value, 582, b.name);
+        check_week_summary(&summary, 582, b.name);
         check_list_counts(s, store, &format!("{} (late write)", b.name)).await;
-        assert_eq!(
-            summary.revision,
-            s.page_access_revision(store).await.unwrap()
-        );
+        roll_up(s, store, &[4]).await;
+        let recomputed = s.page_access_summary(store, week()).await.unwrap();
+        assert_eq!(recomputed, summary, "{}", b.name);
 
         // The other store sees only its own access.
-        let theirs = s.page_access_summary(other, week()).await.unwrap().value;
+        let theirs = s.page_access_summary(other, week()).await.unwrap();
         assert_eq!(
             (theirs.traffic.views, theirs.traffic.sessions),
             (1, 1),
@@ -730,6 +688,185 @@ async fn every_metric_is_exact_with_and_without_rollups() {
         );
         assert_eq!(theirs.ecommerce.purchases, 1, "{}", b.name);
         assert_eq!(counts(&theirs.top_pages), [("/a", 1)], "{}", b.name);
+    }
+}
+
+/// Every page access of the store, through the list (its pages of 200).
+async fn every_access(s: &dyn Storage, store: StoreId) -> Vec<enid_core::analytics::PageAccess> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let listed = s
+            .list_page_accesses(
+                store,
+                &PageAccessFilter::default(),
+                PageRequest::new(Some(page), Some(200)).unwrap(),
+            )
+            .await
+            .unwrap();
+        let done = listed.items.len() < 200;
+        all.extend(listed.items);
+        if done {
+            break;
+        }
+    }
+    all
+}
+
+/// Concurrent writers — new sessions, sessions going on past midnight, batches, and repeated
+/// event ids that move an access to another session, page and section — leave rollups that
+/// give what the page accesses themselves give, and what recomputing the days gives.
+#[tokio::test]
+async fn rollups_kept_by_concurrent_writers_equal_the_page_accesses() {
+    for b in backends().await {
+        let storage: Arc<dyn Storage> = b.storage.clone();
+        let store = default_store(storage.as_ref()).await;
+        let tasks: Vec<_> = (0..16)
+            .map(|task| {
+                let storage = storage.clone();
+                tokio::spawn(async move {
+                    for i in 0..12u32 {
+                        // Half before midnight, half after: sessions span 03-09 and 03-10.
+                        let now = if (task + i) % 2 == 0 {
+                            t(9, 23, 59)
+                        } else {
+                            t(10, 0, 1)
+                        };
+                        let session = format!("s{}", (task * 7 + i * 3) % 11);
+                        let url = ["/a", "/b", "/c"][(i % 3) as usize];
+                        let section = ["hero", "", "checkout"][((task + i) % 3) as usize];
+                        let mut one = access(
+                            &session,
+                            url,
+                            section,
+                            "mobile",
+                            "Chrome",
+                            i as i32,
+                            (task % 100) as i32,
+                            1,
+                            if i % 4 == 0 { "purchase" } else { "" },
+                            None,
+                        );
+                        // Every third write repeats an event id of another task: an update
+                        // when it lands second, with another session, page and section.
+                        if i % 3 == 0 {
+                            one.event_id = Some(format!("ev-{}", (task / 2) * 100 + i));
+                        }
+                        if i % 5 == 4 {
+                            let mut other = one.clone();
+                            other.event_id = None;
+                            other.session_id = Some(format!("b{}", task % 3));
+                            storage
+                                .record_page_accesses(store, vec![one, other], now)
+                                .await
+                                .unwrap();
+                        } else {
+                            storage.record_page_access(store, &one, now).await.unwrap();
+                        }
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let s = storage.as_ref();
+        let window = week();
+        let summary = s.page_access_summary(store, window).await.unwrap();
+        let trends = s.page_access_trends(store, window).await.unwrap();
+        let sections = s
+            .section_traffic(store, window, PageRequest::default())
+            .await
+            .unwrap();
+        let urls = s
+            .url_performance(store, window, PageRequest::default())
+            .await
+            .unwrap();
+
+        // What the page accesses give.
+        let rows = every_access(s, store).await;
+        let mut sessions: std::collections::BTreeMap<&str, i64> = Default::default();
+        let mut per_day: std::collections::BTreeMap<(NaiveDate, &str), i64> = Default::default();
+        let mut pages: std::collections::BTreeMap<&str, i64> = Default::default();
+        for row in &rows {
+            *pages.entry(&row.page_url).or_default() += 1;
+            if !row.session_id.is_empty() {
+                *sessions.entry(&row.session_id).or_default() += 1;
+                *per_day
+                    .entry((row.created_at.date_naive(), &row.session_id))
+                    .or_default() += 1;
+            }
+        }
+        let traffic = summary.traffic;
+        assert_eq!(traffic.views, rows.len() as i64, "{}", b.name);
+        assert_eq!(
+            traffic.time_on_page_sum,
+            rows.iter().map(|r| i64::from(r.time_on_page)).sum::<i64>(),
+            "{}",
+            b.name
+        );
+        assert_eq!(traffic.sessions, sessions.len() as i64, "{}", b.name);
+        assert_eq!(
+            traffic.single_view_sessions,
+            sessions.values().filter(|v| **v == 1).count() as i64,
+            "{}",
+            b.name
+        );
+        let mut top: Vec<(&str, i64)> = pages.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        assert_eq!(counts(&summary.top_pages), top, "{}", b.name);
+        assert_eq!(
+            summary.ecommerce.purchases,
+            rows.iter()
+                .filter(|r| r.metadata.get("event_type") == Some(&json!("purchase")))
+                .count() as i64,
+            "{}",
+            b.name
+        );
+        for day in [date(9), date(10)] {
+            let point = trends.iter().find(|d| d.date == day).unwrap().traffic;
+            let of_day: Vec<i64> = per_day
+                .iter()
+                .filter(|((d, _), _)| *d == day)
+                .map(|(_, v)| *v)
+                .collect();
+            assert_eq!(
+                (point.sessions, point.single_view_sessions),
+                (
+                    of_day.len() as i64,
+                    of_day.iter().filter(|v| **v == 1).count() as i64
+                ),
+                "{}: {day}",
+                b.name
+            );
+        }
+        assert!(
+            per_day.len() > sessions.len(),
+            "{}: some sessions span both days",
+            b.name
+        );
+
+        // What recomputing the days from the page accesses gives.
+        roll_up(s, store, &[9, 10]).await;
+        assert_eq!(s.page_access_summary(store, window).await.unwrap(), summary);
+        assert_eq!(s.page_access_trends(store, window).await.unwrap(), trends);
+        assert_eq!(
+            s.section_traffic(store, window, PageRequest::default())
+                .await
+                .unwrap()
+                .items,
+            sections.items,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            s.url_performance(store, window, PageRequest::default())
+                .await
+                .unwrap()
+                .items,
+            urls.items,
+            "{}",
+            b.name
+        );
     }
 }
 
@@ -812,7 +949,7 @@ async fn a_repeated_event_id_updates_its_row() {
             first_day: date(9),
             today: date(9),
         };
-        let summary = s.page_access_summary(store, window).await.unwrap().value;
+        let summary = s.page_access_summary(store, window).await.unwrap();
         assert_eq!(summary.traffic.views, 1, "{}", b.name);
         assert_eq!(
             (
@@ -826,8 +963,7 @@ async fn a_repeated_event_id_updates_its_row() {
         let urls = s
             .url_performance(store, window, PageRequest::default())
             .await
-            .unwrap()
-            .value;
+            .unwrap();
         assert_eq!(
             urls.items[0].load_time_count, 0,
             "{}: so does the load time",
