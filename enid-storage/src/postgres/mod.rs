@@ -6,6 +6,7 @@ mod accounts;
 mod analytics;
 mod assistant;
 mod faqs;
+mod invalidations;
 mod leads;
 mod references;
 mod returns;
@@ -13,6 +14,9 @@ mod stock;
 mod stores;
 pub mod testing;
 
+pub use invalidations::LISTENER_APPLICATION;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -20,6 +24,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use enid_core::config::url_password;
+use enid_core::invalidation::{Invalidation, InvalidationSink};
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
@@ -36,6 +41,7 @@ const MIGRATION_LOCK: i32 = 0x456E_6964;
 
 pub struct PostgresStorage {
     pool: PgPool,
+    invalidations: invalidations::Invalidations,
 }
 
 impl PostgresStorage {
@@ -64,7 +70,11 @@ impl PostgresStorage {
                     max_connections = MAX_CONNECTIONS,
                     "connected to PostgreSQL"
                 );
-                return Ok(Self { pool });
+                let invalidations = invalidations::Invalidations::new(&pool, &options).await?;
+                return Ok(Self {
+                    pool,
+                    invalidations,
+                });
             }
             // The pool retries a refused connection until the timeout and then reports only the
             // timeout: one more direct attempt tells why.
@@ -181,6 +191,14 @@ impl Storage for PostgresStorage {
             .await
             .db()
             .map(drop)
+    }
+
+    async fn subscribe(&self, sink: Arc<dyn InvalidationSink>) -> Result<()> {
+        self.invalidations.subscribe(sink).await
+    }
+
+    async fn publish(&self, invalidation: &Invalidation) -> Result<()> {
+        self.invalidations.publish(&self.pool, invalidation).await
     }
 }
 
