@@ -25,9 +25,11 @@ const RESUBSCRIBE_MAX_WAIT: Duration = Duration::from_secs(30);
 /// The longest channel name PostgreSQL accepts (NAMEDATALEN - 1).
 const CHANNEL_MAX_BYTES: usize = 63;
 
-/// The prefix of the listening connection's `application_name`, followed by the schema, so an
-/// operator sees which connection it is.
-pub const LISTENER_APPLICATION: &str = "enid-invalidations";
+/// The `application_name` of the connections listening for invalidations of `schema`, so an
+/// operator sees which connections they are.
+pub(super) fn listener_application(schema: &str) -> String {
+    truncated(&format!("enid-invalidations:{schema}"), CHANNEL_MAX_BYTES)
+}
 
 pub(super) struct Invalidations {
     channel: String,
@@ -59,10 +61,9 @@ impl Invalidations {
             channel: truncated(&format!("enid:{schema}"), CHANNEL_MAX_BYTES),
             origin: Uuid::new_v4().simple().to_string(),
             sinks: Arc::new(InvalidationSinks::default()),
-            listener_options: options.clone().application_name(&truncated(
-                &format!("{LISTENER_APPLICATION}:{schema}"),
-                CHANNEL_MAX_BYTES,
-            )),
+            listener_options: options
+                .clone()
+                .application_name(&listener_application(&schema)),
             listener: OnceCell::new(),
         })
     }

@@ -14,8 +14,6 @@ mod stock;
 mod stores;
 pub mod testing;
 
-pub use invalidations::LISTENER_APPLICATION;
-
 use std::sync::Arc;
 use std::time::Duration;
 
