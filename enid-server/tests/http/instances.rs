@@ -516,6 +516,8 @@ async fn lost_listener(a: &App, b: &App) {
     })
     .await;
     assert_eq!(count_invalidation_listeners(&url).await.unwrap(), 2);
+    // What B kept before the loss was dropped: the session revoked meanwhile stays refused.
+    assert_eq!(b.profile_status(&first.access).await, 401);
     // Kept again, and invalidated again through the channel.
     assert_eq!(b.profile_status(&second.access).await, 200);
     a.post("/logout/")
