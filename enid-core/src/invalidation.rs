@@ -224,7 +224,9 @@ impl InstanceCaches {
 #[async_trait]
 impl InvalidationSink for InstanceCaches {
     async fn invalidate(&self, invalidation: &Invalidation) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        if !matches!(invalidation, Invalidation::CacheKey(_)) {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
         match invalidation {
             Invalidation::Session(id) => self.principals.invalidate(id).await,
             Invalidation::User(user_id) => {
@@ -317,6 +319,134 @@ impl Cache for GuardedCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::User;
+    use crate::cache::InProcessCache;
+
+    fn principal(user_id: UserId, name: &str) -> Principal {
+        let now = chrono::Utc::now();
+        Principal {
+            user: User {
+                id: user_id,
+                email: format!("u{user_id}@example.mx"),
+                name: name.to_owned(),
+                is_superuser: false,
+                created_at: now,
+                updated_at: now,
+            },
+            session_id: Uuid::new_v4(),
+            memberships: Vec::new(),
+        }
+    }
+
+    fn caches() -> InstanceCaches {
+        InstanceCaches::new(
+            Arc::new(InProcessCache::default()),
+            Arc::new(AtomicBool::new(true)),
+        )
+    }
+
+    /// Reads through `caches`, answering `answer` when the database is asked.
+    async fn read(caches: &InstanceCaches, session: Uuid, answer: &Principal) -> Option<Principal> {
+        caches
+            .principal(answer.user.id, session, async { Ok(Some(answer.clone())) })
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn principals_are_kept_until_invalidated() {
+        let caches = caches();
+        let session = Uuid::new_v4();
+        let (before, after) = (principal(1, "Ana"), principal(1, "Ana María"));
+        assert_eq!(read(&caches, session, &before).await, Some(before.clone()));
+        assert_eq!(
+            read(&caches, session, &after).await,
+            Some(before.clone()),
+            "kept"
+        );
+        for invalidation in [Invalidation::Session(session), Invalidation::User(1)] {
+            caches.invalidate(&invalidation).await;
+            assert_eq!(read(&caches, session, &after).await, Some(after.clone()));
+            assert_eq!(read(&caches, session, &before).await, Some(after.clone()));
+            caches.invalidate(&invalidation).await;
+            assert_eq!(read(&caches, session, &before).await, Some(before.clone()));
+        }
+        // Another user's invalidation keeps it.
+        caches.invalidate(&Invalidation::User(2)).await;
+        assert_eq!(read(&caches, session, &after).await, Some(before.clone()));
+        // A token naming another user than the session's is no one.
+        let other = principal(2, "Beto");
+        let found = caches
+            .principal(2, session, async { Ok(Some(other.clone())) })
+            .await
+            .unwrap();
+        assert_eq!(found, None);
+    }
+
+    #[tokio::test]
+    async fn a_principal_read_while_invalidated_is_not_kept() {
+        let caches = caches();
+        let session = Uuid::new_v4();
+        let (stale, fresh) = (principal(1, "Ana"), principal(1, "Ana María"));
+        let read_stale = caches
+            .principal(1, session, async {
+                // The write commits and its invalidation arrives while the read is under way.
+                caches.invalidate(&Invalidation::User(1)).await;
+                Ok(Some(stale.clone()))
+            })
+            .await
+            .unwrap();
+        assert_eq!(read_stale, Some(stale));
+        assert_eq!(read(&caches, session, &fresh).await, Some(fresh));
+    }
+
+    #[tokio::test]
+    async fn without_the_channel_nothing_kept_is_used_and_all_is_dropped_after() {
+        let caches = caches();
+        let session = Uuid::new_v4();
+        let (before, after) = (principal(1, "Ana"), principal(1, "Ana María"));
+        assert_eq!(read(&caches, session, &before).await, Some(before.clone()));
+        caches
+            .cache
+            .set("stock:1:revision", b"r1", Duration::from_secs(60))
+            .await
+            .unwrap();
+
+        caches.channel_lost();
+        assert!(!caches.is_live());
+        assert_eq!(read(&caches, session, &after).await, Some(after.clone()));
+        assert_eq!(
+            read(&caches, session, &before).await,
+            Some(before.clone()),
+            "not kept"
+        );
+
+        caches.resubscribed().await;
+        assert!(caches.is_live());
+        assert_eq!(
+            read(&caches, session, &after).await,
+            Some(after.clone()),
+            "dropped"
+        );
+        assert_eq!(caches.cache.get("stock:1:revision").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn an_own_cache_is_bypassed_without_the_channel() {
+        let live = Arc::new(AtomicBool::new(true));
+        let cache = GuardedCache::new(Arc::new(InProcessCache::default()), live.clone());
+        let ttl = Duration::from_secs(60);
+        cache.set("k", b"1", ttl).await.unwrap();
+        live.store(false, Ordering::SeqCst);
+        assert_eq!(cache.get("k").await.unwrap(), None);
+        cache.set("k", b"2", ttl).await.unwrap();
+        live.store(true, Ordering::SeqCst);
+        assert_eq!(
+            cache.get("k").await.unwrap(),
+            Some(b"1".to_vec()),
+            "nothing written"
+        );
+    }
 
     #[test]
     fn invalidations_round_trip_through_text() {

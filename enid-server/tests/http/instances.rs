@@ -152,20 +152,25 @@ impl Cache for Prefixed {
     }
 }
 
-/// Polls `check` until it holds or [`WITHIN`] has passed; the last answer decides.
-async fn within_a_second<F, Fut>(what: &str, mut check: F)
+/// Polls `holds` until it does, failing once `limit` has passed.
+async fn eventually<F, Fut>(what: &str, limit: Duration, mut holds: F)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,
 {
-    let deadline = Instant::now() + WITHIN;
-    loop {
-        if check().await {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{what}: not within {WITHIN:?}");
+    let deadline = Instant::now() + limit;
+    while !holds().await {
+        assert!(Instant::now() < deadline, "{what}: not within {limit:?}");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+async fn within_a_second<F, Fut>(what: &str, holds: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    eventually(what, WITHIN, holds).await;
 }
 
 async fn profile(app: &App, tokens: &Tokens) -> Reply {
@@ -193,12 +198,7 @@ async fn logout_reaches_every_instance(a: &App, b: &App) {
         assert_eq!(app.profile_status(&other_session.access).await, 200);
     }
 
-    a.post("/logout/")
-        .bearer(&tokens.access)
-        .body_json(&json!({}))
-        .reply()
-        .await
-        .ok(204);
+    logout(a, &tokens).await;
     assert_eq!(
         a.profile_status(&tokens.access).await,
         401,
@@ -215,6 +215,15 @@ async fn logout_reaches_every_instance(a: &App, b: &App) {
     for app in [a, b] {
         assert_eq!(app.profile_status(&other_session.access).await, 200);
     }
+}
+
+async fn logout(app: &App, tokens: &Tokens) {
+    app.post("/logout/")
+        .bearer(&tokens.access)
+        .body_json(&json!({}))
+        .reply()
+        .await
+        .ok(204);
 }
 
 /// The session id inside an access token, read through the token's own service.
@@ -473,19 +482,6 @@ async fn the_stock_report_is_fresh_on_every_instance(a: &App, b: &App) {
     assert_eq!(stored, Some(8));
 }
 
-/// Polls until `holds` or `limit` has passed.
-async fn eventually<F, Fut>(what: &str, limit: Duration, mut holds: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = Instant::now() + limit;
-    while !holds().await {
-        assert!(Instant::now() < deadline, "{what}: not within {limit:?}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 async fn lost_listener(a: &App, b: &App) {
     let url = a.database_url().to_owned();
     assert_eq!(count_invalidation_listeners(&url).await.unwrap(), 2);
@@ -502,12 +498,7 @@ async fn lost_listener(a: &App, b: &App) {
     })
     .await;
     // Nothing can reach B now; it reads the database and refuses the token at once.
-    a.post("/logout/")
-        .bearer(&first.access)
-        .body_json(&json!({}))
-        .reply()
-        .await
-        .ok(204);
+    logout(a, &first).await;
     assert_eq!(b.profile_status(&first.access).await, 401);
     assert_eq!(b.profile_status(&second.access).await, 200);
 
@@ -520,11 +511,6 @@ async fn lost_listener(a: &App, b: &App) {
     assert_eq!(b.profile_status(&first.access).await, 401);
     // Kept again, and invalidated again through the channel.
     assert_eq!(b.profile_status(&second.access).await, 200);
-    a.post("/logout/")
-        .bearer(&second.access)
-        .body_json(&json!({}))
-        .reply()
-        .await
-        .ok(204);
+    logout(a, &second).await;
     refused_within_a_second("logout after listening again", b, &second).await;
 }

@@ -509,24 +509,6 @@ impl SessionStore for PostgresStorage {
     }
 }
 
-impl PostgresStorage {
-    /// Commits `tx` with `invalidation` sent to the other instances, then hands it to this
-    /// storage's own.
-    async fn commit_invalidating(
-        &self,
-        mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
-        invalidation: Invalidation,
-    ) -> Result<()> {
-        self.invalidations
-            .notify_on_commit(&mut tx, &invalidation)
-            .await
-            .db()?;
-        tx.commit().await.db()?;
-        self.invalidations.deliver(&invalidation).await;
-        Ok(())
-    }
-}
-
 /// How many times a rotation aborted by a deadlock or serialization failure is run.
 const ROTATION_ATTEMPTS: u32 = 3;
 

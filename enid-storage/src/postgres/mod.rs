@@ -95,6 +95,22 @@ impl PostgresStorage {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+
+    /// Commits `tx` with `invalidation` sent to the other instances, then hands it to this
+    /// storage's own.
+    async fn commit_invalidating(
+        &self,
+        mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        invalidation: Invalidation,
+    ) -> Result<()> {
+        self.invalidations
+            .notify_on_commit(&mut tx, &invalidation)
+            .await
+            .db()?;
+        tx.commit().await.db()?;
+        self.invalidations.deliver(&invalidation).await;
+        Ok(())
+    }
 }
 
 /// Removes the URL and its password from an error message, should the driver ever echo them.

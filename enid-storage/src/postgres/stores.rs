@@ -231,13 +231,8 @@ impl StoreStore for PostgresStorage {
         .fetch_optional(&mut *tx)
         .await
         .db()?;
-        let invalidation = Invalidation::Store(id);
-        self.invalidations
-            .notify_on_commit(&mut tx, &invalidation)
-            .await
-            .db()?;
-        tx.commit().await.db()?;
-        self.invalidations.deliver(&invalidation).await;
+        self.commit_invalidating(tx, Invalidation::Store(id))
+            .await?;
         Ok(store)
     }
 }
