@@ -1,6 +1,7 @@
 //! A byte cache with per-entry lifetimes. The in-process cache (moka) serves one instance; the Redis
 //! cache in `enid-storage` is shared by all. Callers keep keys namespaced (`store:1:...`) and delete
-//! what a write changes.
+//! what a write changes; a cache that is not shared hears of other instances' changes through
+//! [`crate::invalidation`].
 
 use crate::error::Result;
 use async_trait::async_trait;
@@ -18,6 +19,16 @@ pub trait Cache: Send + Sync {
     async fn ping(&self) -> Result<()> {
         Ok(())
     }
+
+    /// Whether every instance reads the same entries (Redis): then another instance's change
+    /// needs nothing of this one.
+    fn is_shared(&self) -> bool {
+        false
+    }
+
+    /// Drops every entry this instance alone holds (all of an in-process cache, none of a shared
+    /// one), when it may have missed other instances' changes.
+    async fn clear_local(&self) -> Result<()>;
 }
 
 /// Typed helpers over any [`Cache`], storing JSON.
@@ -125,7 +136,9 @@ const REVISION_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// A store's revision of one kind of data (`"stock"`, `"faqs"`): every write of that data gives
 /// it a new random value, and whatever is cached for it is keyed by the revision it was computed
-/// at, so nothing cached before a write is read after it, on any instance sharing the cache.
+/// at, so nothing cached before a write is read after it — on any instance sharing the cache, and
+/// on the others once the write's [`Invalidation::CacheKey`](crate::invalidation::Invalidation)
+/// has removed their copy of the revision.
 pub struct Revision {
     kind: &'static str,
 }
@@ -139,15 +152,25 @@ impl Revision {
         format!("{}:{store}:revision", self.kind)
     }
 
-    /// The store's current revision (empty before its first write), or `None` when the cache
-    /// cannot be read: the caller then computes without the cache.
+    /// The store's current revision, or `None` when the cache cannot be read: the caller then
+    /// computes without the cache. A revision not found (never written, expired, or removed by
+    /// another instance's write) starts anew, so nothing cached under an earlier one is read.
     pub async fn current(
         &self,
         cache: &dyn Cache,
         store: crate::stores::StoreId,
     ) -> Option<String> {
-        match cache.get(&self.key(store)).await {
-            Ok(found) => Some(found.map(hex::encode).unwrap_or_default()),
+        let key = self.key(store);
+        match cache.get(&key).await {
+            Ok(Some(found)) => Some(hex::encode(found)),
+            Ok(None) => {
+                let revision = uuid::Uuid::new_v4();
+                if let Err(err) = cache.set(&key, revision.as_bytes(), REVISION_TTL).await {
+                    tracing::warn!(kind = self.kind, error = %err, "cache revision write failed");
+                    return None;
+                }
+                Some(hex::encode(revision.as_bytes()))
+            }
             Err(err) => {
                 tracing::warn!(kind = self.kind, error = %err, "cache revision read failed");
                 None
@@ -177,16 +200,20 @@ impl Revision {
         cached_json(cache, &key, ttl, compute).await
     }
 
-    /// Marks the store's data as changed. A cache failure is logged: the write has been made,
-    /// and what was cached before it expires with its own lifetime.
-    pub async fn bump(&self, cache: &dyn Cache, store: crate::stores::StoreId) {
+    /// Marks the store's data as changed, on this instance and every other. A cache failure is
+    /// logged: the write has been made, and what was cached before it expires with its own
+    /// lifetime.
+    pub async fn bump(&self, enid: &crate::Enid, store: crate::stores::StoreId) {
+        let key = self.key(store);
         let revision = uuid::Uuid::new_v4();
-        if let Err(err) = cache
-            .set(&self.key(store), revision.as_bytes(), REVISION_TTL)
+        if let Err(err) = enid
+            .cache()
+            .set(&key, revision.as_bytes(), REVISION_TTL)
             .await
         {
             tracing::warn!(kind = self.kind, error = %err, "cache revision write failed");
         }
+        enid.cache_key_changed(&key).await;
     }
 }
 
@@ -236,6 +263,11 @@ impl Cache for InProcessCache {
 
     async fn delete(&self, key: &str) -> Result<()> {
         self.entries.invalidate(key).await;
+        Ok(())
+    }
+
+    async fn clear_local(&self) -> Result<()> {
+        self.entries.invalidate_all();
         Ok(())
     }
 }

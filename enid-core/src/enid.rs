@@ -1,5 +1,5 @@
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::AtomicBool;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -12,13 +12,14 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::EnidConfig;
 use crate::error::{Error, Result};
 use crate::faqs::FaqsService;
+use crate::invalidation::{GuardedCache, InstanceCaches, Invalidation};
 use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
 use crate::references::{BlobKey, BlobStore, LocalDiskBlobStore, ReferencesService};
 use crate::returns::ReturnsService;
 use crate::stock::StockService;
 use crate::storage::Storage;
-use crate::stores::{Store, StoresService};
+use crate::stores::StoresService;
 
 /// The whole backend: storage, cache, rate limiter, clock and settings, handing out the services.
 /// Cheap to clone; every clone shares the same parts.
@@ -29,7 +30,9 @@ pub struct Enid {
 
 struct Inner {
     storage: Arc<dyn Storage>,
-    cache: Arc<dyn Cache>,
+    cache: GuardedCache,
+    /// Principals and stores kept in process, with the invalidations that keep them current.
+    caches: Arc<InstanceCaches>,
     rate_limiter: Arc<dyn RateLimiter>,
     blobs: Arc<dyn BlobStore>,
     /// Derived image sizes read from the blob store; a key's bytes never change.
@@ -39,12 +42,7 @@ struct Inner {
     keys: TokenKeys,
     models: ChatModels,
     answer_flights: AnswerFlights,
-    /// Store lookups made on every request; short-lived so other instances' changes show soon.
-    stores: moka::future::Cache<i64, Store>,
 }
-
-/// How long a store lookup is reused before the database is asked again.
-const STORE_CACHE_TTL: Duration = Duration::from_secs(5);
 
 /// Memory for derived image sizes kept by [`Enid::blob_cache`].
 const BLOB_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -68,7 +66,7 @@ impl Enid {
     }
 
     pub fn cache(&self) -> &dyn Cache {
-        self.inner.cache.as_ref()
+        &self.inner.cache
     }
 
     pub fn blobs(&self) -> &dyn BlobStore {
@@ -99,8 +97,26 @@ impl Enid {
         &self.inner.answer_flights
     }
 
-    pub(crate) fn store_cache(&self) -> &moka::future::Cache<i64, Store> {
-        &self.inner.stores
+    pub(crate) fn instance_caches(&self) -> &InstanceCaches {
+        &self.inner.caches
+    }
+
+    /// Whether other instances' invalidations are heard (always, where none can share the
+    /// database). While not, principals, stores and an in-process cache are read from their
+    /// source on every request.
+    pub fn hears_invalidations(&self) -> bool {
+        self.inner.caches.is_live()
+    }
+
+    /// Tells the other instances that `key` of the cache changed, when they do not share it.
+    pub(crate) async fn cache_key_changed(&self, key: &str) {
+        if self.cache().is_shared() {
+            return;
+        }
+        let invalidation = Invalidation::CacheKey(key.to_owned());
+        if let Err(err) = self.storage().publish(&invalidation).await {
+            tracing::warn!(error = %err, "cannot tell other instances of a cache change");
+        }
     }
 
     pub fn accounts(&self) -> AccountsService<'_> {
@@ -223,12 +239,17 @@ impl EnidBuilder {
         let keys = TokenKeys::new(secret.as_bytes())?;
         let models = ChatModels::from_config(&config.assistant)?;
         let answer_flights = AnswerFlights::new(config.assistant.cache_ttl);
+        let cache = self
+            .cache
+            .unwrap_or_else(|| Arc::new(InProcessCache::default()));
+        let live = Arc::new(AtomicBool::new(true));
+        let caches = Arc::new(InstanceCaches::new(cache.clone(), live.clone()));
+        storage.subscribe(caches.clone()).await?;
         let enid = Enid {
             inner: Arc::new(Inner {
                 storage,
-                cache: self
-                    .cache
-                    .unwrap_or_else(|| Arc::new(InProcessCache::default())),
+                cache: GuardedCache::new(cache, live),
+                caches,
                 rate_limiter: self
                     .rate_limiter
                     .unwrap_or_else(|| Arc::new(InProcessRateLimiter::new())),
@@ -246,10 +267,6 @@ impl EnidBuilder {
                 keys,
                 models,
                 answer_flights,
-                stores: moka::future::Cache::builder()
-                    .max_capacity(10_000)
-                    .time_to_live(STORE_CACHE_TTL)
-                    .build(),
             }),
         };
         enid.accounts().bootstrap_admin().await?;

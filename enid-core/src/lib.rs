@@ -14,6 +14,7 @@ pub mod config;
 mod enid;
 pub mod error;
 pub mod faqs;
+pub mod invalidation;
 pub mod leads;
 pub mod pagination;
 pub mod rate_limit;

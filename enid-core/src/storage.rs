@@ -7,6 +7,7 @@ use crate::assistant::AssistantStore;
 use crate::auth::{SessionStore, UserStore};
 use crate::error::Result;
 use crate::faqs::FaqStore;
+use crate::invalidation::{Invalidation, InvalidationSink};
 use crate::leads::LeadStore;
 use crate::references::ReferenceStore;
 use crate::returns::ReturnStore;
@@ -49,4 +50,13 @@ pub trait Storage:
 
     /// Checks the database answers.
     async fn ping(&self) -> Result<()>;
+
+    /// Hands `sink` the [`Invalidation`]s of this storage's writes once they commit, before the
+    /// write returns, and, when other instances share the database, theirs as they commit.
+    /// Returns once other instances' invalidations are heard.
+    async fn subscribe(&self, sink: std::sync::Arc<dyn InvalidationSink>) -> Result<()>;
+
+    /// Tells the other instances sharing the database of a change made outside it (a cache
+    /// entry replaced); nothing to do where no other instance can share it.
+    async fn publish(&self, invalidation: &Invalidation) -> Result<()>;
 }

@@ -140,6 +140,15 @@ impl Cache for RedisCache {
     async fn ping(&self) -> Result<()> {
         ping(&self.pool).await
     }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    /// Every instance reads the same entries: none is this instance's alone.
+    async fn clear_local(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A [`RateLimiter`] whose buckets live in Redis, so all instances count together.

@@ -88,7 +88,7 @@ where
 
 /// Makes every cached answer of the store unreachable, on every instance sharing the cache.
 pub async fn forget_answers(enid: &Enid, store: StoreId) {
-    ANSWER_REVISION.bump(enid.cache(), store).await;
+    ANSWER_REVISION.bump(enid, store).await;
 }
 #[cfg(test)]
 mod tests {

@@ -250,14 +250,21 @@ impl<'a> AccountsService<'a> {
     }
 
     /// The caller behind an access token; 401 when it is invalid, expired or its session revoked.
+    /// The principal is kept in process, and dropped by every write that changes it, on any
+    /// instance (see [`crate::invalidation`]).
     pub async fn authenticate(&self, access_token: &str) -> Result<Principal> {
         let claims = self
             .enid
             .token_keys()
             .verify(access_token, self.enid.now())?;
+        let user_id = claims.user_id()?;
         self.enid
-            .storage()
-            .principal(claims.user_id()?, claims.sid)
+            .instance_caches()
+            .principal(
+                user_id,
+                claims.sid,
+                self.enid.storage().principal(user_id, claims.sid),
+            )
             .await?
             .filter(Principal::is_active)
             .ok_or_else(|| {

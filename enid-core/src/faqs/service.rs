@@ -242,7 +242,7 @@ impl<'a> FaqsService<'a> {
     /// Marks the store's FAQs as changed: no page cached before is served again, and the
     /// assistant answers anew.
     pub(super) async fn changed(&self, store: StoreId) {
-        FAQ_REVISION.bump(self.enid.cache(), store).await;
+        FAQ_REVISION.bump(self.enid, store).await;
         forget_answers(self.enid, store).await;
     }
 

@@ -665,14 +665,11 @@ impl<'a> ReferencesService<'a> {
     }
 
     async fn forget_image_list(&self, store: StoreId, slug: &str) {
-        if let Err(err) = self
-            .enid
-            .cache()
-            .delete(&image_list_generation_key(store, slug))
-            .await
-        {
+        let key = image_list_generation_key(store, slug);
+        if let Err(err) = self.enid.cache().delete(&key).await {
             tracing::warn!(error = %err, store, slug, "cannot invalidate a cached image list");
         }
+        self.enid.cache_key_changed(&key).await;
     }
 }
 

@@ -568,7 +568,7 @@ impl<'a> StockService<'a> {
     /// Marks the store's stock as changed, so that no report computed before is reused. A cache
     /// failure leaves reports at most [`REPORT_TTL`] old.
     pub(super) async fn changed(&self, store: StoreId) {
-        STOCK_REVISION.bump(self.enid.cache(), store).await;
+        STOCK_REVISION.bump(self.enid, store).await;
     }
 
     /// Recomputes every level from the ledger (one store, or all); for operators (the CLI).

@@ -37,20 +37,12 @@ impl<'a> StoresService<'a> {
     /// The store a request works in: the one named, or the default. Unknown or inactive → 404.
     pub async fn resolve(&self, store_id: Option<StoreId>) -> Result<Store> {
         let id = store_id.unwrap_or(self.enid.config().default_store);
-        let cache = self.enid.store_cache();
-        let store = match cache.get(&id).await {
-            Some(store) => store,
-            None => {
-                let store = self
-                    .enid
-                    .storage()
-                    .store(id)
-                    .await?
-                    .ok_or_else(store_not_found)?;
-                cache.insert(id, store.clone()).await;
-                store
-            }
-        };
+        let store = self
+            .enid
+            .instance_caches()
+            .store(id, self.enid.storage().store(id))
+            .await?
+            .ok_or_else(store_not_found)?;
         if store.is_active {
             Ok(store)
         } else {
@@ -121,7 +113,6 @@ impl<'a> StoresService<'a> {
             .update_store(id, &changes, self.enid.now())
             .await?
             .ok_or_else(store_not_found)?;
-        self.enid.store_cache().invalidate(&id).await;
         Ok(store)
     }
 

@@ -13,6 +13,7 @@ mod assistant_models;
 mod bad_input;
 mod faqs;
 mod http_hardening;
+mod instances;
 mod inventory;
 mod leads;
 mod members;

@@ -283,6 +283,11 @@ impl App {
         }
     }
 
+    /// The URL of the app's database (the SQLite file, or the PostgreSQL schema).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// The endpoint nested under `prefix` in a host's route, with its own client.
     pub fn nested(&self, prefix: &str) -> TestClient<BoxEndpoint<'static>> {
         client(Route::new().nest(

@@ -10,10 +10,12 @@ use enid_core::auth::{
     Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, PurgedSessions,
     RefreshOutcome, SessionStore, User, UserId, UserStore, within_reuse_grace,
 };
+use enid_core::invalidation::Invalidation;
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
 use enid_core::{Error, Result};
 
+use super::invalidations::Invalidations;
 use super::{
     Db, PostgresStorage, database_failure, is_foreign_key_violation, is_transient,
     is_unique_violation,
@@ -205,7 +207,8 @@ impl UserStore for PostgresStorage {
         name: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<User>> {
-        sqlx::query(concat!(
+        let mut tx = self.pool.begin().await.db()?;
+        let user = sqlx::query(concat!(
             "UPDATE users AS u SET name = $1, updated_at = $2 WHERE id = $3 RETURNING ",
             user_columns!()
         ))
@@ -213,9 +216,12 @@ impl UserStore for PostgresStorage {
         .bind(now)
         .bind(user_id)
         .try_map(|row: PgRow| user_from_row(&row))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
-        .db()
+        .db()?;
+        self.commit_invalidating(tx, Invalidation::User(user_id))
+            .await?;
+        Ok(user)
     }
 
     async fn set_password(
@@ -234,7 +240,8 @@ impl UserStore for PostgresStorage {
             .await
             .db()?;
         revoke_sessions_of(&mut tx, user_id, keep_session, now).await?;
-        tx.commit().await.db()
+        self.commit_invalidating(tx, Invalidation::User(user_id))
+            .await
     }
 
     async fn count_users(&self) -> Result<i64> {
@@ -349,7 +356,8 @@ impl UserStore for PostgresStorage {
             ));
         }
         let after = member_in(&mut *tx, store, user_id).await?;
-        tx.commit().await.db()?;
+        self.commit_invalidating(tx, Invalidation::User(user_id))
+            .await?;
         Ok(after)
     }
 }
@@ -395,6 +403,7 @@ impl SessionStore for PostgresStorage {
         loop {
             let outcome = rotate_once(
                 &self.pool,
+                &self.invalidations,
                 presented_hash,
                 next_hash,
                 next_expires,
@@ -406,7 +415,15 @@ impl SessionStore for PostgresStorage {
                 // Aborted before anything was stored (a deadlock with a purge deleting the
                 // session at that moment): run it again.
                 Err(err) if attempt < ROTATION_ATTEMPTS && is_transient(&err) => attempt += 1,
-                outcome => return outcome.db(),
+                Err(err) => return Err(database_failure(err)),
+                Ok((outcome, revoked)) => {
+                    if let Some(session_id) = revoked {
+                        self.invalidations
+                            .deliver(&Invalidation::Session(session_id))
+                            .await;
+                    }
+                    return Ok(outcome);
+                }
             }
         }
     }
@@ -423,13 +440,15 @@ impl SessionStore for PostgresStorage {
     }
 
     async fn revoke_session(&self, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.pool.begin().await.db()?;
         sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now)
             .bind(session_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .db()?;
-        Ok(())
+        self.commit_invalidating(tx, Invalidation::Session(session_id))
+            .await
     }
 
     async fn purge_sessions(
@@ -493,15 +512,16 @@ impl SessionStore for PostgresStorage {
 /// How many times a rotation aborted by a deadlock or serialization failure is run.
 const ROTATION_ATTEMPTS: u32 = 3;
 
-/// One transaction of [`SessionStore::rotate_refresh_token`].
+/// One transaction of [`SessionStore::rotate_refresh_token`], and the session it revoked.
 async fn rotate_once(
     pool: &sqlx::PgPool,
+    invalidations: &Invalidations,
     presented_hash: &str,
     next_hash: &str,
     next_expires: DateTime<Utc>,
     reuse_grace: chrono::Duration,
     now: DateTime<Utc>,
-) -> sqlx::Result<RefreshOutcome> {
+) -> sqlx::Result<(RefreshOutcome, Option<Uuid>)> {
     // READ COMMITTED whatever the server's default: a presentation that finds the token locked by
     // another's rotation waits, re-checks `used_at IS NULL` on the committed row and marks
     // nothing, where a stricter level would fail with a serialization error.
@@ -527,10 +547,13 @@ async fn rotate_once(
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        return Ok(RefreshOutcome::Rotated {
-            user_id,
-            session_id,
-        });
+        return Ok((
+            RefreshOutcome::Rotated {
+                user_id,
+                session_id,
+            },
+            None,
+        ));
     }
     // A new snapshot: a rotation this statement waited for is seen committed.
     let found: Option<(Uuid, Option<DateTime<Utc>>)> =
@@ -539,10 +562,10 @@ async fn rotate_once(
             .fetch_optional(&mut *tx)
             .await?;
     let Some((session_id, used_at)) = found else {
-        return Ok(RefreshOutcome::Rejected);
+        return Ok((RefreshOutcome::Rejected, None));
     };
     if used_at.is_some_and(|used| within_reuse_grace(used, now, reuse_grace)) {
-        return Ok(RefreshOutcome::Superseded);
+        return Ok((RefreshOutcome::Superseded, None));
     }
     // Used before the grace (it leaked), expired or revoked: end the whole session.
     sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
@@ -550,6 +573,9 @@ async fn rotate_once(
         .bind(session_id)
         .execute(&mut *tx)
         .await?;
+    invalidations
+        .notify_on_commit(&mut tx, &Invalidation::Session(session_id))
+        .await?;
     tx.commit().await?;
-    Ok(RefreshOutcome::Rejected)
+    Ok((RefreshOutcome::Rejected, Some(session_id)))
 }

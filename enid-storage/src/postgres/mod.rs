@@ -6,6 +6,7 @@ mod accounts;
 mod analytics;
 mod assistant;
 mod faqs;
+mod invalidations;
 mod leads;
 mod references;
 mod returns;
@@ -13,6 +14,7 @@ mod stock;
 mod stores;
 pub mod testing;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -20,6 +22,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use enid_core::config::url_password;
+use enid_core::invalidation::{Invalidation, InvalidationSink};
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
@@ -36,6 +39,7 @@ const MIGRATION_LOCK: i32 = 0x456E_6964;
 
 pub struct PostgresStorage {
     pool: PgPool,
+    invalidations: invalidations::Invalidations,
 }
 
 impl PostgresStorage {
@@ -64,7 +68,11 @@ impl PostgresStorage {
                     max_connections = MAX_CONNECTIONS,
                     "connected to PostgreSQL"
                 );
-                return Ok(Self { pool });
+                let invalidations = invalidations::Invalidations::new(&pool, &options).await?;
+                return Ok(Self {
+                    pool,
+                    invalidations,
+                });
             }
             // The pool retries a refused connection until the timeout and then reports only the
             // timeout: one more direct attempt tells why.
@@ -86,6 +94,22 @@ impl PostgresStorage {
     /// The pool, for hosts that want to share it.
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Commits `tx` with `invalidation` sent to the other instances, then hands it to this
+    /// storage's own.
+    async fn commit_invalidating(
+        &self,
+        mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        invalidation: Invalidation,
+    ) -> Result<()> {
+        self.invalidations
+            .notify_on_commit(&mut tx, &invalidation)
+            .await
+            .db()?;
+        tx.commit().await.db()?;
+        self.invalidations.deliver(&invalidation).await;
+        Ok(())
     }
 }
 
@@ -184,6 +208,14 @@ impl Storage for PostgresStorage {
             .await
             .db()
             .map(drop)
+    }
+
+    async fn subscribe(&self, sink: Arc<dyn InvalidationSink>) -> Result<()> {
+        self.invalidations.subscribe(sink).await
+    }
+
+    async fn publish(&self, invalidation: &Invalidation) -> Result<()> {
+        self.invalidations.publish(&self.pool, invalidation).await
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
 use sqlx::{PgExecutor, Row};
 
+use enid_core::invalidation::Invalidation;
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::storage::SettingStore;
 use enid_core::stores::{Store, StoreChanges, StoreId, StoreStore};
@@ -107,8 +108,16 @@ impl StoreStore for PostgresStorage {
             .execute(&mut *tx)
             .await
             .db()?;
+            self.invalidations
+                .notify_on_commit(&mut tx, &Invalidation::User(admin))
+                .await
+                .db()?;
         }
         tx.commit().await.db()?;
+        if let Some(admin) = admin_user_id {
+            // The admin's principal gains the store.
+            self.invalidations.deliver(&Invalidation::User(admin)).await;
+        }
         Ok(store)
     }
 
@@ -208,7 +217,8 @@ impl StoreStore for PostgresStorage {
         changes: &StoreChanges,
         now: DateTime<Utc>,
     ) -> Result<Option<Store>> {
-        sqlx::query(concat!(
+        let mut tx = self.pool.begin().await.db()?;
+        let store = sqlx::query(concat!(
             "UPDATE stores SET name = COALESCE($1, name), is_active = COALESCE($2, is_active), \
              updated_at = $3 WHERE id = $4 RETURNING ",
             store_columns!()
@@ -218,9 +228,12 @@ impl StoreStore for PostgresStorage {
         .bind(now)
         .bind(id)
         .try_map(|row: PgRow| store_from_row(&row))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await
-        .db()
+        .db()?;
+        self.commit_invalidating(tx, Invalidation::Store(id))
+            .await?;
+        Ok(store)
     }
 }
 

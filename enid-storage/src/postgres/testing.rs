@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use enid_core::{Error, Result};
 
+use super::invalidations::listener_application;
 use super::redact;
 
 /// Creates a new schema `enid_test_<uuid>` in the database `base_url` names and returns a URL
@@ -33,6 +34,38 @@ pub async fn fresh_schema_url(base_url: &str) -> Result<String> {
         .map_err(Error::internal)?;
     conn.close().await.map_err(Error::internal)?;
     Ok(with_search_path(base_url, &schema))
+}
+
+/// Ends the connections on which instances listen for the invalidations of the schema `url`
+/// names (as a lost network connection would); returns how many there were.
+pub async fn end_invalidation_listeners(url: &str) -> Result<i64> {
+    invalidation_listeners(url, true).await
+}
+
+/// How many instances listen for the invalidations of the schema `url` names.
+pub async fn count_invalidation_listeners(url: &str) -> Result<i64> {
+    invalidation_listeners(url, false).await
+}
+
+async fn invalidation_listeners(url: &str, end: bool) -> Result<i64> {
+    let mut conn = PgConnection::connect(url)
+        .await
+        .map_err(|e| Error::internal(redact(&format!("cannot connect to PostgreSQL: {e}"), url)))?;
+    let schema: String = sqlx::query_scalar("SELECT current_schema()")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(Error::internal)?;
+    let count = sqlx::query_scalar(
+        "SELECT COUNT(*) FILTER (WHERE CASE WHEN $2 THEN pg_terminate_backend(pid) ELSE true END) FROM pg_stat_activity \
+         WHERE application_name = $1 AND datname = current_database()",
+    )
+    .bind(listener_application(&schema))
+    .bind(end)
+    .fetch_one(&mut conn)
+    .await
+    .map_err(Error::internal)?;
+    conn.close().await.map_err(Error::internal)?;
+    Ok(count)
 }
 
 /// `url` with `options=-c search_path=<schema>` added to its query string (percent-encoded).

@@ -9,6 +9,7 @@ use enid_core::auth::{
     Email, Member, MemberChanges, MemberFilter, Membership, NewUser, Principal, PurgedSessions,
     RefreshOutcome, SessionStore, User, UserId, UserStore, within_reuse_grace,
 };
+use enid_core::invalidation::Invalidation;
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::{Role, StoreId};
 use enid_core::{Error, Result};
@@ -151,19 +152,22 @@ impl UserStore for SqliteStorage {
         now: DateTime<Utc>,
     ) -> Result<Option<User>> {
         let name = name.to_owned();
-        self.write(move |tx| {
-            tx.query_row(
-                &format!(
-                    "UPDATE users SET name = ?1, updated_at = ?2 WHERE id = ?3 RETURNING {}",
-                    USER_COLUMNS.replace("u.", "")
-                ),
-                params![name, Ts(now), user_id],
-                user_from_row,
-            )
-            .optional()
-            .db()
-        })
-        .await
+        let user = self
+            .write(move |tx| {
+                tx.query_row(
+                    &format!(
+                        "UPDATE users SET name = ?1, updated_at = ?2 WHERE id = ?3 RETURNING {}",
+                        USER_COLUMNS.replace("u.", "")
+                    ),
+                    params![name, Ts(now), user_id],
+                    user_from_row,
+                )
+                .optional()
+                .db()
+            })
+            .await?;
+        self.invalidated(Invalidation::User(user_id)).await;
+        Ok(user)
     }
 
     async fn set_password(
@@ -182,7 +186,9 @@ impl UserStore for SqliteStorage {
             .db()?;
             revoke_sessions_of(tx, user_id, keep_session, now)
         })
-        .await
+        .await?;
+        self.invalidated(Invalidation::User(user_id)).await;
+        Ok(())
     }
 
     async fn count_users(&self) -> Result<i64> {
@@ -245,7 +251,7 @@ impl UserStore for SqliteStorage {
         now: DateTime<Utc>,
     ) -> Result<Option<Member>> {
         let changes = changes.clone();
-        self.write(move |tx| {
+        let member = self.write(move |tx| {
             let Some(before) = member_in(tx, store, user_id).db()? else {
                 return Ok(None);
             };
@@ -275,7 +281,9 @@ impl UserStore for SqliteStorage {
             }
             member_in(tx, store, user_id).db()
         })
-        .await
+        .await?;
+        self.invalidated(Invalidation::User(user_id)).await;
+        Ok(member)
     }
 }
 
@@ -336,7 +344,7 @@ impl SessionStore for SqliteStorage {
         let next_hash = next_hash.to_owned();
         // The writer (and, across processes, the IMMEDIATE transaction) serialises rotations; the
         // conditional update would still let only one of them mark the token used.
-        self.write(move |tx| {
+        let (outcome, revoked) = self.write(move |tx| {
             let marked = tx
                 .query_row(
                     "UPDATE refresh_tokens SET used_at = ?1 \
@@ -362,7 +370,7 @@ impl SessionStore for SqliteStorage {
                     )
                     .db()?;
                 let session_id = Uuid::parse_str(&session_id).map_err(Error::internal)?;
-                return Ok(RefreshOutcome::Rotated { user_id, session_id });
+                return Ok((RefreshOutcome::Rotated { user_id, session_id }, None));
             }
             let found = tx
                 .query_row(
@@ -373,10 +381,10 @@ impl SessionStore for SqliteStorage {
                 .optional()
                 .db()?;
             let Some((session_id, used_at)) = found else {
-                return Ok(RefreshOutcome::Rejected);
+                return Ok((RefreshOutcome::Rejected, None));
             };
             if used_at.is_some_and(|used| within_reuse_grace(used.0, now, reuse_grace)) {
-                return Ok(RefreshOutcome::Superseded);
+                return Ok((RefreshOutcome::Superseded, None));
             }
             // Used before the grace (it leaked), expired or revoked: end the whole session.
             tx.execute(
@@ -384,9 +392,14 @@ impl SessionStore for SqliteStorage {
                 params![Ts(now), session_id],
             )
             .db()?;
-            Ok(RefreshOutcome::Rejected)
+            let session_id = Uuid::parse_str(&session_id).map_err(Error::internal)?;
+            Ok((RefreshOutcome::Rejected, Some(session_id)))
         })
-        .await
+        .await?;
+        if let Some(session_id) = revoked {
+            self.invalidated(Invalidation::Session(session_id)).await;
+        }
+        Ok(outcome)
     }
 
     async fn refresh_token_owner(&self, hash: &str) -> Result<Option<(Uuid, UserId)>> {
@@ -416,7 +429,9 @@ impl SessionStore for SqliteStorage {
             .db()?;
             Ok(())
         })
-        .await
+        .await?;
+        self.invalidated(Invalidation::Session(session_id)).await;
+        Ok(())
     }
 
     async fn purge_sessions(

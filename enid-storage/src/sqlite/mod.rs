@@ -22,6 +22,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use enid_core::invalidation::{Invalidation, InvalidationSink, InvalidationSinks};
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
@@ -53,6 +54,8 @@ pub struct SqliteStorage {
     stock_writes: stock::StockWrites,
     /// Single page accesses waiting for a group commit.
     page_access_writes: analytics::PageAccessWrites,
+    /// Where committed writes' invalidations go: one process's instances alone.
+    invalidations: InvalidationSinks,
 }
 
 /// Where the database lives.
@@ -109,6 +112,11 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 impl SqliteStorage {
+    /// Hands this process's instances what a committed write made stale.
+    async fn invalidated(&self, invalidation: Invalidation) {
+        self.invalidations.deliver(&invalidation).await;
+    }
+
     pub fn open(location: &SqliteLocation) -> Result<Self> {
         match location {
             SqliteLocation::Memory => {
@@ -125,6 +133,7 @@ impl SqliteStorage {
                     readers: pool,
                     stock_writes: stock::StockWrites::default(),
                     page_access_writes: analytics::PageAccessWrites::default(),
+                    invalidations: InvalidationSinks::default(),
                 })
             }
             SqliteLocation::File(path) => {
@@ -182,6 +191,7 @@ impl SqliteStorage {
                     readers: Arc::new(readers),
                     stock_writes: stock::StockWrites::default(),
                     page_access_writes: analytics::PageAccessWrites::default(),
+                    invalidations: InvalidationSinks::default(),
                 })
             }
         }
@@ -279,6 +289,16 @@ impl Storage for SqliteStorage {
         self.read(|conn| conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)))
             .await
             .map(drop)
+    }
+
+    async fn subscribe(&self, sink: Arc<dyn InvalidationSink>) -> Result<()> {
+        self.invalidations.add(sink);
+        Ok(())
+    }
+
+    /// One process serves a SQLite database: no other instance keeps anything.
+    async fn publish(&self, _invalidation: &Invalidation) -> Result<()> {
+        Ok(())
     }
 }
 

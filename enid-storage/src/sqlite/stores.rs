@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
+use enid_core::invalidation::Invalidation;
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::storage::SettingStore;
 use enid_core::stores::{Store, StoreChanges, StoreId, StoreStore};
@@ -34,7 +35,7 @@ impl StoreStore for SqliteStorage {
         now: DateTime<Utc>,
     ) -> Result<Store> {
         let (name, slug) = (name.to_owned(), slug.to_owned());
-        self.write(move |tx| {
+        let store = self.write(move |tx| {
             if let Some(admin) = admin_user_id {
                 let exists: bool = tx
                     .query_row("SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)", [admin], |row| row.get(0))
@@ -74,7 +75,12 @@ impl StoreStore for SqliteStorage {
             }
             Ok(store)
         })
-        .await
+        .await?;
+        if let Some(admin) = admin_user_id {
+            // The admin's principal gains the store.
+            self.invalidated(Invalidation::User(admin)).await;
+        }
+        Ok(store)
     }
 
     async fn ensure_store(
@@ -150,19 +156,22 @@ impl StoreStore for SqliteStorage {
         now: DateTime<Utc>,
     ) -> Result<Option<Store>> {
         let changes = changes.clone();
-        self.write(move |tx| {
-            tx.query_row(
-                &format!(
-                    "UPDATE stores SET name = COALESCE(?1, name), is_active = COALESCE(?2, is_active), \
-                     updated_at = ?3 WHERE id = ?4 RETURNING {STORE_COLUMNS}"
-                ),
-                params![changes.name, changes.is_active, Ts(now), id],
-                store_from_row,
-            )
-            .optional()
-            .db()
-        })
-        .await
+        let store = self
+            .write(move |tx| {
+                tx.query_row(
+                    &format!(
+                        "UPDATE stores SET name = COALESCE(?1, name), is_active = COALESCE(?2, is_active), \
+                         updated_at = ?3 WHERE id = ?4 RETURNING {STORE_COLUMNS}"
+                    ),
+                    params![changes.name, changes.is_active, Ts(now), id],
+                    store_from_row,
+                )
+                .optional()
+                .db()
+            })
+            .await?;
+        self.invalidated(Invalidation::Store(id)).await;
+        Ok(store)
     }
 }
 
