@@ -1032,6 +1032,10 @@ impl Cache for CountingCache {
     async fn delete(&self, key: &str) -> enid_core::Result<()> {
         self.inner.delete(key).await
     }
+
+    async fn clear_local(&self) -> enid_core::Result<()> {
+        self.inner.clear_local().await
+    }
 }
 
 async fn concurrent_summary_misses_compute_once(backend: Backend) {
