@@ -11,7 +11,7 @@
 #   POST /page-analytics/page-access/                 one page view per request
 #   GET  /user/profile/                               authenticated, against a bare poem handler
 #                                                     (examples/bare_poem.rs) built in this run
-# Prints requests/s, p50 and p99 per row, the ratio of the profile to the bare handler, and the
+# Prints requests/s, p50, p99 and failed requests per row, the ratio of the profile to the bare handler, and the
 # server's peak resident memory (VmHWM) over the whole run. Writes run last, so the reads see
 # exactly the seeded data. The load average is printed before and after: the machine may be shared.
 # Usage: bench/scale.sh [seconds per run, default 10]
@@ -50,7 +50,7 @@ export ENID_LOG=${ENID_LOG:-warn}
 login=bench@enid.mx:bench-password
 
 intake='{"name": "Ana {pick:López|Pérez|Ortiz}", "email": "ana{rand:200000}@example.mx",
- "phone_number": "55 {rand:9999} {rand:9999}", "lead_type": {pick:1|2|3}, "products_interest": [{rand:40}]}'
+ "phone_number": "55 1234 {pick:5678|9012|3456}", "lead_type": {pick:1|2|3}, "products_interest": [{rand:40}]}'
 event='{"page_url": "/productos/{pick:kettlebell-16kg|tapete-yoga-6mm|caminadora-plegable-12kmh|banco-ajustable-plegable}/",
  "page_title": "Producto", "section": "{pick:detalle-producto|galeria|resenas}", "session_id": "bench-{rand:200000}",
  "device_type": "{pick:mobile|desktop|tablet}", "browser": "{pick:Chrome|Safari|Edge}", "os": "Android",
@@ -70,11 +70,13 @@ measure() {
     local table=$1 label=$2
     shift 2
     local out=$dir/run.txt
-    "$loadgen" --seconds "$seconds" "$@" >"$out"
+    # A run with failed requests still reports; the failures are a column of the table.
+    "$loadgen" --seconds "$seconds" "$@" >"$out" 2>&1 || true
     awk -v label="$label" '
+        / ok, [0-9]+ failed$/ { failed = $(NF - 1) }
         /^requests\/s:/ { rps = $2 }
         /^latency ms:/ { p50 = $4; p99 = $8 }
-        END { printf "| %s | %s | %s | %s |\n", label, rps, p50, p99 }' "$out" >>"$table"
+        END { printf "| %s | %s | %s | %s | %s |\n", label, rps, p50, p99, failed }' "$out" >>"$table"
 }
 
 run_backend() {
@@ -92,7 +94,7 @@ run_backend() {
     pid=$!
     local base="http://127.0.0.1:$port"
     wait_ready "$base/health/ready" "$pid" "$dir/server-$name.log"
-    printf '| %s, 32 connections | req/s | p50 ms | p99 ms |\n|---|---|---|---|\n' "$name" >"$table"
+    printf '| %s, 32 connections | req/s | p50 ms | p99 ms | failed |\n|---|---|---|---|---|\n' "$name" >"$table"
 
     measure "$table" "lead search q=ana" --url "$base" --path "/lead-search/?q=ana" --login "$login"
     measure "$table" "lead metrics overview" --url "$base" --path /lead-metrics/overview/ --login "$login"

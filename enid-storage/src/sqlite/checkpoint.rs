@@ -7,9 +7,9 @@
 //! Checkpoints are not free for the writer either: once one has copied the whole WAL, the next
 //! commit starts the WAL over and syncs its new header (SQLite does, so that a power loss cannot
 //! mix old and new frames), and every write queued behind it waits for that sync. Checkpointing
-//! a moment after every write put one such wait in every few hundred writes under load, the
-//! whole write tail (p99 of 100 ms on a busy disk); a checkpoint per interval puts it in a few
-//! writes of tens of thousands.
+//! a moment after every write put such a sync on the writer several times a second under steady
+//! writes (each from a few to tens of milliseconds on a busy disk); once per interval, it is one
+//! wait in tens of thousands of writes.
 
 use std::path::PathBuf;
 use std::sync::Arc;
