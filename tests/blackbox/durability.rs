@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::json;
@@ -12,6 +12,8 @@ use serde_json::json;
 use enid_tests::{EnidProcess, call, login, postgres_url};
 
 const WRITERS: usize = 16;
+/// Writes acknowledged before the kill: enough that some are surely in flight at it.
+const BEFORE_KILL: usize = 200;
 
 /// What the writers were told was stored: lead ids with their emails, page access ids.
 #[derive(Default)]
@@ -20,11 +22,13 @@ struct Acknowledged {
     accesses: Vec<i64>,
 }
 
-/// Sends intakes and page views back to back until `stop` or until the server is gone.
+/// Sends intakes and page views back to back until `stop` or until the server is gone, counting
+/// the acknowledged ones in `done`.
 async fn write_until_killed(
     enid_url: String,
     writer: usize,
     stop: Arc<AtomicBool>,
+    done: Arc<AtomicUsize>,
 ) -> Acknowledged {
     let client = reqwest::Client::new();
     let mut acknowledged = Acknowledged::default();
@@ -47,6 +51,7 @@ async fn write_until_killed(
         acknowledged
             .leads
             .push((body["id"].as_i64().unwrap(), email));
+        done.fetch_add(1, Ordering::Relaxed);
 
         let view = client
             .post(format!("{enid_url}/page-analytics/page-access/"))
@@ -60,6 +65,7 @@ async fn write_until_killed(
         };
         assert_eq!(status, 201, "{body}");
         acknowledged.accesses.push(body["id"].as_i64().unwrap());
+        done.fetch_add(1, Ordering::Relaxed);
     }
     acknowledged
 }
@@ -101,17 +107,22 @@ async fn acknowledged_writes_survive_a_kill(database_url: &str) {
     ];
     let enid = EnidProcess::serve(dir.path(), &env).await;
     let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicUsize::new(0));
     let writers: Vec<_> = (0..WRITERS)
         .map(|writer| {
             tokio::spawn(write_until_killed(
                 enid.base_url.clone(),
                 writer,
                 stop.clone(),
+                done.clone(),
             ))
         })
         .collect();
     // Killed while every writer has a request in flight.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while done.load(Ordering::Relaxed) < BEFORE_KILL && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     drop(enid);
     stop.store(true, Ordering::Relaxed);
     let mut acknowledged = Acknowledged::default();
@@ -121,7 +132,7 @@ async fn acknowledged_writes_survive_a_kill(database_url: &str) {
         acknowledged.accesses.append(&mut own.accesses);
     }
     assert!(
-        acknowledged.leads.len() >= WRITERS && !acknowledged.accesses.is_empty(),
+        acknowledged.leads.len() + acknowledged.accesses.len() >= BEFORE_KILL,
         "too few writes before the kill to tell anything: {} leads",
         acknowledged.leads.len()
     );
