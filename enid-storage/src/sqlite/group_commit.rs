@@ -237,8 +237,7 @@ mod tests {
         let stored: Vec<i64> = storage
             .read(|conn| {
                 let mut marks = conn.prepare("SELECT n FROM marks ORDER BY n")?;
-                let stored = marks.query_map([], |row| row.get(0))?.collect();
-                stored
+                marks.query_map([], |row| row.get(0))?.collect()
             })
             .await
             .unwrap();
