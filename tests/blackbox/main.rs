@@ -5,6 +5,7 @@ mod analytics;
 mod assistant;
 mod cli;
 mod connections;
+mod durability;
 mod faqs;
 mod images;
 mod instances;

@@ -43,6 +43,19 @@ pub const PHONE_MAX_CHARS: usize = 30;
 /// Products one lead may be interested in.
 pub const PRODUCTS_INTEREST_MAX: usize = 100;
 
+/// Whether a lead type takes new leads, given its `is_active` (`None`: the store has no such
+/// type): a 400 on `lead_type` when it does not.
+pub fn lead_type_takes_leads(is_active: Option<bool>) -> Result<()> {
+    match is_active {
+        Some(true) => Ok(()),
+        Some(false) => Err(Error::invalid(
+            "lead_type",
+            "This lead type is inactive and takes no new leads.",
+        )),
+        None => Err(Error::invalid("lead_type", "No lead type has this id.")),
+    }
+}
+
 /// Where a lead is in the sales pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

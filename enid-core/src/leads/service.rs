@@ -8,6 +8,7 @@ use super::{
     LeadFilter, LeadFunnel, LeadId, LeadIntake, LeadOrdering, LeadOverview, LeadSearch, LeadStatus,
     LeadStatusChange, LeadTrend, LeadType, LeadTypeChanges, LeadTypeId, LeadTypeName, NewLead,
     OverviewDays, PHONE_MAX_CHARS, PRODUCTS_INTEREST_MAX, StatusShare, TypeShare, digits,
+    lead_type_takes_leads,
 };
 use crate::auth::{Email, Principal};
 use crate::enid::Enid;
@@ -261,14 +262,8 @@ impl<'a> LeadsService<'a> {
 
     /// 400 on `lead_type` unless the store has this type and it is active.
     async fn check_active_type(&self, store: StoreId, id: LeadTypeId) -> Result<()> {
-        match self.enid.storage().lead_type(store, id).await? {
-            Some(lead_type) if lead_type.is_active => Ok(()),
-            Some(_) => Err(Error::invalid(
-                "lead_type",
-                "This lead type is inactive and takes no new leads.",
-            )),
-            None => Err(Error::invalid("lead_type", "No lead type has this id.")),
-        }
+        let lead_type = self.enid.storage().lead_type(store, id).await?;
+        lead_type_takes_leads(lead_type.map(|lead_type| lead_type.is_active))
     }
 
     // ---- leads ----
@@ -302,7 +297,7 @@ impl<'a> LeadsService<'a> {
         }
         v.finish()?;
         let contact = contact.expect("validator passed");
-        self.check_active_type(store, input.lead_type).await?;
+        // The storage checks the type in the upsert's own transaction.
         let intake = LeadIntake {
             lead_type_id: input.lead_type,
             contact,

@@ -49,7 +49,8 @@ pub trait LeadStore: Send + Sync {
     /// The public intake, as one atomic upsert on (store, email, type): a new lead with
     /// `tryet` 1 and status pending, or — for a known one — `tryet + 1` with name, phone (when
     /// given) and products (when given) refreshed, status and `created_at` kept. Concurrent
-    /// submits of one pair all count. An unknown type is a 400 on `lead_type`.
+    /// submits of one pair all count. An unknown or inactive type is a 400 on `lead_type`
+    /// ([`lead_type_takes_leads`](super::lead_type_takes_leads)), checked in the same transaction.
     async fn upsert_lead_intake(
         &self,
         store: StoreId,

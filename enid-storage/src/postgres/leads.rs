@@ -11,6 +11,7 @@ use enid_core::leads::{
     DEFAULT_LEAD_TYPES, IntakeOutcome, Lead, LeadChanges, LeadCounts, LeadFilter, LeadId,
     LeadIntake, LeadOrderField, LeadSearch, LeadStatus, LeadStatusChange, LeadStore, LeadType,
     LeadTypeChanges, LeadTypeId, LeadTypeName, NewLead, OverviewDays, digits, lead_type_name_key,
+    lead_type_takes_leads,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -303,17 +304,26 @@ impl LeadStore for PostgresStorage {
         now: DateTime<Utc>,
     ) -> Result<IntakeOutcome> {
         let contact = &intake.contact;
-        let mut tx = self.pool.begin().await.db()?;
-        let (id, tryet): (LeadId, i32) = sqlx::query_as(
-            "INSERT INTO leads AS l (store_id, lead_type_id, name, email, phone_number, products_interest, \
-             search_name, phone_digits, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, COALESCE($6, '[]'::jsonb), $7, $8, $9, $9) \
-             ON CONFLICT (store_id, lower(btrim(email)), lead_type_id) DO UPDATE SET \
-             tryet = l.tryet + 1, name = EXCLUDED.name, search_name = EXCLUDED.search_name, \
-             phone_number = COALESCE($5, l.phone_number), \
-             phone_digits = CASE WHEN $5::text IS NULL THEN l.phone_digits ELSE EXCLUDED.phone_digits END, \
-             products_interest = COALESCE($6, l.products_interest), updated_at = EXCLUDED.updated_at \
-             RETURNING id, tryet",
+        // One statement, one round trip and no transaction of its own: the type's check, the
+        // upsert (whose statement triggers keep the tallies) and the lead as answered.
+        let row = sqlx::query(
+            "WITH lead_type AS ( \
+                 SELECT id, name, is_active FROM lead_types WHERE store_id = $1 AND id = $2 \
+             ), upserted AS ( \
+                 INSERT INTO leads AS l (store_id, lead_type_id, name, email, phone_number, products_interest, \
+                 search_name, phone_digits, created_at, updated_at) \
+                 SELECT $1, id, $3, $4, $5, COALESCE($6, '[]'::jsonb), $7, $8, $9, $9 FROM lead_type WHERE is_active \
+                 ON CONFLICT (store_id, lower(btrim(email)), lead_type_id) DO UPDATE SET \
+                 tryet = l.tryet + 1, name = EXCLUDED.name, search_name = EXCLUDED.search_name, \
+                 phone_number = COALESCE($5, l.phone_number), \
+                 phone_digits = CASE WHEN $5::text IS NULL THEN l.phone_digits ELSE EXCLUDED.phone_digits END, \
+                 products_interest = COALESCE($6, l.products_interest), updated_at = EXCLUDED.updated_at \
+                 RETURNING l.id, l.name, l.email, l.phone_number, l.lead_type_id, l.status, l.tryet, \
+                 l.products_interest, l.created_at, l.updated_at, l.converted_at \
+             ) \
+             SELECT u.id, u.name, u.email, u.phone_number, u.lead_type_id, t.name, u.status, u.tryet, \
+             u.products_interest, u.created_at, u.updated_at, u.converted_at, t.is_active \
+             FROM lead_type t LEFT JOIN upserted u ON true",
         )
         .bind(store)
         .bind(intake.lead_type_id)
@@ -324,17 +334,19 @@ impl LeadStore for PostgresStorage {
         .bind(contact.search_name())
         .bind(contact.phone_digits())
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&self.pool)
         .await
         .map_err(lead_write_error)?;
-        let lead = lead_by_id(&mut *tx, store, id)
-            .await?
-            .ok_or_else(|| Error::internal("upserted lead vanished"))?;
-        tx.commit().await.db()?;
+        let is_active = match &row {
+            Some(row) => Some(row.try_get::<bool, _>(12).db()?),
+            None => None,
+        };
+        lead_type_takes_leads(is_active)?;
+        let lead = lead_from_row(&row.expect("an active type has a row")).db()?;
         Ok(IntakeOutcome {
-            lead,
             // tryet only grows from 1, so 1 means this statement inserted the row.
-            created: tryet == 1,
+            created: lead.tryet == 1,
+            lead,
         })
     }
 

@@ -30,6 +30,8 @@ use crate::migrations::{FAQ_SEARCH_INDEX, Migration, PAGE_ACCESS_ROLLUPS, POSTGR
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 10;
+/// A pooled connection idle this long is pinged before it is handed out.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// How long a caller waits for a free connection (or a new one) before failing.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The first key of the advisory lock that serialises migrations ("Enid" in ASCII). The second
@@ -57,6 +59,18 @@ impl PostgresStorage {
         let connected = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // By default every acquire pings the connection first: a round trip before each
+            // query. A connection used a moment ago is alive; only one idle for a while is
+            // checked (a broken one is replaced before the query runs).
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options.clone())
             .await;
         let cause = match connected {

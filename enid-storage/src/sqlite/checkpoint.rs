@@ -1,7 +1,15 @@
 //! WAL checkpoints off the writer. SQLite checkpoints on the committing connection by default:
 //! the writer then copies the WAL into the database and syncs it while every queued write waits.
-//! Here a connection of its own does that in the background, a moment after writes, and the
-//! writer keeps only a far-off automatic checkpoint as a backstop.
+//! Here a connection of its own does that in the background, once writes pause and at most every
+//! few seconds under a stream of them, and the writer keeps only a far-off automatic checkpoint
+//! as a backstop.
+//!
+//! Checkpoints are not free for the writer either: once one has copied the whole WAL, the next
+//! commit starts the WAL over and syncs its new header (SQLite does, so that a power loss cannot
+//! mix old and new frames), and every write queued behind it waits for that sync. Checkpointing
+//! a moment after every write put such a sync on the writer several times a second under steady
+//! writes (each from a few to tens of milliseconds on a busy disk); once per interval, it is one
+//! wait in tens of thousands of writes.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,8 +19,11 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::Notify;
 
-/// How long after a write the checkpoint runs: writes meanwhile share it.
-const DELAY: Duration = Duration::from_millis(200);
+/// How long writes must pause for the checkpoint to run.
+const QUIET: Duration = Duration::from_millis(200);
+/// The longest a stream of writes goes without a checkpoint: the WAL grows by what they write
+/// meanwhile.
+const INTERVAL: Duration = Duration::from_secs(5);
 
 /// Wakes the background checkpoint after writes; stops it when dropped.
 pub(super) struct Checkpointer {
@@ -57,9 +68,19 @@ async fn run(path: PathBuf, shared: Arc<Shared>) {
         if shared.closed.load(Ordering::Acquire) {
             return;
         }
-        tokio::time::sleep(DELAY).await;
-        if shared.closed.load(Ordering::Acquire) {
-            return;
+        let due = tokio::time::Instant::now() + INTERVAL;
+        loop {
+            let quiet = tokio::time::sleep(QUIET);
+            tokio::select! {
+                () = quiet => break,
+                () = shared.wake.notified() => {}
+            }
+            if shared.closed.load(Ordering::Acquire) {
+                return;
+            }
+            if tokio::time::Instant::now() >= due {
+                break;
+            }
         }
         let path = path.clone();
         let checkpointed = tokio::task::spawn_blocking(move || {

@@ -10,6 +10,7 @@ use enid_core::leads::{
     DEFAULT_LEAD_TYPES, IntakeOutcome, Lead, LeadChanges, LeadCounts, LeadFilter, LeadId,
     LeadIntake, LeadOrderField, LeadSearch, LeadStatus, LeadStatusChange, LeadStore, LeadType,
     LeadTypeChanges, LeadTypeId, LeadTypeName, NewLead, OverviewDays, digits, lead_type_name_key,
+    lead_type_takes_leads,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -436,6 +437,13 @@ impl LeadStore for SqliteStorage {
     ) -> Result<IntakeOutcome> {
         let intake = intake.clone();
         self.write(move |tx| {
+            let is_active = tx
+                .prepare_cached("SELECT is_active FROM lead_types WHERE store_id = ?1 AND id = ?2")
+                .db()?
+                .query_row(params![store, intake.lead_type_id], |row| row.get(0))
+                .optional()
+                .db()?;
+            lead_type_takes_leads(is_active)?;
             let contact = &intake.contact;
             let upserted = tx
                 .prepare_cached(

@@ -6,6 +6,7 @@ mod analytics;
 mod assistant;
 mod checkpoint;
 mod faqs;
+mod group_commit;
 mod leads;
 mod pool;
 mod references;
@@ -50,8 +51,8 @@ pub struct SqliteStorage {
     writer: Arc<ConnectionPool>,
     /// The same pool as `writer` for an in-memory database.
     readers: Arc<ConnectionPool>,
-    /// Movements and transfers waiting for a group commit.
-    stock_writes: stock::StockWrites,
+    /// Writes waiting for a group commit.
+    writes: group_commit::GroupCommit,
     /// Single page accesses waiting for a group commit.
     page_access_writes: analytics::PageAccessWrites,
     /// Where committed writes' invalidations go: one process's instances alone.
@@ -131,7 +132,7 @@ impl SqliteStorage {
                 Ok(Self {
                     writer: pool.clone(),
                     readers: pool,
-                    stock_writes: stock::StockWrites::default(),
+                    writes: group_commit::GroupCommit::default(),
                     page_access_writes: analytics::PageAccessWrites::default(),
                     invalidations: InvalidationSinks::default(),
                 })
@@ -189,7 +190,7 @@ impl SqliteStorage {
                 Ok(Self {
                     writer: Arc::new(writer.with_checkpointer(checkpointer)),
                     readers: Arc::new(readers),
-                    stock_writes: stock::StockWrites::default(),
+                    writes: group_commit::GroupCommit::default(),
                     page_access_writes: analytics::PageAccessWrites::default(),
                     invalidations: InvalidationSinks::default(),
                 })
@@ -208,23 +209,15 @@ impl SqliteStorage {
             .await
     }
 
-    /// Runs `f` in an IMMEDIATE transaction on the writer: committed when `f` returns Ok, rolled
-    /// back otherwise.
+    /// Runs `f` in an IMMEDIATE transaction on the writer, shared with the writes queued
+    /// meanwhile: its changes are committed when it returns Ok, rolled back otherwise, and it
+    /// returns once they are committed.
     async fn write<R, F>(&self, f: F) -> Result<R>
     where
         R: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<R> + Send + 'static,
     {
-        self.writer
-            .run(move |conn| {
-                let tx = conn
-                    .transaction_with_behavior(TransactionBehavior::Immediate)
-                    .map_err(Error::internal)?;
-                let value = f(&tx)?;
-                tx.commit().map_err(Error::internal)?;
-                Ok(value)
-            })
-            .await
+        self.writes.write(&self.writer, f).await
     }
 }
 

@@ -2,15 +2,10 @@
 //! IMMEDIATE transaction, so a movement, its level and the idempotency check are serialised; the
 //! conditional updates and CHECK constraints hold the rules even so.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{
-    OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter,
-};
-use tokio::sync::oneshot;
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 use uuid::Uuid;
 
 use enid_core::pagination::{Page, PageRequest};
@@ -24,7 +19,6 @@ use enid_core::stock::{
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
-use super::pool::ConnectionPool;
 use super::{Db, SqliteStorage, StoreRows, Ts, is_unique_violation};
 
 const WAREHOUSE_COLUMNS: &str = "id, name, address, is_active, created_at, updated_at";
@@ -409,126 +403,6 @@ fn apply_transfer(
     })
 }
 
-/// A stock write waiting for the writer.
-enum Op {
-    Movement(NewMovement),
-    Transfer(NewTransfer),
-}
-
-enum Done {
-    Movement(Recorded<Movement>),
-    Transfer(Recorded<Transfer>),
-}
-
-struct Queued {
-    store: StoreId,
-    op: Op,
-    now: DateTime<Utc>,
-    reply: oneshot::Sender<Result<Done>>,
-}
-
-/// Most writes one transaction takes, so a batch never makes its first caller wait long.
-const MAX_BATCH: usize = 256;
-
-/// Group commit of movements and transfers. SQLite has one writer, and most of a small write's
-/// cost is its commit (the WAL frames of every page it touched); concurrent movements therefore
-/// queue here, and whoever gets the batch lock runs everything queued in one transaction, each
-/// write under its own savepoint so that a refused one (insufficient stock, unknown warehouse)
-/// still writes nothing. Answers go out only after the commit.
-#[derive(Default)]
-pub(super) struct StockWrites {
-    queue: std::sync::Mutex<Vec<Queued>>,
-    batch: tokio::sync::Mutex<()>,
-}
-
-impl StockWrites {
-    async fn submit(
-        &self,
-        storage: &SqliteStorage,
-        store: StoreId,
-        op: Op,
-        now: DateTime<Utc>,
-    ) -> Result<Done> {
-        let (reply, mut answer) = oneshot::channel();
-        self.queue.lock().expect("stock queue lock").push(Queued {
-            store,
-            op,
-            now,
-            reply,
-        });
-        // Once this caller holds the lock, its write is either done (an earlier batch took it)
-        // or still queued, and then it runs now, with whatever queued after it.
-        loop {
-            let turn = self.batch.lock().await;
-            let mut queued = std::mem::take(&mut *self.queue.lock().expect("stock queue lock"));
-            if queued.len() > MAX_BATCH {
-                let rest = queued.split_off(MAX_BATCH);
-                self.queue.lock().expect("stock queue lock").extend(rest);
-            }
-            if !queued.is_empty() {
-                // Spawned, so the batch completes and answers everyone even if this caller's
-                // request is dropped meanwhile.
-                let batch = tokio::spawn(run_batch(storage.writer.clone(), queued));
-                batch.await.map_err(Error::internal)?;
-            }
-            drop(turn);
-            match answer.try_recv() {
-                Ok(answer) => return answer,
-                Err(oneshot::error::TryRecvError::Closed) => {
-                    return Err(Error::internal("a stock write batch was lost"));
-                }
-                // Queued behind a full batch: take the next turn.
-                Err(oneshot::error::TryRecvError::Empty) => {}
-            }
-        }
-    }
-}
-
-async fn run_batch(writer: Arc<ConnectionPool>, queued: Vec<Queued>) {
-    let (work, replies): (Vec<_>, Vec<_>) = queued
-        .into_iter()
-        .map(|q| ((q.store, q.op, q.now), q.reply))
-        .unzip();
-    let outcome = writer
-        .run(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .db()?;
-            let mut results = Vec::with_capacity(work.len());
-            for (store, op, now) in &work {
-                tx.execute_batch("SAVEPOINT stock_write").db()?;
-                let result = match op {
-                    Op::Movement(m) => apply_movement(&tx, *store, m, *now).map(Done::Movement),
-                    Op::Transfer(t) => apply_transfer(&tx, *store, t, *now).map(Done::Transfer),
-                };
-                if result.is_err() {
-                    tx.execute_batch("ROLLBACK TO stock_write").db()?;
-                }
-                tx.execute_batch("RELEASE stock_write").db()?;
-                results.push(result);
-            }
-            tx.commit().db()?;
-            Ok(results)
-        })
-        .await;
-    match outcome {
-        Ok(results) => {
-            for (reply, result) in replies.into_iter().zip(results) {
-                // A caller that stopped waiting needs no answer.
-                let _ = reply.send(result);
-            }
-        }
-        Err(err) => {
-            tracing::error!(error = %err, "stock write batch failed");
-            for reply in replies {
-                let _ = reply.send(Err(Error::internal(format!(
-                    "the batch of stock writes failed: {err}"
-                ))));
-            }
-        }
-    }
-}
-
 /// A timestamp as the text the tables store.
 fn ts_value(at: DateTime<Utc>) -> Value {
     Value::Text(at.format(super::TS_FORMAT).to_string())
@@ -740,11 +614,10 @@ impl StockStore for SqliteStorage {
         movement: &NewMovement,
         now: DateTime<Utc>,
     ) -> Result<Recorded<Movement>> {
-        let op = Op::Movement(movement.clone());
-        match self.stock_writes.submit(self, store, op, now).await? {
-            Done::Movement(recorded) => Ok(recorded),
-            Done::Transfer(_) => Err(Error::internal("a movement was answered with a transfer")),
-        }
+        // Queued with the other writes: concurrent movements share a commit.
+        let movement = movement.clone();
+        self.write(move |tx| apply_movement(tx, store, &movement, now))
+            .await
     }
 
     async fn record_transfer(
@@ -753,11 +626,9 @@ impl StockStore for SqliteStorage {
         transfer: &NewTransfer,
         now: DateTime<Utc>,
     ) -> Result<Recorded<Transfer>> {
-        let op = Op::Transfer(transfer.clone());
-        match self.stock_writes.submit(self, store, op, now).await? {
-            Done::Transfer(recorded) => Ok(recorded),
-            Done::Movement(_) => Err(Error::internal("a transfer was answered with a movement")),
-        }
+        let transfer = transfer.clone();
+        self.write(move |tx| apply_transfer(tx, store, &transfer, now))
+            .await
     }
 
     async fn list_movements(

@@ -315,11 +315,40 @@ async fn the_intake_upserts_on_store_email_and_type() {
             .unwrap_err();
         assert_eq!(err.kind, ErrorKind::BadRequest, "{}", b.name);
         assert!(err.fields.contains_key("lead_type"));
+
+        // An inactive type takes no intake, neither a new lead nor a known one's.
+        s.update_lead_type(
+            store,
+            3,
+            &LeadTypeChanges {
+                is_active: Some(false),
+                ..Default::default()
+            },
+            at(8, 0),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        for email in ["nuevo@example.mx", "jose.perez@example.mx"] {
+            let err = s
+                .upsert_lead_intake(store, &intake(3, "Otro", email, None), at(8, 12))
+                .await
+                .unwrap_err();
+            assert_eq!(err.kind, ErrorKind::BadRequest, "{}", b.name);
+            assert_eq!(
+                err.fields["lead_type"],
+                ["This lead type is inactive and takes no new leads."],
+                "{}",
+                b.name
+            );
+        }
         let all = s
             .list_leads(store, &LeadFilter::default(), PageRequest::default())
             .await
             .unwrap();
         assert_eq!(all.count, 2, "{}", b.name);
+        let kept = all.items.iter().find(|l| l.id == typed.lead.id).unwrap();
+        assert_eq!((kept.tryet, kept.name.as_str()), (1, "José"), "{}", b.name);
     }
 }
 
