@@ -1833,6 +1833,12 @@ export interface components {
         /**
          * AiResponseOut
          * @description The assistant's answer as stored.
+         * @example {
+         *       "id": 42,
+         *       "content": "Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.",
+         *       "provider": "gemini",
+         *       "cached": true
+         *     }
          */
         AiResponseOut: {
             /** Format: int64 */
@@ -1846,7 +1852,13 @@ export interface components {
             /** @description Whether the answer came from the first-turn answer cache. */
             cached: boolean;
         };
-        /** BusinessIn */
+        /**
+         * BusinessIn
+         * @example {
+         *       "name": "Papelería La Esperanza",
+         *       "description": "Papelería y regalos en el centro de Monterrey desde 1998."
+         *     }
+         */
         BusinessIn: {
             /** @description At most 100 characters. */
             name: string;
@@ -1856,6 +1868,14 @@ export interface components {
         /**
          * BusinessOut
          * @description A business whose images the store shows.
+         * @example {
+         *       "id": 42,
+         *       "name": "Papelería La Esperanza",
+         *       "slug": "papeleria-la-esperanza",
+         *       "description": "Papelería y regalos en el centro de Monterrey desde 1998.",
+         *       "image_count": 12,
+         *       "created_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         BusinessOut: {
             /** Format: int64 */
@@ -1872,7 +1892,24 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** BusinessPage */
+        /**
+         * BusinessPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/business/?page=3",
+         *       "previous": "/business/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Papelería La Esperanza",
+         *           "slug": "papeleria-la-esperanza",
+         *           "description": "Papelería y regalos en el centro de Monterrey desde 1998.",
+         *           "image_count": 12,
+         *           "created_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         BusinessPage: {
             /**
              * Format: int64
@@ -1885,18 +1922,34 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["BusinessOut"][];
         };
-        /** BusinessPatchIn */
+        /**
+         * BusinessPatchIn
+         * @example {
+         *       "name": "Papelería La Esperanza",
+         *       "description": "Papelería y regalos en el centro de Monterrey desde 1998."
+         *     }
+         */
         BusinessPatchIn: {
             /** @description The slug stays as it is. */
             name?: string | null;
             description?: string | null;
         };
-        /** @description One server-sent event of a streamed turn: `delta`, then `done` or `error`. */
+        /**
+         * @description One server-sent event of a streamed turn: `delta`, then `done` or `error`.
+         * @example {
+         *       "delta": "Sí, la mochila escolar "
+         *     }
+         */
         ChatEvent: components["schemas"]["DeltaOut"] | components["schemas"]["ChatOut"] | components["schemas"]["ChatFailureOut"];
         /**
          * ChatFailureOut
          * @description The model failed or timed out: the user's message is kept, no answer is stored, and the
          *     next turn works.
+         * @example {
+         *       "code": "assistant_unavailable",
+         *       "detail": "Nuestro asistente no está disponible en este momento. Tu mensaje quedó guardado; inténtalo de nuevo en unos minutos.",
+         *       "conversation_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d"
+         *     }
          */
         ChatFailureOut: {
             /** @description `assistant_unavailable`. */
@@ -1906,7 +1959,13 @@ export interface components {
             /** Format: uuid */
             conversation_id: string;
         };
-        /** ChatIn */
+        /**
+         * ChatIn
+         * @example {
+         *       "message": "¿Tienen la mochila escolar en color azul?",
+         *       "conversation_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d"
+         *     }
+         */
         ChatIn: {
             /** @description Trimmed, 2 to 1,000 characters. */
             message: string;
@@ -1919,6 +1978,19 @@ export interface components {
         /**
          * ChatOut
          * @description A completed turn.
+         * @example {
+         *       "conversation_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *       "user_message": {
+         *         "id": 42,
+         *         "content": "¿Tienen la mochila escolar en color azul?"
+         *       },
+         *       "ai_response": {
+         *         "id": 42,
+         *         "content": "Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.",
+         *         "provider": "gemini",
+         *         "cached": true
+         *       }
+         *     }
          */
         ChatOut: {
             /** Format: uuid */
@@ -1930,6 +2002,27 @@ export interface components {
          * ConversationDetailOut
          * @description A conversation with its messages, oldest first (the first 200; `/message/` pages through
          *     all).
+         * @example {
+         *       "conversation_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z",
+         *       "message_count": 12,
+         *       "user_id": "cliente-1842",
+         *       "messages": [
+         *         {
+         *           "id": 42,
+         *           "role": "assistant",
+         *           "content": "Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.",
+         *           "provider": "gemini",
+         *           "model": "gemini-2.5-flash",
+         *           "latency_ms": 12,
+         *           "prompt_tokens": 12,
+         *           "completion_tokens": 12,
+         *           "cached": true,
+         *           "created_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
          */
         ConversationDetailOut: {
             /** Format: uuid */
@@ -1950,6 +2043,13 @@ export interface components {
         /**
          * ConversationOut
          * @description A conversation.
+         * @example {
+         *       "conversation_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z",
+         *       "message_count": 12,
+         *       "user_id": "cliente-1842"
+         *     }
          */
         ConversationOut: {
             /** Format: uuid */
@@ -1966,7 +2066,23 @@ export interface components {
              */
             user_id?: number | null;
         };
-        /** ConversationPage */
+        /**
+         * ConversationPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/conversation/?page=3",
+         *       "previous": "/conversation/?page=1",
+         *       "results": [
+         *         {
+         *           "conversation_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z",
+         *           "message_count": 12,
+         *           "user_id": "cliente-1842"
+         *         }
+         *       ]
+         *     }
+         */
         ConversationPage: {
             /**
              * Format: int64
@@ -1982,9 +2098,18 @@ export interface components {
         /**
          * DailyOut
          * @description Leads created on one day, by their current status.
+         * @example {
+         *       "date": "2026-03-14",
+         *       "total": 12,
+         *       "pending": 12,
+         *       "contacted": 12,
+         *       "process": 12,
+         *       "converted": 12,
+         *       "discarded": 12
+         *     }
          */
         DailyOut: {
-            /** Format: naive-date */
+            /** Format: date */
             date: string;
             /** Format: int64 */
             total: number;
@@ -2002,6 +2127,9 @@ export interface components {
         /**
          * DeltaOut
          * @description A piece of the answer.
+         * @example {
+         *       "delta": "Sí, la mochila escolar "
+         *     }
          */
         DeltaOut: {
             delta: string;
@@ -2009,6 +2137,12 @@ export interface components {
         /**
          * EcommerceEventsOut
          * @description Counts of `metadata.event_type` values.
+         * @example {
+         *       "product_views": 12,
+         *       "add_to_cart": 12,
+         *       "begin_checkout": 12,
+         *       "purchases": 12
+         *     }
          */
         EcommerceEventsOut: {
             /**
@@ -2026,7 +2160,13 @@ export interface components {
              */
             purchases: number;
         };
-        /** EntryPageOut */
+        /**
+         * EntryPageOut
+         * @example {
+         *       "entry_page": "/",
+         *       "count": 12
+         *     }
+         */
         EntryPageOut: {
             entry_page: string;
             /**
@@ -2038,6 +2178,15 @@ export interface components {
         /**
          * ErrorBody
          * @description The body of every error response.
+         * @example {
+         *       "code": "validation_error",
+         *       "detail": "Invalid input.",
+         *       "fields": {
+         *         "email": [
+         *           "Enter a valid email address."
+         *         ]
+         *       }
+         *     }
          */
         ErrorBody: {
             /** @description Stable, snake_case machine-readable code, e.g. `validation_error`, `email_taken`. */
@@ -2049,7 +2198,13 @@ export interface components {
                 [key: string]: string[];
             } | null;
         };
-        /** ExitPageOut */
+        /**
+         * ExitPageOut
+         * @example {
+         *       "exit_page": "/carrito",
+         *       "count": 12
+         *     }
+         */
         ExitPageOut: {
             exit_page: string;
             /**
@@ -2058,7 +2213,13 @@ export interface components {
              */
             count: number;
         };
-        /** FaqCategoryIn */
+        /**
+         * FaqCategoryIn
+         * @example {
+         *       "name": "Envíos y entregas",
+         *       "position": 12
+         *     }
+         */
         FaqCategoryIn: {
             /** @description At most 100 characters; its slug must be new in the store. */
             name: string;
@@ -2071,6 +2232,12 @@ export interface components {
         /**
          * FaqCategoryOut
          * @description A FAQ category.
+         * @example {
+         *       "id": 42,
+         *       "name": "Envíos y entregas",
+         *       "slug": "envios-y-entregas",
+         *       "position": 12
+         *     }
          */
         FaqCategoryOut: {
             /** Format: int64 */
@@ -2084,7 +2251,22 @@ export interface components {
              */
             position: number;
         };
-        /** FaqCategoryPage */
+        /**
+         * FaqCategoryPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/faqs/categories/?page=3",
+         *       "previous": "/faqs/categories/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Envíos y entregas",
+         *           "slug": "envios-y-entregas",
+         *           "position": 12
+         *         }
+         *       ]
+         *     }
+         */
         FaqCategoryPage: {
             /**
              * Format: int64
@@ -2097,15 +2279,39 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["FaqCategoryOut"][];
         };
-        /** FaqCategoryPatchIn */
+        /**
+         * FaqCategoryPatchIn
+         * @example {
+         *       "name": "Envíos y entregas",
+         *       "position": 12
+         *     }
+         */
         FaqCategoryPatchIn: {
             name?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Moves the category to this place in the order (0 is first; past the end is last); the
+             *     store's categories are numbered 0, 1, 2… in the same transaction.
+             */
             position?: number | null;
         };
         /**
          * FaqHitOut
          * @description One search result.
+         * @example {
+         *       "faq": {
+         *         "id": 42,
+         *         "category": 12,
+         *         "ask": "¿Hacen envíos a todo el país?",
+         *         "answer": "Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.",
+         *         "is_visible": true,
+         *         "url_img": "https://tiendaenid.mx/img/envios.png",
+         *         "we_mean": "Envío a domicilio",
+         *         "position": 12
+         *       },
+         *       "score": 37.5,
+         *       "snippet": "…Enviamos a todo «México»; el pedido llega en 3 a 5 días…"
+         *     }
          */
         FaqHitOut: {
             faq: components["schemas"]["FaqOut"];
@@ -2120,7 +2326,18 @@ export interface components {
              */
             snippet: string;
         };
-        /** FaqIn */
+        /**
+         * FaqIn
+         * @example {
+         *       "category": 12,
+         *       "ask": "¿Hacen envíos a todo el país?",
+         *       "answer": "Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.",
+         *       "is_visible": true,
+         *       "url_img": "https://tiendaenid.mx/img/envios.png",
+         *       "we_mean": "Envío a domicilio",
+         *       "position": 12
+         *     }
+         */
         FaqIn: {
             /**
              * Format: int64
@@ -2146,6 +2363,16 @@ export interface components {
         /**
          * FaqOut
          * @description A frequently asked question.
+         * @example {
+         *       "id": 42,
+         *       "category": 12,
+         *       "ask": "¿Hacen envíos a todo el país?",
+         *       "answer": "Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.",
+         *       "is_visible": true,
+         *       "url_img": "https://tiendaenid.mx/img/envios.png",
+         *       "we_mean": "Envío a domicilio",
+         *       "position": 12
+         *     }
          */
         FaqOut: {
             /** Format: int64 */
@@ -2170,7 +2397,26 @@ export interface components {
              */
             position: number;
         };
-        /** FaqPage */
+        /**
+         * FaqPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/faqs/?page=3",
+         *       "previous": "/faqs/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "category": 12,
+         *           "ask": "¿Hacen envíos a todo el país?",
+         *           "answer": "Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.",
+         *           "is_visible": true,
+         *           "url_img": "https://tiendaenid.mx/img/envios.png",
+         *           "we_mean": "Envío a domicilio",
+         *           "position": 12
+         *         }
+         *       ]
+         *     }
+         */
         FaqPage: {
             /**
              * Format: int64
@@ -2183,7 +2429,18 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["FaqOut"][];
         };
-        /** FaqPatchIn */
+        /**
+         * FaqPatchIn
+         * @example {
+         *       "category": 12,
+         *       "ask": "¿Hacen envíos a todo el país?",
+         *       "answer": "Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.",
+         *       "is_visible": true,
+         *       "url_img": "https://tiendaenid.mx/img/envios.png",
+         *       "we_mean": "Envío a domicilio",
+         *       "position": 12
+         *     }
+         */
         FaqPatchIn: {
             /** Format: int64 */
             category?: number | null;
@@ -2194,7 +2451,11 @@ export interface components {
             url_img?: string | null;
             /** @description null clears it. */
             we_mean?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Moves the FAQ to this place in its (new) category (0 is first; past the end is last);
+             *     the category's FAQs are numbered 0, 1, 2… in the same transaction.
+             */
             position?: number | null;
         };
         /**
@@ -2211,7 +2472,21 @@ export interface components {
             permissions: string[];
             matrix: components["schemas"]["RoleMatrix"];
         };
-        /** FunnelOut */
+        /**
+         * FunnelOut
+         * @example {
+         *       "total_leads": 12,
+         *       "conversion_rate": 37.5,
+         *       "stages": [
+         *         {
+         *           "status": "pending",
+         *           "status_display": "Pendiente",
+         *           "count": 12,
+         *           "percentage": 37.5
+         *         }
+         *       ]
+         *     }
+         */
         FunnelOut: {
             /** Format: int64 */
             total_leads: number;
@@ -2226,6 +2501,21 @@ export interface components {
         /**
          * ImageOut
          * @description An image of a store.
+         * @example {
+         *       "id": 42,
+         *       "business": "papeleria-la-esperanza",
+         *       "title": "Fachada de la tienda",
+         *       "description": "Fachada de la tienda sobre la calle Morelos.",
+         *       "is_main": true,
+         *       "content_type": "image/jpeg",
+         *       "width": 12,
+         *       "height": 12,
+         *       "size_bytes": 12,
+         *       "sha256": "9f2c4e1a7b3d5f6081a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718",
+         *       "url": "/image/7/file/",
+         *       "thumbnail_url": "/image/7/file/?size=thumb",
+         *       "created_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         ImageOut: {
             /** Format: int64 */
@@ -2259,7 +2549,31 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** ImagePage */
+        /**
+         * ImagePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/business/{slug}/images/?page=3",
+         *       "previous": "/business/{slug}/images/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "business": "papeleria-la-esperanza",
+         *           "title": "Fachada de la tienda",
+         *           "description": "Fachada de la tienda sobre la calle Morelos.",
+         *           "is_main": true,
+         *           "content_type": "image/jpeg",
+         *           "width": 12,
+         *           "height": 12,
+         *           "size_bytes": 12,
+         *           "sha256": "9f2c4e1a7b3d5f6081a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718",
+         *           "url": "/image/7/file/",
+         *           "thumbnail_url": "/image/7/file/?size=thumb",
+         *           "created_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         ImagePage: {
             /**
              * Format: int64
@@ -2272,7 +2586,14 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ImageOut"][];
         };
-        /** ImagePatchIn */
+        /**
+         * ImagePatchIn
+         * @example {
+         *       "title": "Fachada de la tienda",
+         *       "description": "Fachada de la tienda sobre la calle Morelos.",
+         *       "is_main": true
+         *     }
+         */
         ImagePatchIn: {
             title?: string | null;
             description?: string | null;
@@ -2280,8 +2601,61 @@ export interface components {
             is_main?: boolean | null;
         };
         /**
+         * @description The files of an image: the original upload and its derived sizes.
+         * @example original
+         * @enum {string}
+         */
+        ImageSizeName: "original" | "medium" | "thumb";
+        /**
          * InventoryReportOut
          * @description The inventory report.
+         * @example {
+         *       "days": 12,
+         *       "since": "2026-03-14T16:20:00Z",
+         *       "products": {
+         *         "count": 12,
+         *         "next": null,
+         *         "previous": null,
+         *         "results": [
+         *           {
+         *             "product_id": 1042,
+         *             "in": 12,
+         *             "out": 12,
+         *             "adjusted": 12,
+         *             "net": 12,
+         *             "total": 12
+         *           }
+         *         ]
+         *       },
+         *       "top_movers": [
+         *         {
+         *           "product_id": 1042,
+         *           "in": 12,
+         *           "out": 12,
+         *           "adjusted": 12,
+         *           "net": 12,
+         *           "total": 12
+         *         }
+         *       ],
+         *       "low_stock": [
+         *         {
+         *           "product_id": 1042,
+         *           "total": 12,
+         *           "min_stock": 12,
+         *           "max_stock": 12
+         *         }
+         *       ],
+         *       "low_stock_count": 12,
+         *       "warehouses": [
+         *         {
+         *           "warehouse_id": 3,
+         *           "name": "Bodega Centro",
+         *           "is_active": true,
+         *           "units": 12,
+         *           "products": 12
+         *         }
+         *       ]
+         *     }
          */
         InventoryReportOut: {
             /** Format: int64 */
@@ -2305,7 +2679,18 @@ export interface components {
             /** @description Units held by each warehouse now. */
             warehouses: components["schemas"]["WarehouseUnitsOut"][];
         };
-        /** KnowledgeIn */
+        /**
+         * KnowledgeIn
+         * @example {
+         *       "title": "Garantía de mochilas",
+         *       "body": "Las mochilas tienen 12 meses de garantía contra defectos de fábrica.",
+         *       "url": "https://tiendaenid.mx/garantias",
+         *       "tags": [
+         *         "garantía",
+         *         "mochilas"
+         *       ]
+         *     }
+         */
         KnowledgeIn: {
             /** @description At most 200 characters. */
             title: string;
@@ -2319,6 +2704,18 @@ export interface components {
         /**
          * KnowledgeOut
          * @description A knowledge entry the assistant may cite.
+         * @example {
+         *       "id": 42,
+         *       "title": "Garantía de mochilas",
+         *       "body": "Las mochilas tienen 12 meses de garantía contra defectos de fábrica.",
+         *       "url": "https://tiendaenid.mx/garantias",
+         *       "tags": [
+         *         "garantía",
+         *         "mochilas"
+         *       ],
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         KnowledgeOut: {
             /** Format: int64 */
@@ -2332,7 +2729,28 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** KnowledgePage */
+        /**
+         * KnowledgePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/assistant/knowledge/?page=3",
+         *       "previous": "/assistant/knowledge/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "title": "Garantía de mochilas",
+         *           "body": "Las mochilas tienen 12 meses de garantía contra defectos de fábrica.",
+         *           "url": "https://tiendaenid.mx/garantias",
+         *           "tags": [
+         *             "garantía",
+         *             "mochilas"
+         *           ],
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         KnowledgePage: {
             /**
              * Format: int64
@@ -2345,7 +2763,18 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["KnowledgeOut"][];
         };
-        /** KnowledgePatchIn */
+        /**
+         * KnowledgePatchIn
+         * @example {
+         *       "title": "Garantía de mochilas",
+         *       "body": "Las mochilas tienen 12 meses de garantía contra defectos de fábrica.",
+         *       "url": "https://tiendaenid.mx/garantias",
+         *       "tags": [
+         *         "garantía",
+         *         "mochilas"
+         *       ]
+         *     }
+         */
         KnowledgePatchIn: {
             title?: string | null;
             body?: string | null;
@@ -2353,7 +2782,20 @@ export interface components {
             url?: string | null;
             tags?: string[] | null;
         };
-        /** LeadIn */
+        /**
+         * LeadIn
+         * @example {
+         *       "name": "Lucía Hernández Ramos",
+         *       "email": "lucia.hernandez@gmail.com",
+         *       "phone_number": "+52 81 1234 5678",
+         *       "lead_type": 2,
+         *       "products_interest": [
+         *         1042,
+         *         1187
+         *       ],
+         *       "status": "pending"
+         *     }
+         */
         LeadIn: {
             name: string;
             email: string;
@@ -2367,6 +2809,16 @@ export interface components {
         /**
          * LeadIntakeIn
          * @description What the intake form sends.
+         * @example {
+         *       "name": "Lucía Hernández Ramos",
+         *       "email": "lucia.hernandez@gmail.com",
+         *       "phone_number": "+52 81 1234 5678",
+         *       "lead_type": 2,
+         *       "products_interest": [
+         *         1042,
+         *         1187
+         *       ]
+         *     }
          */
         LeadIntakeIn: {
             name: string;
@@ -2383,8 +2835,32 @@ export interface components {
             products_interest?: number[] | null;
         };
         /**
+         * @description The order of the lead list: a field, descending with a leading `-`.
+         * @example created_at
+         * @enum {string}
+         */
+        LeadOrderingName: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name" | "status" | "-status" | "tryet" | "-tryet" | "id" | "-id";
+        /**
          * LeadOut
          * @description A lead.
+         * @example {
+         *       "id": 42,
+         *       "name": "Lucía Hernández Ramos",
+         *       "email": "lucia.hernandez@gmail.com",
+         *       "phone_number": "+52 81 1234 5678",
+         *       "lead_type": 2,
+         *       "lead_type_name": "Mayoreo",
+         *       "status": "pending",
+         *       "status_display": "Pendiente",
+         *       "tryet": 1,
+         *       "products_interest": [
+         *         1042,
+         *         1187
+         *       ],
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z",
+         *       "converted_at": null
+         *     }
          */
         LeadOut: {
             /** Format: int64 */
@@ -2419,7 +2895,34 @@ export interface components {
              */
             converted_at?: string | null;
         };
-        /** LeadPage */
+        /**
+         * LeadPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/lead/?page=3",
+         *       "previous": "/lead/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Lucía Hernández Ramos",
+         *           "email": "lucia.hernandez@gmail.com",
+         *           "phone_number": "+52 81 1234 5678",
+         *           "lead_type": 2,
+         *           "lead_type_name": "Mayoreo",
+         *           "status": "pending",
+         *           "status_display": "Pendiente",
+         *           "tryet": 1,
+         *           "products_interest": [
+         *             1042,
+         *             1187
+         *           ],
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z",
+         *           "converted_at": null
+         *         }
+         *       ]
+         *     }
+         */
         LeadPage: {
             /**
              * Format: int64
@@ -2432,7 +2935,20 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["LeadOut"][];
         };
-        /** LeadPatch */
+        /**
+         * LeadPatch
+         * @example {
+         *       "name": "Lucía Hernández Ramos",
+         *       "email": "lucia.hernandez@gmail.com",
+         *       "phone_number": "+52 81 1234 5678",
+         *       "lead_type": 2,
+         *       "status": "pending",
+         *       "products_interest": [
+         *         1042,
+         *         1187
+         *       ]
+         *     }
+         */
         LeadPatch: {
             name?: string | null;
             email?: string | null;
@@ -2447,6 +2963,29 @@ export interface components {
         /**
          * LeadSearchOut
          * @description Search results, best first.
+         * @example {
+         *       "count": 12,
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Lucía Hernández Ramos",
+         *           "email": "lucia.hernandez@gmail.com",
+         *           "phone_number": "+52 81 1234 5678",
+         *           "lead_type": 2,
+         *           "lead_type_name": "Mayoreo",
+         *           "status": "pending",
+         *           "status_display": "Pendiente",
+         *           "tryet": 1,
+         *           "products_interest": [
+         *             1042,
+         *             1187
+         *           ],
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z",
+         *           "converted_at": null
+         *         }
+         *       ]
+         *     }
          */
         LeadSearchOut: {
             /**
@@ -2457,8 +2996,22 @@ export interface components {
             results: components["schemas"]["LeadOut"][];
         };
         /**
+         * @description The statuses a lead search covers: one, or `all`.
+         * @example all
+         * @enum {string}
+         */
+        LeadSearchStatus: "all" | "pending" | "contacted" | "process" | "converted" | "discarded";
+        /**
          * LeadStatusChangeOut
          * @description One status change of a lead.
+         * @example {
+         *       "id": 42,
+         *       "from_status": "pending",
+         *       "to_status": "pending",
+         *       "changed_by": 12,
+         *       "changed_by_email": "ana.lopez@tiendaenid.mx",
+         *       "changed_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         LeadStatusChangeOut: {
             /** Format: int64 */
@@ -2474,7 +3027,24 @@ export interface components {
             /** Format: date-time */
             changed_at: string;
         };
-        /** LeadStatusChangePage */
+        /**
+         * LeadStatusChangePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/lead/{id}/history/?page=3",
+         *       "previous": "/lead/{id}/history/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "from_status": "pending",
+         *           "to_status": "pending",
+         *           "changed_by": 12,
+         *           "changed_by_email": "ana.lopez@tiendaenid.mx",
+         *           "changed_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         LeadStatusChangePage: {
             /**
              * Format: int64
@@ -2489,10 +3059,17 @@ export interface components {
         };
         /**
          * @description Where a lead is in the sales pipeline.
+         * @example pending
          * @enum {string}
          */
         LeadStatusName: "pending" | "contacted" | "process" | "converted" | "discarded";
-        /** LeadTypeIn */
+        /**
+         * LeadTypeIn
+         * @example {
+         *       "name": "Mayoreo",
+         *       "is_active": true
+         *     }
+         */
         LeadTypeIn: {
             /** @description Unique in the store, ignoring case and accents. */
             name: string;
@@ -2502,6 +3079,11 @@ export interface components {
         /**
          * LeadTypeOut
          * @description A kind of lead, numbered per store (every store starts with types 1, 2 and 3).
+         * @example {
+         *       "id": 42,
+         *       "name": "Mayoreo",
+         *       "is_active": true
+         *     }
          */
         LeadTypeOut: {
             /** Format: int64 */
@@ -2510,7 +3092,21 @@ export interface components {
             /** @description Inactive types keep their leads but take no new ones. */
             is_active: boolean;
         };
-        /** LeadTypePage */
+        /**
+         * LeadTypePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/lead-type/?page=3",
+         *       "previous": "/lead-type/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Mayoreo",
+         *           "is_active": true
+         *         }
+         *       ]
+         *     }
+         */
         LeadTypePage: {
             /**
              * Format: int64
@@ -2523,7 +3119,13 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["LeadTypeOut"][];
         };
-        /** LeadTypePatch */
+        /**
+         * LeadTypePatch
+         * @example {
+         *       "name": "Mayoreo",
+         *       "is_active": true
+         *     }
+         */
         LeadTypePatch: {
             name?: string | null;
             is_active?: boolean | null;
@@ -2531,6 +3133,12 @@ export interface components {
         /**
          * LevelMismatchOut
          * @description A level that differs from the sum of its ledger.
+         * @example {
+         *       "product_id": 1042,
+         *       "warehouse_id": 3,
+         *       "level": 12,
+         *       "ledger": 12
+         *     }
          */
         LevelMismatchOut: {
             /** Format: int64 */
@@ -2548,7 +3156,13 @@ export interface components {
              */
             ledger: number;
         };
-        /** LinkIn */
+        /**
+         * LinkIn
+         * @example {
+         *       "title": "Escríbenos por WhatsApp",
+         *       "url": "https://wa.me/528112345678"
+         *     }
+         */
         LinkIn: {
             /** @description At most 100 characters. */
             title: string;
@@ -2558,22 +3172,42 @@ export interface components {
         /**
          * LinkOut
          * @description A link the assistant may offer.
+         * @example {
+         *       "title": "Escríbenos por WhatsApp",
+         *       "url": "https://wa.me/528112345678"
+         *     }
          */
         LinkOut: {
             title: string;
             url: string;
         };
-        /** LiveOut */
+        /**
+         * LiveOut
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         LiveOut: {
             /** @description Always `ok`. */
             status: string;
         };
-        /** LoginIn */
+        /**
+         * LoginIn
+         * @example {
+         *       "email": "ana.lopez@tiendaenid.mx",
+         *       "password": "Girasol-Norte-2026"
+         *     }
+         */
         LoginIn: {
             email: string;
             password: string;
         };
-        /** LogoutIn */
+        /**
+         * LogoutIn
+         * @example {
+         *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy"
+         *     }
+         */
         LogoutIn: {
             /** @description The session's refresh token; it is revoked along with the presented access token. */
             refresh_token?: string | null;
@@ -2581,6 +3215,12 @@ export interface components {
         /**
          * LowStockProductOut
          * @description A product below its minimum.
+         * @example {
+         *       "product_id": 1042,
+         *       "total": 12,
+         *       "min_stock": 12,
+         *       "max_stock": 12
+         *     }
          */
         LowStockProductOut: {
             /** Format: int64 */
@@ -2592,17 +3232,34 @@ export interface components {
             /** Format: int64 */
             max_stock?: number | null;
         };
-        /** MemberIn */
+        /**
+         * MemberIn
+         * @example {
+         *       "email": "ana.lopez@tiendaenid.mx",
+         *       "name": "Ana López Treviño",
+         *       "password": "Girasol-Norte-2026",
+         *       "role": "staff"
+         *     }
+         */
         MemberIn: {
             email: string;
             name: string;
             /** @description At least 8 characters. */
             password: string;
-            role: string;
+            role: components["schemas"]["RoleName"];
         };
         /**
          * MemberOut
          * @description A user as a member of the request's store.
+         * @example {
+         *       "id": 42,
+         *       "email": "ana.lopez@tiendaenid.mx",
+         *       "name": "Ana López Treviño",
+         *       "is_superuser": true,
+         *       "role": "staff",
+         *       "is_active": true,
+         *       "joined_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         MemberOut: {
             /** Format: int64 */
@@ -2616,7 +3273,25 @@ export interface components {
             /** Format: date-time */
             joined_at: string;
         };
-        /** MemberPage */
+        /**
+         * MemberPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/user/?page=3",
+         *       "previous": "/user/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "email": "ana.lopez@tiendaenid.mx",
+         *           "name": "Ana López Treviño",
+         *           "is_superuser": true,
+         *           "role": "staff",
+         *           "is_active": true,
+         *           "joined_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         MemberPage: {
             /**
              * Format: int64
@@ -2629,7 +3304,14 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["MemberOut"][];
         };
-        /** MemberPatch */
+        /**
+         * MemberPatch
+         * @example {
+         *       "role": "staff",
+         *       "is_active": true,
+         *       "name": "Ana López Treviño"
+         *     }
+         */
         MemberPatch: {
             role?: components["schemas"]["RoleName"] | null;
             is_active?: boolean | null;
@@ -2638,12 +3320,23 @@ export interface components {
         /**
          * MessageOut
          * @description A message of a conversation.
+         * @example {
+         *       "id": 42,
+         *       "role": "assistant",
+         *       "content": "Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.",
+         *       "provider": "gemini",
+         *       "model": "gemini-2.5-flash",
+         *       "latency_ms": 12,
+         *       "prompt_tokens": 12,
+         *       "completion_tokens": 12,
+         *       "cached": true,
+         *       "created_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         MessageOut: {
             /** Format: int64 */
             id: number;
-            /** @description `user` or `assistant`. */
-            role: string;
+            role: components["schemas"]["MessageRoleName"];
             content: string;
             /** @description Who answered (assistant messages). */
             provider?: string | null;
@@ -2662,7 +3355,28 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** MessagePage */
+        /**
+         * MessagePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/message/?page=3",
+         *       "previous": "/message/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "role": "assistant",
+         *           "content": "Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.",
+         *           "provider": "gemini",
+         *           "model": "gemini-2.5-flash",
+         *           "latency_ms": 12,
+         *           "prompt_tokens": 12,
+         *           "completion_tokens": 12,
+         *           "cached": true,
+         *           "created_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         MessagePage: {
             /**
              * Format: int64
@@ -2675,7 +3389,23 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["MessageOut"][];
         };
-        /** MovementIn */
+        /**
+         * @description Who wrote a message.
+         * @example user
+         * @enum {string}
+         */
+        MessageRoleName: "user" | "assistant";
+        /**
+         * MovementIn
+         * @example {
+         *       "product_id": 1042,
+         *       "warehouse_id": 3,
+         *       "movement_type": "in",
+         *       "quantity": 12,
+         *       "reference": "FAC-A-1043",
+         *       "note": "Compra al proveedor, factura A-1043"
+         *     }
+         */
         MovementIn: {
             /**
              * Format: int64
@@ -2684,8 +3414,7 @@ export interface components {
             product_id: number;
             /** Format: int64 */
             warehouse_id: number;
-            /** @description `in`, `out` or `adjust`. */
-            movement_type: string;
+            movement_type: components["schemas"]["RecordedMovementTypeName"];
             /**
              * Format: int64
              * @description Units to receive or ship (1–10,000,000); for `adjust`, the new absolute level (0–10,000,000).
@@ -2699,6 +3428,19 @@ export interface components {
         /**
          * MovementOut
          * @description One row of the append-only stock ledger.
+         * @example {
+         *       "id": 42,
+         *       "product_id": 1042,
+         *       "warehouse_id": 3,
+         *       "movement_type": "in",
+         *       "quantity": 12,
+         *       "level_after": 12,
+         *       "reference": "FAC-A-1043",
+         *       "note": "Compra al proveedor, factura A-1043",
+         *       "transfer_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *       "created_by": 12,
+         *       "created_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         MovementOut: {
             /** Format: int64 */
@@ -2734,7 +3476,29 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** MovementPage */
+        /**
+         * MovementPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/movements/?page=3",
+         *       "previous": "/movements/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "product_id": 1042,
+         *           "warehouse_id": 3,
+         *           "movement_type": "in",
+         *           "quantity": 12,
+         *           "level_after": 12,
+         *           "reference": "FAC-A-1043",
+         *           "note": "Compra al proveedor, factura A-1043",
+         *           "transfer_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *           "created_by": 12,
+         *           "created_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         MovementPage: {
             /**
              * Format: int64
@@ -2750,6 +3514,22 @@ export interface components {
         /**
          * MovementRecorded
          * @description A recorded movement and the level it left.
+         * @example {
+         *       "movement": {
+         *         "id": 42,
+         *         "product_id": 1042,
+         *         "warehouse_id": 3,
+         *         "movement_type": "in",
+         *         "quantity": 12,
+         *         "level_after": 12,
+         *         "reference": "FAC-A-1043",
+         *         "note": "Compra al proveedor, factura A-1043",
+         *         "transfer_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *         "created_by": 12,
+         *         "created_at": "2026-03-14T16:20:00Z"
+         *       },
+         *       "level": 12
+         *     }
          */
         MovementRecorded: {
             movement: components["schemas"]["MovementOut"];
@@ -2761,10 +3541,20 @@ export interface components {
         };
         /**
          * @description What a ledger row records.
+         * @example in
          * @enum {string}
          */
         MovementTypeName: "in" | "out" | "adjust" | "transfer";
-        /** OverviewOut */
+        /**
+         * OverviewOut
+         * @example {
+         *       "total_leads": 12,
+         *       "new_leads_today": 12,
+         *       "new_leads_week": 12,
+         *       "new_leads_month": 12,
+         *       "conversion_rate": 37.5
+         *     }
+         */
         OverviewOut: {
             /** Format: int64 */
             total_leads: number;
@@ -2789,12 +3579,51 @@ export interface components {
              */
             conversion_rate: number;
         };
-        /** PageAccessBatchIn */
+        /**
+         * PageAccessBatchIn
+         * @example {
+         *       "events": [
+         *         {
+         *           "page_url": "/productos/mochilas",
+         *           "page_title": "Mochilas escolares | Tienda Enid",
+         *           "section": "Productos destacados",
+         *           "user_id": "cliente-1842",
+         *           "session_id": "ses-7f3a9c2e",
+         *           "event_id": "evt-2026-03-14-000187",
+         *           "user_agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+         *           "device_type": "mobile",
+         *           "browser": "Chrome",
+         *           "os": "Android",
+         *           "referrer": "https://www.google.com/",
+         *           "utm_source": "facebook",
+         *           "utm_medium": "cpc",
+         *           "utm_campaign": "regreso-a-clases",
+         *           "time_on_page": 12,
+         *           "scroll_depth": 12,
+         *           "interactions": 12,
+         *           "metadata": {
+         *             "event_type": "add_to_cart",
+         *             "load_time_ms": 820
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         PageAccessBatchIn: {
             /** @description 1–500 events; all are validated before any is stored, then all are stored together. */
             events: components["schemas"]["PageAccessIn"][];
         };
-        /** PageAccessBatchOut */
+        /**
+         * PageAccessBatchOut
+         * @example {
+         *       "received": 12,
+         *       "created": 12,
+         *       "updated": 12,
+         *       "ids": [
+         *         12
+         *       ]
+         *     }
+         */
         PageAccessBatchOut: {
             /**
              * Format: uint64
@@ -2818,6 +3647,29 @@ export interface components {
          * PageAccessIn
          * @description A page view or shop event as a page sends it. Text fields are trimmed; blank ones count as
          *     not sent.
+         * @example {
+         *       "page_url": "/productos/mochilas",
+         *       "page_title": "Mochilas escolares | Tienda Enid",
+         *       "section": "Productos destacados",
+         *       "user_id": "cliente-1842",
+         *       "session_id": "ses-7f3a9c2e",
+         *       "event_id": "evt-2026-03-14-000187",
+         *       "user_agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+         *       "device_type": "mobile",
+         *       "browser": "Chrome",
+         *       "os": "Android",
+         *       "referrer": "https://www.google.com/",
+         *       "utm_source": "facebook",
+         *       "utm_medium": "cpc",
+         *       "utm_campaign": "regreso-a-clases",
+         *       "time_on_page": 12,
+         *       "scroll_depth": 12,
+         *       "interactions": 12,
+         *       "metadata": {
+         *         "event_type": "add_to_cart",
+         *         "load_time_ms": 820
+         *       }
+         *     }
          */
         PageAccessIn: {
             /** @description At most 2000 characters. */
@@ -2869,6 +3721,32 @@ export interface components {
         /**
          * PageAccessOut
          * @description A page view or shop event.
+         * @example {
+         *       "id": 42,
+         *       "event_id": "evt-2026-03-14-000187",
+         *       "page_url": "/productos/mochilas",
+         *       "page_title": "Mochilas escolares | Tienda Enid",
+         *       "section": "Productos destacados",
+         *       "user_id": "cliente-1842",
+         *       "session_id": "ses-7f3a9c2e",
+         *       "user_agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+         *       "device_type": "mobile",
+         *       "browser": "Chrome",
+         *       "os": "Android",
+         *       "referrer": "https://www.google.com/",
+         *       "utm_source": "facebook",
+         *       "utm_medium": "cpc",
+         *       "utm_campaign": "regreso-a-clases",
+         *       "time_on_page": 12,
+         *       "scroll_depth": 12,
+         *       "interactions": 12,
+         *       "metadata": {
+         *         "event_type": "add_to_cart",
+         *         "load_time_ms": 820
+         *       },
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         PageAccessOut: {
             /** Format: int64 */
@@ -2907,7 +3785,42 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** PageAccessPage */
+        /**
+         * PageAccessPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/page-analytics/page-access/?page=3",
+         *       "previous": "/page-analytics/page-access/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "event_id": "evt-2026-03-14-000187",
+         *           "page_url": "/productos/mochilas",
+         *           "page_title": "Mochilas escolares | Tienda Enid",
+         *           "section": "Productos destacados",
+         *           "user_id": "cliente-1842",
+         *           "session_id": "ses-7f3a9c2e",
+         *           "user_agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+         *           "device_type": "mobile",
+         *           "browser": "Chrome",
+         *           "os": "Android",
+         *           "referrer": "https://www.google.com/",
+         *           "utm_source": "facebook",
+         *           "utm_medium": "cpc",
+         *           "utm_campaign": "regreso-a-clases",
+         *           "time_on_page": 12,
+         *           "scroll_depth": 12,
+         *           "interactions": 12,
+         *           "metadata": {
+         *             "event_type": "add_to_cart",
+         *             "load_time_ms": 820
+         *           },
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         PageAccessPage: {
             /**
              * Format: int64
@@ -2920,7 +3833,44 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["PageAccessOut"][];
         };
-        /** PageAccessSummaryOut */
+        /**
+         * PageAccessSummaryOut
+         * @example {
+         *       "days": 12,
+         *       "total_page_views": 12,
+         *       "unique_visitors": 12,
+         *       "avg_time_on_page": 37.5,
+         *       "bounce_rate": 37.5,
+         *       "top_pages": [
+         *         {
+         *           "page_url": "/productos/mochilas",
+         *           "views": 12
+         *         }
+         *       ],
+         *       "top_sections": [
+         *         {
+         *           "section": "Productos destacados",
+         *           "views": 12
+         *         }
+         *       ],
+         *       "device_distribution": {
+         *         "mobile": 171,
+         *         "desktop": 79,
+         *         "tablet": 8
+         *       },
+         *       "browser_distribution": {
+         *         "Chrome": 182,
+         *         "Safari": 64,
+         *         "Firefox": 12
+         *       },
+         *       "ecommerce_events": {
+         *         "product_views": 12,
+         *         "add_to_cart": 12,
+         *         "begin_checkout": 12,
+         *         "purchases": 12
+         *       }
+         *     }
+         */
         PageAccessSummaryOut: {
             /**
              * Format: uint32
@@ -2961,12 +3911,29 @@ export interface components {
         /**
          * PagePerformanceOut
          * @description One page's day, computed by `enid analytics rollup` from that day's page accesses.
+         * @example {
+         *       "id": 42,
+         *       "page_url": "/productos/mochilas",
+         *       "date": "2026-03-14",
+         *       "page_views": 12,
+         *       "unique_visitors": 12,
+         *       "new_visitors": 12,
+         *       "avg_time_on_page": 37.5,
+         *       "bounce_rate": 37.5,
+         *       "exit_rate": 37.5,
+         *       "conversions": 12,
+         *       "conversion_rate": 37.5,
+         *       "load_time_avg": 37.5,
+         *       "load_time_p75": 37.5,
+         *       "load_time_p95": 37.5,
+         *       "computed_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         PagePerformanceOut: {
             /** Format: int64 */
             id: number;
             page_url: string;
-            /** Format: naive-date */
+            /** Format: date */
             date: string;
             /** Format: int64 */
             page_views: number;
@@ -3023,7 +3990,33 @@ export interface components {
             /** Format: date-time */
             computed_at: string;
         };
-        /** PagePerformancePage */
+        /**
+         * PagePerformancePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/page-analytics/page-performance/?page=3",
+         *       "previous": "/page-analytics/page-performance/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "page_url": "/productos/mochilas",
+         *           "date": "2026-03-14",
+         *           "page_views": 12,
+         *           "unique_visitors": 12,
+         *           "new_visitors": 12,
+         *           "avg_time_on_page": 37.5,
+         *           "bounce_rate": 37.5,
+         *           "exit_rate": 37.5,
+         *           "conversions": 12,
+         *           "conversion_rate": 37.5,
+         *           "load_time_avg": 37.5,
+         *           "load_time_p75": 37.5,
+         *           "load_time_p95": 37.5,
+         *           "computed_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         PagePerformancePage: {
             /**
              * Format: int64
@@ -3036,7 +4029,17 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["PagePerformanceOut"][];
         };
-        /** PageSectionIn */
+        /**
+         * PageSectionIn
+         * @example {
+         *       "name": "Productos destacados",
+         *       "description": "Carrusel de productos destacados de la portada.",
+         *       "page_url_pattern": "/productos/*",
+         *       "section_selector": "#destacados",
+         *       "is_active": true,
+         *       "priority": 12
+         *     }
+         */
         PageSectionIn: {
             /** @description 1–100 characters, unique in the store regardless of case. */
             name: string;
@@ -3057,6 +4060,17 @@ export interface components {
         /**
          * PageSectionOut
          * @description A section of the shop's pages to track.
+         * @example {
+         *       "id": 42,
+         *       "name": "Productos destacados",
+         *       "description": "Carrusel de productos destacados de la portada.",
+         *       "page_url_pattern": "/productos/*",
+         *       "section_selector": "#destacados",
+         *       "is_active": true,
+         *       "priority": 12,
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         PageSectionOut: {
             /** Format: int64 */
@@ -3078,7 +4092,27 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** PageSectionPage */
+        /**
+         * PageSectionPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/page-analytics/page-sections/?page=3",
+         *       "previous": "/page-analytics/page-sections/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Productos destacados",
+         *           "description": "Carrusel de productos destacados de la portada.",
+         *           "page_url_pattern": "/productos/*",
+         *           "section_selector": "#destacados",
+         *           "is_active": true,
+         *           "priority": 12,
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         PageSectionPage: {
             /**
              * Format: int64
@@ -3091,7 +4125,17 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["PageSectionOut"][];
         };
-        /** PageSectionPatch */
+        /**
+         * PageSectionPatch
+         * @example {
+         *       "name": "Productos destacados",
+         *       "description": "Carrusel de productos destacados de la portada.",
+         *       "page_url_pattern": "/productos/*",
+         *       "section_selector": "#destacados",
+         *       "is_active": true,
+         *       "priority": 12
+         *     }
+         */
         PageSectionPatch: {
             name?: string | null;
             description?: string | null;
@@ -3101,7 +4145,13 @@ export interface components {
             /** Format: int32 */
             priority?: number | null;
         };
-        /** PageViewsOut */
+        /**
+         * PageViewsOut
+         * @example {
+         *       "page_url": "/productos/mochilas",
+         *       "views": 12
+         *     }
+         */
         PageViewsOut: {
             page_url: string;
             /** Format: int64 */
@@ -3110,6 +4160,14 @@ export interface components {
         /**
          * ProductActivityOut
          * @description A product's movements in the report's window.
+         * @example {
+         *       "product_id": 1042,
+         *       "in": 12,
+         *       "out": 12,
+         *       "adjusted": 12,
+         *       "net": 12,
+         *       "total": 12
+         *     }
          */
         ProductActivityOut: {
             /** Format: int64 */
@@ -3140,7 +4198,24 @@ export interface components {
              */
             total: number;
         };
-        /** ProductActivityPage */
+        /**
+         * ProductActivityPage
+         * @example {
+         *       "count": 12,
+         *       "next": null,
+         *       "previous": null,
+         *       "results": [
+         *         {
+         *           "product_id": 1042,
+         *           "in": 12,
+         *           "out": 12,
+         *           "adjusted": 12,
+         *           "net": 12,
+         *           "total": 12
+         *         }
+         *       ]
+         *     }
+         */
         ProductActivityPage: {
             /**
              * Format: int64
@@ -3156,6 +4231,20 @@ export interface components {
         /**
          * ProductStockOut
          * @description A product across the store's warehouses.
+         * @example {
+         *       "product_id": 1042,
+         *       "total": 12,
+         *       "by_warehouse": [
+         *         {
+         *           "warehouse_id": 3,
+         *           "warehouse_name": "Bodega Centro",
+         *           "quantity": 12
+         *         }
+         *       ],
+         *       "min_stock": 12,
+         *       "max_stock": 12,
+         *       "low_stock": true
+         *     }
          */
         ProductStockOut: {
             /** Format: int64 */
@@ -3173,6 +4262,20 @@ export interface components {
         /**
          * ProfileOut
          * @description The caller's account, stores and role in the request's store.
+         * @example {
+         *       "id": 42,
+         *       "email": "ana.lopez@tiendaenid.mx",
+         *       "name": "Ana López Treviño",
+         *       "is_superuser": true,
+         *       "stores": [
+         *         {
+         *           "id": 42,
+         *           "name": "Tienda Enid Monterrey",
+         *           "role": "admin"
+         *         }
+         *       ],
+         *       "profile": "admin"
+         *     }
          */
         ProfileOut: {
             /** Format: int64 */
@@ -3184,7 +4287,14 @@ export interface components {
             /** @description The caller's role in the request's store, or null when not a member. */
             profile?: components["schemas"]["RoleName"] | null;
         };
-        /** ProfilePatch */
+        /**
+         * ProfilePatch
+         * @example {
+         *       "name": "Ana López Treviño",
+         *       "current_password": "Girasol-Norte-2026",
+         *       "new_password": "Nogal-Sur-2027"
+         *     }
+         */
         ProfilePatch: {
             name?: string | null;
             /** @description Required with `new_password`. */
@@ -3195,6 +4305,12 @@ export interface components {
         /**
          * ReadyOut
          * @description The state of each dependency.
+         * @example {
+         *       "status": "ok",
+         *       "database": "ok",
+         *       "backend": "sqlite",
+         *       "cache": "ok"
+         *     }
          */
         ReadyOut: {
             /** @description `ok` when every dependency answers, `unavailable` otherwise. */
@@ -3206,11 +4322,31 @@ export interface components {
             /** @description The cache service (Redis when configured): `ok` or `unavailable`. */
             cache: string;
         };
-        /** RefreshIn */
+        /**
+         * @description What one movement of one warehouse does (transfers have an operation of their own).
+         * @example in
+         * @enum {string}
+         */
+        RecordedMovementTypeName: "in" | "out" | "adjust";
+        /**
+         * RefreshIn
+         * @example {
+         *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy"
+         *     }
+         */
         RefreshIn: {
             refresh_token: string;
         };
-        /** ReturnCardIn */
+        /**
+         * ReturnCardIn
+         * @example {
+         *       "ask": "¿Puedo devolver un producto?",
+         *       "short_answer": "Sí, dentro de los 30 días naturales posteriores a la entrega.",
+         *       "path_seccion": "/devoluciones",
+         *       "call_to_action": "Solicitar devolución",
+         *       "position": 12
+         *     }
+         */
         ReturnCardIn: {
             /** @description At most 200 characters. */
             ask: string;
@@ -3229,6 +4365,14 @@ export interface components {
         /**
          * ReturnCardOut
          * @description A return-policy card.
+         * @example {
+         *       "id": 42,
+         *       "ask": "¿Puedo devolver un producto?",
+         *       "short_answer": "Sí, dentro de los 30 días naturales posteriores a la entrega.",
+         *       "path_seccion": "/devoluciones",
+         *       "call_to_action": "Solicitar devolución",
+         *       "position": 12
+         *     }
          */
         ReturnCardOut: {
             /** Format: int64 */
@@ -3245,7 +4389,24 @@ export interface components {
              */
             position: number;
         };
-        /** ReturnCardPage */
+        /**
+         * ReturnCardPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/returns/?page=3",
+         *       "previous": "/returns/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "ask": "¿Puedo devolver un producto?",
+         *           "short_answer": "Sí, dentro de los 30 días naturales posteriores a la entrega.",
+         *           "path_seccion": "/devoluciones",
+         *           "call_to_action": "Solicitar devolución",
+         *           "position": 12
+         *         }
+         *       ]
+         *     }
+         */
         ReturnCardPage: {
             /**
              * Format: int64
@@ -3258,7 +4419,16 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ReturnCardOut"][];
         };
-        /** ReturnCardPatch */
+        /**
+         * ReturnCardPatch
+         * @example {
+         *       "ask": "¿Puedo devolver un producto?",
+         *       "short_answer": "Sí, dentro de los 30 días naturales posteriores a la entrega.",
+         *       "path_seccion": "/devoluciones",
+         *       "call_to_action": "Solicitar devolución",
+         *       "position": 12
+         *     }
+         */
         ReturnCardPatch: {
             ask?: string | null;
             short_answer?: string | null;
@@ -3266,12 +4436,20 @@ export interface components {
             path_seccion?: string | null;
             /** @description null clears it. */
             call_to_action?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Moves the card to this place in the order (0 is first; past the end is last); the
+             *     store's cards are numbered 0, 1, 2… in the same transaction.
+             */
             position?: number | null;
         };
         /**
          * ReturnItemObject
          * @description One product to return.
+         * @example {
+         *       "product_id": 1042,
+         *       "quantity": 1
+         *     }
          */
         ReturnItemObject: {
             /**
@@ -3288,6 +4466,34 @@ export interface components {
         /**
          * ReturnRequestDetailOut
          * @description A return request with its status changes, oldest first.
+         * @example {
+         *       "request_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *       "order_reference": "PED-2026-001234",
+         *       "customer_email": "maria.garcia@gmail.com",
+         *       "customer_name": "María García Torres",
+         *       "delivered_at": "2026-03-14T16:20:00Z",
+         *       "reason": "La talla no me quedó; la quiero cambiar por una más grande.",
+         *       "items": [
+         *         {
+         *           "product_id": 1042,
+         *           "quantity": 1
+         *         }
+         *       ],
+         *       "status": "requested",
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z",
+         *       "history": [
+         *         {
+         *           "id": 42,
+         *           "from_status": "requested",
+         *           "to_status": "requested",
+         *           "changed_by": 12,
+         *           "changed_by_email": "ana.lopez@tiendaenid.mx",
+         *           "note": "Producto recibido sin daños.",
+         *           "changed_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
          */
         ReturnRequestDetailOut: {
             /**
@@ -3313,6 +4519,19 @@ export interface components {
         /**
          * ReturnRequestIn
          * @description What a customer sends to ask for a return.
+         * @example {
+         *       "order_reference": "PED-2026-001234",
+         *       "customer_email": "maria.garcia@gmail.com",
+         *       "customer_name": "María García Torres",
+         *       "delivered_at": "2026-03-05",
+         *       "reason": "La talla no me quedó; la quiero cambiar por una más grande.",
+         *       "items": [
+         *         {
+         *           "product_id": 1042,
+         *           "quantity": 1
+         *         }
+         *       ]
+         *     }
          */
         ReturnRequestIn: {
             /** @description The order's reference, at most 64 characters. */
@@ -3332,6 +4551,23 @@ export interface components {
         /**
          * ReturnRequestOut
          * @description A return request (without its history).
+         * @example {
+         *       "request_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *       "order_reference": "PED-2026-001234",
+         *       "customer_email": "maria.garcia@gmail.com",
+         *       "customer_name": "María García Torres",
+         *       "delivered_at": "2026-03-14T16:20:00Z",
+         *       "reason": "La talla no me quedó; la quiero cambiar por una más grande.",
+         *       "items": [
+         *         {
+         *           "product_id": 1042,
+         *           "quantity": 1
+         *         }
+         *       ],
+         *       "status": "requested",
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         ReturnRequestOut: {
             /**
@@ -3353,7 +4589,33 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** ReturnRequestPage */
+        /**
+         * ReturnRequestPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/returns/requests/?page=3",
+         *       "previous": "/returns/requests/?page=1",
+         *       "results": [
+         *         {
+         *           "request_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *           "order_reference": "PED-2026-001234",
+         *           "customer_email": "maria.garcia@gmail.com",
+         *           "customer_name": "María García Torres",
+         *           "delivered_at": "2026-03-14T16:20:00Z",
+         *           "reason": "La talla no me quedó; la quiero cambiar por una más grande.",
+         *           "items": [
+         *             {
+         *               "product_id": 1042,
+         *               "quantity": 1
+         *             }
+         *           ],
+         *           "status": "requested",
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         ReturnRequestPage: {
             /**
              * Format: int64
@@ -3366,7 +4628,12 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ReturnRequestOut"][];
         };
-        /** ReturnSettingsIn */
+        /**
+         * ReturnSettingsIn
+         * @example {
+         *       "window_days": 12
+         *     }
+         */
         ReturnSettingsIn: {
             /**
              * Format: int64
@@ -3377,6 +4644,9 @@ export interface components {
         /**
          * ReturnSettingsOut
          * @description The store's return rules.
+         * @example {
+         *       "window_days": 12
+         *     }
          */
         ReturnSettingsOut: {
             /**
@@ -3389,6 +4659,15 @@ export interface components {
         /**
          * ReturnStatusChangeOut
          * @description One status change of a return request.
+         * @example {
+         *       "id": 42,
+         *       "from_status": "requested",
+         *       "to_status": "requested",
+         *       "changed_by": 12,
+         *       "changed_by_email": "ana.lopez@tiendaenid.mx",
+         *       "note": "Producto recibido sin daños.",
+         *       "changed_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         ReturnStatusChangeOut: {
             /** Format: int64 */
@@ -3408,10 +4687,17 @@ export interface components {
         };
         /**
          * @description Where a return request is: requested → approved | rejected; approved → received → refunded.
+         * @example requested
          * @enum {string}
          */
         ReturnStatusName: "requested" | "approved" | "rejected" | "received" | "refunded";
-        /** ReturnTransitionIn */
+        /**
+         * ReturnTransitionIn
+         * @example {
+         *       "status": "requested",
+         *       "note": "Producto recibido sin daños."
+         *     }
+         */
         ReturnTransitionIn: {
             /** @description The next status the state machine allows. */
             status: components["schemas"]["ReturnStatusName"];
@@ -3425,16 +4711,25 @@ export interface components {
         RoleMatrix: {
             admin: string[];
             staff: string[];
+            viewer: string[];
             customer: string[];
         };
         /**
          * @description A member's role in a store.
+         * @example admin
          * @enum {string}
          */
-        RoleName: "admin" | "staff" | "customer";
+        RoleName: "admin" | "staff" | "viewer" | "customer";
         /**
          * SectionStatsOut
          * @description One section's page accesses in the window.
+         * @example {
+         *       "section_name": "Productos destacados",
+         *       "total_views": 12,
+         *       "avg_time_on_section": 37.5,
+         *       "engagement_rate": 37.5,
+         *       "avg_interactions": 37.5
+         *     }
          */
         SectionStatsOut: {
             section_name: string;
@@ -3456,7 +4751,23 @@ export interface components {
              */
             avg_interactions: number;
         };
-        /** SectionStatsPage */
+        /**
+         * SectionStatsPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/page-analytics/page-access/sections/?page=3",
+         *       "previous": "/page-analytics/page-access/sections/?page=1",
+         *       "results": [
+         *         {
+         *           "section_name": "Productos destacados",
+         *           "total_views": 12,
+         *           "avg_time_on_section": 37.5,
+         *           "engagement_rate": 37.5,
+         *           "avg_interactions": 37.5
+         *         }
+         *       ]
+         *     }
+         */
         SectionStatsPage: {
             /**
              * Format: int64
@@ -3469,13 +4780,37 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["SectionStatsOut"][];
         };
-        /** SectionViewsOut */
+        /**
+         * SectionViewsOut
+         * @example {
+         *       "section": "Productos destacados",
+         *       "views": 12
+         *     }
+         */
         SectionViewsOut: {
             section: string;
             /** Format: int64 */
             views: number;
         };
-        /** SettingsIn */
+        /**
+         * SettingsIn
+         * @example {
+         *       "persona": "Eres Enid, la asesora de ventas de la tienda: amable, breve y siempre en español.",
+         *       "rules": [
+         *         "Responde siempre en español.",
+         *         "No prometas descuentos que no estén publicados."
+         *       ],
+         *       "links": [
+         *         {
+         *           "title": "Escríbenos por WhatsApp",
+         *           "url": "https://wa.me/528112345678"
+         *         }
+         *       ],
+         *       "provider": "gemini",
+         *       "model": "gemini-2.5-flash",
+         *       "history_turns": 12
+         *     }
+         */
         SettingsIn: {
             /** @description Who the assistant is and how it speaks; at most 2,000 characters. */
             persona: string;
@@ -3499,6 +4834,22 @@ export interface components {
         /**
          * SettingsOut
          * @description The store's assistant settings.
+         * @example {
+         *       "persona": "Eres Enid, la asesora de ventas de la tienda: amable, breve y siempre en español.",
+         *       "rules": [
+         *         "Responde siempre en español.",
+         *         "No prometas descuentos que no estén publicados."
+         *       ],
+         *       "links": [
+         *         {
+         *           "title": "Escríbenos por WhatsApp",
+         *           "url": "https://wa.me/528112345678"
+         *         }
+         *       ],
+         *       "provider": "gemini",
+         *       "model": "gemini-2.5-flash",
+         *       "history_turns": 12
+         *     }
          */
         SettingsOut: {
             persona: string;
@@ -3514,20 +4865,44 @@ export interface components {
              */
             history_turns: number;
         };
-        /** SignupIn */
+        /**
+         * SignupIn
+         * @example {
+         *       "email": "ana.lopez@tiendaenid.mx",
+         *       "name": "Ana López Treviño",
+         *       "password": "Girasol-Norte-2026"
+         *     }
+         */
         SignupIn: {
             email: string;
             name: string;
             /** @description At least 8 characters. */
             password: string;
         };
-        /** SignupOut */
+        /**
+         * SignupOut
+         * @example {
+         *       "user": {
+         *         "id": 42,
+         *         "email": "ana.lopez@tiendaenid.mx",
+         *         "name": "Ana López Treviño",
+         *         "is_superuser": true,
+         *         "created_at": "2026-03-14T16:20:00Z"
+         *       }
+         *     }
+         */
         SignupOut: {
             user: components["schemas"]["UserOut"];
         };
         /**
          * StatusCountOut
          * @description The leads in one status.
+         * @example {
+         *       "status": "pending",
+         *       "status_display": "Pendiente",
+         *       "count": 12,
+         *       "percentage": 37.5
+         *     }
          */
         StatusCountOut: {
             status: components["schemas"]["LeadStatusName"];
@@ -3544,6 +4919,12 @@ export interface components {
         /**
          * StockLevelOut
          * @description The units of one product in one warehouse.
+         * @example {
+         *       "product_id": 1042,
+         *       "warehouse_id": 3,
+         *       "quantity": 12,
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         StockLevelOut: {
             /** Format: int64 */
@@ -3555,7 +4936,22 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** StockLevelPage */
+        /**
+         * StockLevelPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/inventory/?page=3",
+         *       "previous": "/inventory/?page=1",
+         *       "results": [
+         *         {
+         *           "product_id": 1042,
+         *           "warehouse_id": 3,
+         *           "quantity": 12,
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         StockLevelPage: {
             /**
              * Format: int64
@@ -3571,6 +4967,11 @@ export interface components {
         /**
          * StockQuantityOut
          * @description A product's units, in one warehouse or in all.
+         * @example {
+         *       "product_id": 1042,
+         *       "warehouse_id": 3,
+         *       "quantity": 12
+         *     }
          */
         StockQuantityOut: {
             /** Format: int64 */
@@ -3583,7 +4984,13 @@ export interface components {
             /** Format: int64 */
             quantity: number;
         };
-        /** StoreIn */
+        /**
+         * StoreIn
+         * @example {
+         *       "name": "Tienda Enid Monterrey",
+         *       "admin_user_id": 42
+         *     }
+         */
         StoreIn: {
             name: string;
             /**
@@ -3595,6 +5002,14 @@ export interface components {
         /**
          * StoreOut
          * @description A store (tenant).
+         * @example {
+         *       "id": 42,
+         *       "name": "Tienda Enid Monterrey",
+         *       "slug": "tienda-enid-monterrey",
+         *       "is_active": true,
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         StoreOut: {
             /** Format: int64 */
@@ -3608,7 +5023,24 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** StorePage */
+        /**
+         * StorePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/store/?page=3",
+         *       "previous": "/store/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Tienda Enid Monterrey",
+         *           "slug": "tienda-enid-monterrey",
+         *           "is_active": true,
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         StorePage: {
             /**
              * Format: int64
@@ -3621,7 +5053,13 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["StoreOut"][];
         };
-        /** StorePatch */
+        /**
+         * StorePatch
+         * @example {
+         *       "name": "Tienda Enid Monterrey",
+         *       "is_active": true
+         *     }
+         */
         StorePatch: {
             name?: string | null;
             is_active?: boolean | null;
@@ -3629,6 +5067,11 @@ export interface components {
         /**
          * StoreRoleOut
          * @description A store the user belongs to, with the user's role there.
+         * @example {
+         *       "id": 42,
+         *       "name": "Tienda Enid Monterrey",
+         *       "role": "admin"
+         *     }
          */
         StoreRoleOut: {
             /** Format: int64 */
@@ -3636,7 +5079,13 @@ export interface components {
             name: string;
             role: components["schemas"]["RoleName"];
         };
-        /** ThresholdsPatch */
+        /**
+         * ThresholdsPatch
+         * @example {
+         *       "min_stock": 12,
+         *       "max_stock": 12
+         *     }
+         */
         ThresholdsPatch: {
             /**
              * Format: int64
@@ -3652,6 +5101,19 @@ export interface components {
         /**
          * TokenOut
          * @description A new access token and refresh token.
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6ImFjY2VzcyJ9.Zm9v",
+         *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy",
+         *       "token_type": "Bearer",
+         *       "expires_in": 12,
+         *       "user": {
+         *         "id": 42,
+         *         "email": "ana.lopez@tiendaenid.mx",
+         *         "name": "Ana López Treviño",
+         *         "is_superuser": true,
+         *         "created_at": "2026-03-14T16:20:00Z"
+         *       }
+         *     }
          */
         TokenOut: {
             /** @description Short-lived JWT for `Authorization: Bearer`. */
@@ -3670,9 +5132,16 @@ export interface components {
         /**
          * TrafficTrendOut
          * @description The traffic of one UTC day; its sessions are counted within the day.
+         * @example {
+         *       "date": "2026-03-14",
+         *       "page_views": 12,
+         *       "unique_visitors": 12,
+         *       "avg_time_on_page": 37.5,
+         *       "bounce_rate": 37.5
+         *     }
          */
         TrafficTrendOut: {
-            /** Format: naive-date */
+            /** Format: date */
             date: string;
             /** Format: int64 */
             page_views: number;
@@ -3683,7 +5152,17 @@ export interface components {
             /** Format: double */
             bounce_rate: number;
         };
-        /** TransferIn */
+        /**
+         * TransferIn
+         * @example {
+         *       "product_id": 1042,
+         *       "from_warehouse_id": 42,
+         *       "to_warehouse_id": 42,
+         *       "quantity": 12,
+         *       "reference": "FAC-A-1043",
+         *       "note": "Reabasto de la sucursal San Pedro"
+         *     }
+         */
         TransferIn: {
             /** Format: int64 */
             product_id: number;
@@ -3702,6 +5181,43 @@ export interface components {
         /**
          * TransferRecorded
          * @description A recorded transfer: the ledger row and level of each side.
+         * @example {
+         *       "transfer_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *       "product_id": 1042,
+         *       "quantity": 12,
+         *       "from": {
+         *         "movement": {
+         *           "id": 42,
+         *           "product_id": 1042,
+         *           "warehouse_id": 3,
+         *           "movement_type": "in",
+         *           "quantity": 12,
+         *           "level_after": 12,
+         *           "reference": "FAC-A-1043",
+         *           "note": "Compra al proveedor, factura A-1043",
+         *           "transfer_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *           "created_by": 12,
+         *           "created_at": "2026-03-14T16:20:00Z"
+         *         },
+         *         "level": 12
+         *       },
+         *       "to": {
+         *         "movement": {
+         *           "id": 42,
+         *           "product_id": 1042,
+         *           "warehouse_id": 3,
+         *           "movement_type": "in",
+         *           "quantity": 12,
+         *           "level_after": 12,
+         *           "reference": "FAC-A-1043",
+         *           "note": "Compra al proveedor, factura A-1043",
+         *           "transfer_id": "8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d",
+         *           "created_by": 12,
+         *           "created_at": "2026-03-14T16:20:00Z"
+         *         },
+         *         "level": 12
+         *       }
+         *     }
          */
         TransferRecorded: {
             /** Format: uuid */
@@ -3716,9 +5232,14 @@ export interface components {
         /**
          * TrendOut
          * @description One day of the trend.
+         * @example {
+         *       "date": "2026-03-14",
+         *       "new_leads": 12,
+         *       "converted_leads": 12
+         *     }
          */
         TrendOut: {
-            /** Format: naive-date */
+            /** Format: date */
             date: string;
             /**
              * Format: int64
@@ -3734,6 +5255,12 @@ export interface components {
         /**
          * TypeCountOut
          * @description The leads of one type.
+         * @example {
+         *       "lead_type_id": 42,
+         *       "lead_type": "Mayoreo",
+         *       "count": 12,
+         *       "percentage": 37.5
+         *     }
          */
         TypeCountOut: {
             /** Format: int64 */
@@ -3751,6 +5278,15 @@ export interface components {
         /**
          * UrlPerformanceOut
          * @description One URL's page accesses in the window.
+         * @example {
+         *       "page_url": "/productos/mochilas",
+         *       "page_views": 12,
+         *       "unique_visitors": 12,
+         *       "avg_time_on_page": 37.5,
+         *       "load_time_avg": 37.5,
+         *       "load_time_p75": 37.5,
+         *       "load_time_p95": 37.5
+         *     }
          */
         UrlPerformanceOut: {
             page_url: string;
@@ -3779,7 +5315,25 @@ export interface components {
              */
             load_time_p95?: number | null;
         };
-        /** UrlPerformancePage */
+        /**
+         * UrlPerformancePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/page-analytics/page-access/performance/?page=3",
+         *       "previous": "/page-analytics/page-access/performance/?page=1",
+         *       "results": [
+         *         {
+         *           "page_url": "/productos/mochilas",
+         *           "page_views": 12,
+         *           "unique_visitors": 12,
+         *           "avg_time_on_page": 37.5,
+         *           "load_time_avg": 37.5,
+         *           "load_time_p75": 37.5,
+         *           "load_time_p95": 37.5
+         *         }
+         *       ]
+         *     }
+         */
         UrlPerformancePage: {
             /**
              * Format: int64
@@ -3792,7 +5346,47 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["UrlPerformanceOut"][];
         };
-        /** UserJourneyAnalyticsOut */
+        /**
+         * UserJourneyAnalyticsOut
+         * @example {
+         *       "days": 12,
+         *       "total_journeys": 12,
+         *       "avg_pages_per_journey": 37.5,
+         *       "avg_time_per_journey": 37.5,
+         *       "top_journeys": [
+         *         {
+         *           "id": 42,
+         *           "session_id": "ses-7f3a9c2e",
+         *           "user_id": "cliente-1842",
+         *           "entry_page": "/",
+         *           "exit_page": "/carrito",
+         *           "pages_visited": [
+         *             "/",
+         *             "/productos/mochilas",
+         *             "/carrito"
+         *           ],
+         *           "total_pages": 12,
+         *           "total_time": 12,
+         *           "conversion_goal": "compra",
+         *           "started_at": "2026-03-14T16:20:00Z",
+         *           "ended_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ],
+         *       "entry_pages": [
+         *         {
+         *           "entry_page": "/",
+         *           "count": 12
+         *         }
+         *       ],
+         *       "exit_pages": [
+         *         {
+         *           "exit_page": "/carrito",
+         *           "count": 12
+         *         }
+         *       ]
+         *     }
+         */
         UserJourneyAnalyticsOut: {
             /**
              * Format: uint32
@@ -3815,7 +5409,25 @@ export interface components {
             /** @description The 10 most common exit pages (journeys without one left out), ties by page. */
             exit_pages: components["schemas"]["ExitPageOut"][];
         };
-        /** UserJourneyIn */
+        /**
+         * UserJourneyIn
+         * @example {
+         *       "session_id": "ses-7f3a9c2e",
+         *       "user_id": "cliente-1842",
+         *       "entry_page": "/",
+         *       "exit_page": "/carrito",
+         *       "pages_visited": [
+         *         "/",
+         *         "/productos/mochilas",
+         *         "/carrito"
+         *       ],
+         *       "total_pages": 12,
+         *       "total_time": 12,
+         *       "conversion_goal": "compra",
+         *       "started_at": "2026-03-14T16:20:00Z",
+         *       "ended_at": "2026-03-14T16:20:00Z"
+         *     }
+         */
         UserJourneyIn: {
             /** @description 1–100 characters. */
             session_id: string;
@@ -3851,6 +5463,24 @@ export interface components {
         /**
          * UserJourneyOut
          * @description A visitor's way through the shop in one session.
+         * @example {
+         *       "id": 42,
+         *       "session_id": "ses-7f3a9c2e",
+         *       "user_id": "cliente-1842",
+         *       "entry_page": "/",
+         *       "exit_page": "/carrito",
+         *       "pages_visited": [
+         *         "/",
+         *         "/productos/mochilas",
+         *         "/carrito"
+         *       ],
+         *       "total_pages": 12,
+         *       "total_time": 12,
+         *       "conversion_goal": "compra",
+         *       "started_at": "2026-03-14T16:20:00Z",
+         *       "ended_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         UserJourneyOut: {
             /** Format: int64 */
@@ -3880,7 +5510,34 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** UserJourneyPage */
+        /**
+         * UserJourneyPage
+         * @example {
+         *       "count": 12,
+         *       "next": "/page-analytics/user-journey/?page=3",
+         *       "previous": "/page-analytics/user-journey/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "session_id": "ses-7f3a9c2e",
+         *           "user_id": "cliente-1842",
+         *           "entry_page": "/",
+         *           "exit_page": "/carrito",
+         *           "pages_visited": [
+         *             "/",
+         *             "/productos/mochilas",
+         *             "/carrito"
+         *           ],
+         *           "total_pages": 12,
+         *           "total_time": 12,
+         *           "conversion_goal": "compra",
+         *           "started_at": "2026-03-14T16:20:00Z",
+         *           "ended_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         UserJourneyPage: {
             /**
              * Format: int64
@@ -3893,7 +5550,22 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["UserJourneyOut"][];
         };
-        /** UserJourneyPatch */
+        /**
+         * UserJourneyPatch
+         * @example {
+         *       "user_id": "cliente-1842",
+         *       "entry_page": "/",
+         *       "exit_page": "/carrito",
+         *       "pages_visited": [
+         *         "/",
+         *         "/productos/mochilas",
+         *         "/carrito"
+         *       ],
+         *       "total_time": 12,
+         *       "conversion_goal": "compra",
+         *       "ended_at": "2026-03-14T16:20:00Z"
+         *     }
+         */
         UserJourneyPatch: {
             user_id?: string | null;
             entry_page?: string | null;
@@ -3909,6 +5581,10 @@ export interface components {
         /**
          * UserMessageOut
          * @description The user's message as stored.
+         * @example {
+         *       "id": 42,
+         *       "content": "¿Tienen la mochila escolar en color azul?"
+         *     }
          */
         UserMessageOut: {
             /** Format: int64 */
@@ -3918,6 +5594,13 @@ export interface components {
         /**
          * UserOut
          * @description A user account.
+         * @example {
+         *       "id": 42,
+         *       "email": "ana.lopez@tiendaenid.mx",
+         *       "name": "Ana López Treviño",
+         *       "is_superuser": true,
+         *       "created_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         UserOut: {
             /** Format: int64 */
@@ -3931,6 +5614,18 @@ export interface components {
         /**
          * VerifyOut
          * @description What the ledger check looked at and found.
+         * @example {
+         *       "levels_checked": 12,
+         *       "movements_checked": 12,
+         *       "mismatches": [
+         *         {
+         *           "product_id": 1042,
+         *           "warehouse_id": 3,
+         *           "level": 12,
+         *           "ledger": 12
+         *         }
+         *       ]
+         *     }
          */
         VerifyOut: {
             /** Format: int64 */
@@ -3940,7 +5635,14 @@ export interface components {
             /** @description Empty when every level equals the sum of its ledger. */
             mismatches: components["schemas"]["LevelMismatchOut"][];
         };
-        /** WarehouseIn */
+        /**
+         * WarehouseIn
+         * @example {
+         *       "name": "Bodega Centro",
+         *       "address": "Av. Constitución 1450, Centro, 64000 Monterrey, N.L.",
+         *       "is_active": true
+         *     }
+         */
         WarehouseIn: {
             /** @description 1–100 characters. */
             name: string;
@@ -3952,6 +5654,14 @@ export interface components {
         /**
          * WarehouseOut
          * @description A warehouse of the store.
+         * @example {
+         *       "id": 42,
+         *       "name": "Bodega Centro",
+         *       "address": "Av. Constitución 1450, Centro, 64000 Monterrey, N.L.",
+         *       "is_active": true,
+         *       "created_at": "2026-03-14T16:20:00Z",
+         *       "updated_at": "2026-03-14T16:20:00Z"
+         *     }
          */
         WarehouseOut: {
             /** Format: int64 */
@@ -3966,7 +5676,24 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** WarehousePage */
+        /**
+         * WarehousePage
+         * @example {
+         *       "count": 12,
+         *       "next": "/warehouses/?page=3",
+         *       "previous": "/warehouses/?page=1",
+         *       "results": [
+         *         {
+         *           "id": 42,
+         *           "name": "Bodega Centro",
+         *           "address": "Av. Constitución 1450, Centro, 64000 Monterrey, N.L.",
+         *           "is_active": true,
+         *           "created_at": "2026-03-14T16:20:00Z",
+         *           "updated_at": "2026-03-14T16:20:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         WarehousePage: {
             /**
              * Format: int64
@@ -3979,7 +5706,14 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["WarehouseOut"][];
         };
-        /** WarehousePatch */
+        /**
+         * WarehousePatch
+         * @example {
+         *       "name": "Bodega Centro",
+         *       "address": "Av. Constitución 1450, Centro, 64000 Monterrey, N.L.",
+         *       "is_active": true
+         *     }
+         */
         WarehousePatch: {
             name?: string | null;
             address?: string | null;
@@ -3988,6 +5722,11 @@ export interface components {
         /**
          * WarehouseStockOut
          * @description A product's units in one warehouse.
+         * @example {
+         *       "warehouse_id": 3,
+         *       "warehouse_name": "Bodega Centro",
+         *       "quantity": 12
+         *     }
          */
         WarehouseStockOut: {
             /** Format: int64 */
@@ -3999,6 +5738,13 @@ export interface components {
         /**
          * WarehouseUnitsOut
          * @description The units a warehouse holds now.
+         * @example {
+         *       "warehouse_id": 3,
+         *       "name": "Bodega Centro",
+         *       "is_active": true,
+         *       "units": 12,
+         *       "products": 12
+         *     }
          */
         WarehouseUnitsOut: {
             /** Format: int64 */
@@ -4111,35 +5857,8 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4191,6 +5910,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -4213,24 +5933,6 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, wrong types, failed validation (see `fields`), bad parameters or headers. */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4345,35 +6047,8 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4393,17 +6068,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4459,35 +6123,8 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4513,17 +6150,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -4539,6 +6165,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -4573,65 +6200,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4689,35 +6260,8 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4743,17 +6287,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -4768,12 +6301,17 @@ export interface operations {
     list_members: {
         parameters: {
             query?: {
+                /** @description Matches the name or the email, case-insensitively. */
                 q?: string;
+                /** @description Only active (true) or inactive (false) members. */
                 is_active?: boolean;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -4826,53 +6364,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -4888,6 +6379,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -4980,17 +6472,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -5006,9 +6487,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The member's user id. */
                 id: number;
             };
             cookie?: never;
@@ -5100,17 +6583,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -5125,7 +6597,9 @@ export interface operations {
     list_stores: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: never;
@@ -5155,71 +6629,6 @@ export interface operations {
             /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
             401: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5286,26 +6695,8 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5331,17 +6722,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -5358,6 +6738,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The store's id. */
                 id: number;
             };
             cookie?: never;
@@ -5409,53 +6790,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -5472,6 +6806,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The store's id. */
                 id: number;
             };
             cookie?: never;
@@ -5536,15 +6871,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -5557,17 +6883,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5589,6 +6904,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -5623,65 +6939,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5702,11 +6962,15 @@ export interface operations {
     list_warehouses: {
         parameters: {
             query?: {
+                /** @description Only active (true) or inactive (false) warehouses. */
                 is_active?: boolean;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -5759,53 +7023,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -5821,6 +7038,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -5913,17 +7131,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -5939,9 +7146,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The warehouse's id. */
                 id: number;
             };
             cookie?: never;
@@ -5993,53 +7202,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -6055,9 +7217,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The warehouse's id. */
                 id: number;
             };
             cookie?: never;
@@ -6107,47 +7271,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Conflict with the current state, e.g. a duplicate. */
             409: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6169,9 +7295,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The warehouse's id. */
                 id: number;
             };
             cookie?: never;
@@ -6263,17 +7391,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -6288,15 +7405,23 @@ export interface operations {
     list_movements: {
         parameters: {
             query?: {
+                /** @description Only movements of this product. */
                 product_id?: number;
+                /** @description Only movements of this warehouse (either side of a transfer). */
                 warehouse_id?: number;
-                movement_type?: string;
+                /** @description Only movements of this type. */
+                movement_type?: components["schemas"]["MovementTypeName"];
+                /** @description Only movements made at or after this instant. */
                 since?: string;
+                /** @description Only movements made at or before this instant. */
                 until?: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -6349,53 +7474,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -6411,7 +7489,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
+                /** @description A key the client chooses (1 to 255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same body answers the first result again without writing twice; with another body it is a 409 `idempotency_conflict`. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6509,17 +7589,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -6535,7 +7604,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
+                /** @description A key the client chooses (1 to 255 visible ASCII characters, e.g. a UUID) that makes a retry safe: the same key with the same body answers the first result again without writing twice; with another body it is a 409 `idempotency_conflict`. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6630,17 +7701,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -6655,10 +7715,13 @@ export interface operations {
     movement_quantity: {
         parameters: {
             query: {
+                /** @description The shop's product id. */
                 product_id: number;
+                /** @description One warehouse's units; all warehouses' when absent. */
                 warehouse_id?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -6711,53 +7774,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -6773,6 +7789,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -6827,53 +7844,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -6888,13 +7858,19 @@ export interface operations {
     list_levels: {
         parameters: {
             query?: {
+                /** @description Only this product's levels. */
                 product_id?: number;
+                /** @description Only this warehouse's levels. */
                 warehouse_id?: number;
+                /** @description `true`: only products below their `min_stock`; `false`: only the others. */
                 low_stock?: boolean;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -6947,53 +7923,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -7008,11 +7937,15 @@ export interface operations {
     inventory_report: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 30). */
                 days?: number;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -7065,53 +7998,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -7127,6 +8013,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -7179,53 +8066,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -7241,9 +8081,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The shop's product id. */
                 product_id: number;
             };
             cookie?: never;
@@ -7295,53 +8137,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -7357,9 +8152,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The shop's product id. */
                 product_id: number;
             };
             cookie?: never;
@@ -7424,15 +8221,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -7445,17 +8233,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7476,10 +8253,13 @@ export interface operations {
     list_lead_types: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -7532,53 +8312,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -7594,6 +8327,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -7686,17 +8420,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -7712,9 +8435,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The lead type's id in the store. */
                 id: number;
             };
             cookie?: never;
@@ -7766,53 +8491,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -7828,9 +8506,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The lead type's id in the store. */
                 id: number;
             };
             cookie?: never;
@@ -7880,47 +8560,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Conflict with the current state, e.g. a duplicate. */
             409: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7942,9 +8584,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The lead type's id in the store. */
                 id: number;
             };
             cookie?: never;
@@ -8036,17 +8680,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -8062,6 +8695,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -8103,24 +8737,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
@@ -8132,15 +8748,6 @@ export interface operations {
             };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8191,15 +8798,23 @@ export interface operations {
     list_leads: {
         parameters: {
             query?: {
-                status?: string;
+                /** @description Only leads in this status. */
+                status?: components["schemas"]["LeadStatusName"];
+                /** @description Only leads of this lead type (its id in the store). */
                 lead_type?: number;
+                /** @description Only leads created at or after this date (its first instant, UTC) or date-time. */
                 created_after?: string;
+                /** @description Only leads created up to this date (its whole day, UTC) or date-time, inclusive. */
                 created_before?: string;
-                ordering?: string;
+                /** @description The order of the list; newest first (`-created_at`) when absent. */
+                ordering?: components["schemas"]["LeadOrderingName"];
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -8252,53 +8867,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -8314,6 +8882,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -8406,17 +8975,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -8432,9 +8990,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The lead's id. */
                 id: number;
             };
             cookie?: never;
@@ -8486,53 +9046,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -8548,9 +9061,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The lead's id. */
                 id: number;
             };
             cookie?: never;
@@ -8600,53 +9115,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -8662,9 +9130,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The lead's id. */
                 id: number;
             };
             cookie?: never;
@@ -8756,17 +9226,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -8781,13 +9240,17 @@ export interface operations {
     lead_history: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The lead's id. */
                 id: number;
             };
             cookie?: never;
@@ -8839,53 +9302,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -8900,11 +9316,15 @@ export interface operations {
     search_leads: {
         parameters: {
             query?: {
+                /** @description What to look for: at least 3 characters of a name, an email or a phone. */
                 q?: string;
-                status?: string;
+                /** @description Only leads in this status; `all` (the default) for every status. */
+                status?: components["schemas"]["LeadSearchStatus"];
+                /** @description How many results at most: 1 to 100 (default 30). */
                 limit?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -8957,53 +9377,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9019,6 +9392,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9071,53 +9445,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9133,6 +9460,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9185,53 +9513,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9247,6 +9528,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9299,53 +9581,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9360,9 +9595,11 @@ export interface operations {
     lead_metrics_trends: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 30). */
                 days?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9415,53 +9652,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9476,9 +9666,11 @@ export interface operations {
     lead_metrics_daily: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 7). */
                 days?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9531,53 +9723,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9592,9 +9737,11 @@ export interface operations {
     lead_metrics_recent: {
         parameters: {
             query?: {
+                /** @description How many leads at most: 1 to 100 (default 10). */
                 limit?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9647,53 +9794,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9709,6 +9809,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9761,53 +9862,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9822,14 +9876,21 @@ export interface operations {
     list_page_accesses: {
         parameters: {
             query?: {
+                /** @description Only accesses of this exact page URL. */
                 page_url?: string;
+                /** @description Only accesses of this exact section. */
                 section?: string;
+                /** @description Only accesses of this exact session id. */
                 session_id?: string;
+                /** @description Only accesses created at or after this instant. */
                 since?: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9882,53 +9943,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -9944,6 +9958,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -9982,24 +9997,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
@@ -10011,15 +10008,6 @@ export interface operations {
             };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10071,6 +10059,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -10109,24 +10098,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
@@ -10138,15 +10109,6 @@ export interface operations {
             };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10198,9 +10160,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The id of the recorded page view or event. */
                 id: number;
             };
             cookie?: never;
@@ -10252,53 +10216,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -10313,9 +10230,11 @@ export interface operations {
     page_access_summary: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 30). */
                 days?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -10368,53 +10287,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -10429,9 +10301,11 @@ export interface operations {
     page_access_trends: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 7). */
                 days?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -10484,53 +10358,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -10545,11 +10372,15 @@ export interface operations {
     page_access_sections: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 30). */
                 days?: number;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -10602,53 +10433,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -10663,11 +10447,15 @@ export interface operations {
     page_access_performance: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 30). */
                 days?: number;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -10720,53 +10508,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -10781,11 +10522,15 @@ export interface operations {
     list_page_sections: {
         parameters: {
             query?: {
+                /** @description Only active (true) or inactive (false) sections. */
                 is_active?: boolean;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -10838,53 +10583,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -10900,6 +10598,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -10992,17 +10691,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11017,10 +10705,13 @@ export interface operations {
     list_active_page_sections: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -11073,53 +10764,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11135,9 +10779,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The page section's id. */
                 id: number;
             };
             cookie?: never;
@@ -11189,53 +10835,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11251,9 +10850,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The page section's id. */
                 id: number;
             };
             cookie?: never;
@@ -11303,53 +10904,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11365,9 +10919,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The page section's id. */
                 id: number;
             };
             cookie?: never;
@@ -11459,17 +11015,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11484,12 +11029,17 @@ export interface operations {
     list_user_journeys: {
         parameters: {
             query?: {
+                /** @description Only journeys of this exact session id. */
                 session_id?: string;
+                /** @description Only journeys started at or after this instant. */
                 since?: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -11542,53 +11092,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11604,6 +11107,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -11633,24 +11137,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
@@ -11662,15 +11148,6 @@ export interface operations {
             };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11721,9 +11198,11 @@ export interface operations {
     user_journey_analytics: {
         parameters: {
             query?: {
+                /** @description The window in days, today included (default 30). */
                 days?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -11776,53 +11255,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11838,9 +11270,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The user journey's id. */
                 id: number;
             };
             cookie?: never;
@@ -11892,53 +11326,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -11954,9 +11341,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The user journey's id. */
                 id: number;
             };
             cookie?: never;
@@ -12006,53 +11395,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -12068,9 +11410,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The user journey's id. */
                 id: number;
             };
             cookie?: never;
@@ -12135,15 +11479,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -12156,17 +11491,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12187,13 +11511,19 @@ export interface operations {
     list_page_performance: {
         parameters: {
             query?: {
+                /** @description Only rows of this exact page URL. */
                 page_url?: string;
+                /** @description Only rows of this date or later. */
                 since?: string;
+                /** @description Only rows of this date or earlier. */
                 until?: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -12240,53 +11570,6 @@ export interface operations {
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12307,11 +11590,15 @@ export interface operations {
     page_performance_by_date: {
         parameters: {
             query?: {
+                /** @description The day whose rows to answer; the last 7 days when absent. */
                 date?: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -12358,53 +11645,6 @@ export interface operations {
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12426,9 +11666,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The id of the daily page-performance row. */
                 id: number;
             };
             cookie?: never;
@@ -12480,53 +11722,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -12541,10 +11736,13 @@ export interface operations {
     list_faq_categories: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -12570,74 +11768,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12659,6 +11792,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -12751,17 +11885,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -12777,9 +11900,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The FAQ category's id. */
                 id: number;
             };
             cookie?: never;
@@ -12804,74 +11929,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12893,9 +11953,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The FAQ category's id. */
                 id: number;
             };
             cookie?: never;
@@ -12945,47 +12007,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Conflict with the current state, e.g. a duplicate. */
             409: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13007,9 +12031,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The FAQ category's id. */
                 id: number;
             };
             cookie?: never;
@@ -13101,17 +12127,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -13126,10 +12141,13 @@ export interface operations {
     search_faqs: {
         parameters: {
             query?: {
+                /** @description The words to look for. */
                 q?: string;
+                /** @description How many results at most: 1 to 50 (default 10). */
                 limit?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -13167,65 +12185,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13246,11 +12208,15 @@ export interface operations {
     list_faqs: {
         parameters: {
             query?: {
+                /** @description Only FAQs of this category (its id). */
                 category?: number;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -13285,65 +12251,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13365,6 +12275,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -13430,15 +12341,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -13451,17 +12353,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13483,9 +12374,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The FAQ's id. */
                 id: number;
             };
             cookie?: never;
@@ -13519,65 +12412,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13599,9 +12436,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The FAQ's id. */
                 id: number;
             };
             cookie?: never;
@@ -13651,53 +12490,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -13713,9 +12505,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The FAQ's id. */
                 id: number;
             };
             cookie?: never;
@@ -13780,15 +12574,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -13801,17 +12586,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13832,10 +12606,13 @@ export interface operations {
     list_return_cards: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -13861,74 +12638,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13950,6 +12662,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -14015,15 +12728,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -14036,17 +12740,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14068,6 +12761,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -14120,53 +12814,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -14182,6 +12829,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -14247,15 +12895,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -14268,17 +12907,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14299,12 +12927,17 @@ export interface operations {
     list_return_requests: {
         parameters: {
             query?: {
-                status?: string;
+                /** @description Only requests in this status. */
+                status?: components["schemas"]["ReturnStatusName"];
+                /** @description Only requests created at or after this date or date-time. */
                 since?: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -14357,53 +12990,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -14419,6 +13005,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -14441,24 +13028,6 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, wrong types, failed validation (see `fields`), bad parameters or headers. */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14537,9 +13106,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The return request's uuid, as its creation answered it. */
                 request_id: string;
             };
             cookie?: never;
@@ -14564,74 +13135,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14653,9 +13159,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The return request's uuid, as its creation answered it. */
                 request_id: string;
             };
             cookie?: never;
@@ -14747,17 +13255,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -14773,9 +13270,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The return-policy card's id. */
                 id: number;
             };
             cookie?: never;
@@ -14827,53 +13326,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -14889,9 +13341,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The return-policy card's id. */
                 id: number;
             };
             cookie?: never;
@@ -14941,53 +13395,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -15003,9 +13410,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The return-policy card's id. */
                 id: number;
             };
             cookie?: never;
@@ -15070,15 +13479,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -15091,17 +13491,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15123,6 +13512,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -15161,15 +13551,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
@@ -15181,15 +13562,6 @@ export interface operations {
             };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15250,6 +13622,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -15271,7 +13644,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ChatEvent"][];
+                    "text/event-stream": {
+                        /** @description The event's name. */
+                        event?: string | null;
+                        /** @description A `ChatEvent`, as JSON. */
+                        data: string;
+                        id?: string | null;
+                        retry?: number | null;
+                    };
                 };
             };
             /** @description Invalid input: malformed JSON, wrong types, failed validation (see `fields`), bad parameters or headers. */
@@ -15292,15 +13672,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
@@ -15312,15 +13683,6 @@ export interface operations {
             };
             /** @description The request body did not arrive in time; the connection is closed. */
             408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15371,10 +13733,13 @@ export interface operations {
     list_conversations: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -15427,53 +13792,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -15489,9 +13807,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The conversation's uuid. */
                 conversation_id: string;
             };
             cookie?: never;
@@ -15516,74 +13836,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15605,9 +13860,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The conversation's uuid. */
                 conversation_id: string;
             };
             cookie?: never;
@@ -15657,53 +13914,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -15718,11 +13928,15 @@ export interface operations {
     list_messages: {
         parameters: {
             query: {
+                /** @description The conversation's uuid. */
                 conversation_id: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -15748,74 +13962,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15837,6 +13986,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -15889,53 +14039,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -15951,6 +14054,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -16016,15 +14120,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -16037,17 +14132,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16068,10 +14152,13 @@ export interface operations {
     list_knowledge: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -16124,53 +14211,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -16186,6 +14226,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -16251,15 +14292,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -16272,17 +14304,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16304,9 +14325,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The knowledge entry's id. */
                 id: number;
             };
             cookie?: never;
@@ -16358,53 +14381,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -16420,9 +14396,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The knowledge entry's id. */
                 id: number;
             };
             cookie?: never;
@@ -16472,53 +14450,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -16534,9 +14465,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The knowledge entry's id. */
                 id: number;
             };
             cookie?: never;
@@ -16601,15 +14534,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -16622,17 +14546,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16653,10 +14566,13 @@ export interface operations {
     list_businesses: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -16682,74 +14598,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16771,6 +14622,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -16836,15 +14688,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -16857,17 +14700,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16889,9 +14721,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The business's slug. */
                 slug: string;
             };
             cookie?: never;
@@ -16916,74 +14750,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17005,9 +14774,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The business's slug. */
                 slug: string;
             };
             cookie?: never;
@@ -17057,53 +14828,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -17119,9 +14843,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The business's slug. */
                 slug: string;
             };
             cookie?: never;
@@ -17186,15 +14912,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -17207,17 +14924,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17238,13 +14944,17 @@ export interface operations {
     list_business_images: {
         parameters: {
             query?: {
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The business's slug. */
                 slug: string;
             };
             cookie?: never;
@@ -17269,74 +14979,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17358,6 +15003,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -17437,15 +15083,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -17458,17 +15095,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17489,11 +15115,15 @@ export interface operations {
     list_images: {
         parameters: {
             query?: {
+                /** @description Only images of this business (its slug). */
                 business?: string;
+                /** @description The page of results, from 1. */
                 page?: number;
+                /** @description Results per page, 1 to 200 (default 50). */
                 page_size?: number;
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path?: never;
@@ -17519,74 +15149,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17608,9 +15173,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The image's id. */
                 id: number;
             };
             cookie?: never;
@@ -17635,74 +15202,9 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17724,9 +15226,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The image's id. */
                 id: number;
             };
             cookie?: never;
@@ -17776,53 +15280,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected server error; details are only in the server log. */
             500: {
                 headers: {
@@ -17838,9 +15295,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The image's id. */
                 id: number;
             };
             cookie?: never;
@@ -17905,15 +15364,6 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description The request body is larger than allowed. */
             413: {
                 headers: {
@@ -17926,17 +15376,6 @@ export interface operations {
             /** @description The request body is not JSON. */
             415: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17957,12 +15396,15 @@ export interface operations {
     get_image_file: {
         parameters: {
             query?: {
-                size?: string;
+                /** @description Which file: the original (the default), or a derived size. */
+                size?: components["schemas"]["ImageSizeName"];
             };
             header?: {
+                /** @description The store (tenant) the request works in, by id; the default store when absent. An unknown or inactive store is a 404. */
                 "X-Store-Id"?: number;
             };
             path: {
+                /** @description The image's id. */
                 id: number;
             };
             cookie?: never;
@@ -18011,62 +15453,8 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, malformed, expired or revoked access token, or wrong credentials. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Authenticated, but the role in this store does not allow it. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Not found, or not in this store (including an unknown or inactive `X-Store-Id`). */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body did not arrive in time; the connection is closed. */
-            408: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict with the current state, e.g. a duplicate. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is larger than allowed. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The request body is not JSON. */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18078,17 +15466,6 @@ export interface operations {
             416: {
                 headers: {
                     "CONTENT-RANGE": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; retry after the number of seconds in `Retry-After`. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,6 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .ai_response_out import AiResponseOut
+from .assistant_chat_stream_response_200 import AssistantChatStreamResponse200
 from .business_in import BusinessIn
 from .business_out import BusinessOut
 from .business_page import BusinessPage
@@ -32,6 +33,7 @@ from .funnel_out import FunnelOut
 from .image_out import ImageOut
 from .image_page import ImagePage
 from .image_patch_in import ImagePatchIn
+from .image_size_name import ImageSizeName
 from .inventory_report_out import InventoryReportOut
 from .knowledge_in import KnowledgeIn
 from .knowledge_out import KnowledgeOut
@@ -39,10 +41,12 @@ from .knowledge_page import KnowledgePage
 from .knowledge_patch_in import KnowledgePatchIn
 from .lead_in import LeadIn
 from .lead_intake_in import LeadIntakeIn
+from .lead_ordering_name import LeadOrderingName
 from .lead_out import LeadOut
 from .lead_page import LeadPage
 from .lead_patch import LeadPatch
 from .lead_search_out import LeadSearchOut
+from .lead_search_status import LeadSearchStatus
 from .lead_status_change_out import LeadStatusChangeOut
 from .lead_status_change_page import LeadStatusChangePage
 from .lead_status_name import LeadStatusName
@@ -63,6 +67,7 @@ from .member_page import MemberPage
 from .member_patch import MemberPatch
 from .message_out import MessageOut
 from .message_page import MessagePage
+from .message_role_name import MessageRoleName
 from .movement_in import MovementIn
 from .movement_out import MovementOut
 from .movement_page import MovementPage
@@ -90,6 +95,7 @@ from .product_stock_out import ProductStockOut
 from .profile_out import ProfileOut
 from .profile_patch import ProfilePatch
 from .ready_out import ReadyOut
+from .recorded_movement_type_name import RecordedMovementTypeName
 from .refresh_in import RefreshIn
 from .return_card_in import ReturnCardIn
 from .return_card_out import ReturnCardOut
@@ -151,6 +157,7 @@ from .warehouse_units_out import WarehouseUnitsOut
 
 __all__ = (
     "AiResponseOut",
+    "AssistantChatStreamResponse200",
     "BusinessIn",
     "BusinessOut",
     "BusinessPage",
@@ -182,6 +189,7 @@ __all__ = (
     "ImageOut",
     "ImagePage",
     "ImagePatchIn",
+    "ImageSizeName",
     "InventoryReportOut",
     "KnowledgeIn",
     "KnowledgeOut",
@@ -189,10 +197,12 @@ __all__ = (
     "KnowledgePatchIn",
     "LeadIn",
     "LeadIntakeIn",
+    "LeadOrderingName",
     "LeadOut",
     "LeadPage",
     "LeadPatch",
     "LeadSearchOut",
+    "LeadSearchStatus",
     "LeadStatusChangeOut",
     "LeadStatusChangePage",
     "LeadStatusName",
@@ -213,6 +223,7 @@ __all__ = (
     "MemberPatch",
     "MessageOut",
     "MessagePage",
+    "MessageRoleName",
     "MovementIn",
     "MovementOut",
     "MovementPage",
@@ -240,6 +251,7 @@ __all__ = (
     "ProfileOut",
     "ProfilePatch",
     "ReadyOut",
+    "RecordedMovementTypeName",
     "RefreshIn",
     "ReturnCardIn",
     "ReturnCardOut",

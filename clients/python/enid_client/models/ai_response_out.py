@@ -13,6 +13,10 @@ T = TypeVar("T", bound="AiResponseOut")
 class AiResponseOut:
     """The assistant's answer as stored.
 
+    Example:
+        {'id': 42, 'content': 'Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.', 'provider': 'gemini',
+            'cached': True}
+
     Attributes:
         id (int):
         content (str):

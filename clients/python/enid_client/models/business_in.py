@@ -14,6 +14,9 @@ T = TypeVar("T", bound="BusinessIn")
 @_attrs_define
 class BusinessIn:
     """
+    Example:
+        {'name': 'Papelería La Esperanza', 'description': 'Papelería y regalos en el centro de Monterrey desde 1998.'}
+
     Attributes:
         name (str): At most 100 characters.
         description (None | str | Unset): At most 2,000 characters.

@@ -14,6 +14,10 @@ T = TypeVar("T", bound="BusinessOut")
 class BusinessOut:
     """A business whose images the store shows.
 
+    Example:
+        {'id': 42, 'name': 'Papelería La Esperanza', 'slug': 'papeleria-la-esperanza', 'description': 'Papelería y
+            regalos en el centro de Monterrey desde 1998.', 'image_count': 12, 'created_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         name (str):

@@ -18,6 +18,11 @@ T = TypeVar("T", bound="BusinessPage")
 @_attrs_define
 class BusinessPage:
     """
+    Example:
+        {'count': 12, 'next': '/business/?page=3', 'previous': '/business/?page=1', 'results': [{'id': 42, 'name':
+            'Papelería La Esperanza', 'slug': 'papeleria-la-esperanza', 'description': 'Papelería y regalos en el centro de
+            Monterrey desde 1998.', 'image_count': 12, 'created_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[BusinessOut]):

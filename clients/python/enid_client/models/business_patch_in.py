@@ -14,6 +14,9 @@ T = TypeVar("T", bound="BusinessPatchIn")
 @_attrs_define
 class BusinessPatchIn:
     """
+    Example:
+        {'name': 'Papelería La Esperanza', 'description': 'Papelería y regalos en el centro de Monterrey desde 1998.'}
+
     Attributes:
         name (None | str | Unset): The slug stays as it is.
         description (None | str | Unset):

@@ -15,6 +15,10 @@ class ChatFailureOut:
     """The model failed or timed out: the user's message is kept, no answer is stored, and the
     next turn works.
 
+        Example:
+            {'code': 'assistant_unavailable', 'detail': 'Nuestro asistente no está disponible en este momento. Tu mensaje
+                quedó guardado; inténtalo de nuevo en unos minutos.', 'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}
+
         Attributes:
             code (str): `assistant_unavailable`.
             detail (str): A friendly message in Spanish, without anything the model's service said.

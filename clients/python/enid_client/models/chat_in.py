@@ -15,6 +15,10 @@ T = TypeVar("T", bound="ChatIn")
 @_attrs_define
 class ChatIn:
     """
+    Example:
+        {'message': '¿Tienen la mochila escolar en color azul?', 'conversation_id':
+            '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}
+
     Attributes:
         message (str): Trimmed, 2 to 1,000 characters.
         conversation_id (None | Unset | UUID): Continue this conversation; omitted starts a new one.

@@ -19,10 +19,17 @@ T = TypeVar("T", bound="ChatOut")
 class ChatOut:
     """A completed turn.
 
+    Example:
+        {'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'user_message': {'id': 42, 'content': '¿Tienen la
+            mochila escolar en color azul?'}, 'ai_response': {'id': 42, 'content': 'Sí, la mochila escolar está disponible
+            en azul y cuesta $899 MXN.', 'provider': 'gemini', 'cached': True}}
+
     Attributes:
         conversation_id (UUID):
-        user_message (UserMessageOut): The user's message as stored.
-        ai_response (AiResponseOut): The assistant's answer as stored.
+        user_message (UserMessageOut): The user's message as stored. Example: {'id': 42, 'content': '¿Tienen la mochila
+            escolar en color azul?'}.
+        ai_response (AiResponseOut): The assistant's answer as stored. Example: {'id': 42, 'content': 'Sí, la mochila
+            escolar está disponible en azul y cuesta $899 MXN.', 'provider': 'gemini', 'cached': True}.
     """
 
     conversation_id: UUID

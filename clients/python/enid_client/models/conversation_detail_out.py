@@ -22,6 +22,13 @@ class ConversationDetailOut:
     """A conversation with its messages, oldest first (the first 200; `/message/` pages through
     all).
 
+        Example:
+            {'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_at': '2026-03-14T16:20:00Z', 'updated_at':
+                '2026-03-14T16:20:00Z', 'message_count': 12, 'user_id': 'cliente-1842', 'messages': [{'id': 42, 'role':
+                'assistant', 'content': 'Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.', 'provider':
+                'gemini', 'model': 'gemini-2.5-flash', 'latency_ms': 12, 'prompt_tokens': 12, 'completion_tokens': 12, 'cached':
+                True, 'created_at': '2026-03-14T16:20:00Z'}]}
+
         Attributes:
             conversation_id (UUID):
             created_at (datetime.datetime):

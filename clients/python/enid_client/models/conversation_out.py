@@ -17,6 +17,10 @@ T = TypeVar("T", bound="ConversationOut")
 class ConversationOut:
     """A conversation.
 
+    Example:
+        {'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_at': '2026-03-14T16:20:00Z', 'updated_at':
+            '2026-03-14T16:20:00Z', 'message_count': 12, 'user_id': 'cliente-1842'}
+
     Attributes:
         conversation_id (UUID):
         created_at (datetime.datetime):

@@ -18,6 +18,11 @@ T = TypeVar("T", bound="ConversationPage")
 @_attrs_define
 class ConversationPage:
     """
+    Example:
+        {'count': 12, 'next': '/conversation/?page=3', 'previous': '/conversation/?page=1', 'results':
+            [{'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_at': '2026-03-14T16:20:00Z', 'updated_at':
+            '2026-03-14T16:20:00Z', 'message_count': 12, 'user_id': 'cliente-1842'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[ConversationOut]):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,8 +14,12 @@ T = TypeVar("T", bound="DailyOut")
 class DailyOut:
     """Leads created on one day, by their current status.
 
+    Example:
+        {'date': '2026-03-14', 'total': 12, 'pending': 12, 'contacted': 12, 'process': 12, 'converted': 12, 'discarded':
+            12}
+
     Attributes:
-        date (str):
+        date (datetime.date):
         total (int):
         pending (int):
         contacted (int):
@@ -23,7 +28,7 @@ class DailyOut:
         discarded (int):
     """
 
-    date: str
+    date: datetime.date
     total: int
     pending: int
     contacted: int
@@ -33,7 +38,7 @@ class DailyOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        date = self.date
+        date = self.date.isoformat()
 
         total = self.total
 
@@ -66,7 +71,7 @@ class DailyOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        date = d.pop("date")
+        date = datetime.date.fromisoformat(d.pop("date"))
 
         total = d.pop("total")
 

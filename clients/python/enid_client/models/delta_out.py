@@ -13,6 +13,9 @@ T = TypeVar("T", bound="DeltaOut")
 class DeltaOut:
     """A piece of the answer.
 
+    Example:
+        {'delta': 'Sí, la mochila escolar '}
+
     Attributes:
         delta (str):
     """

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="EcommerceEventsOut")
 class EcommerceEventsOut:
     """Counts of `metadata.event_type` values.
 
+    Example:
+        {'product_views': 12, 'add_to_cart': 12, 'begin_checkout': 12, 'purchases': 12}
+
     Attributes:
         product_views (int): `product_view` events.
         add_to_cart (int):

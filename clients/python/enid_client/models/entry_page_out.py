@@ -12,6 +12,9 @@ T = TypeVar("T", bound="EntryPageOut")
 @_attrs_define
 class EntryPageOut:
     """
+    Example:
+        {'entry_page': '/', 'count': 12}
+
     Attributes:
         entry_page (str):
         count (int): Journeys.

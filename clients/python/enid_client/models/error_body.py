@@ -19,6 +19,9 @@ T = TypeVar("T", bound="ErrorBody")
 class ErrorBody:
     """The body of every error response.
 
+    Example:
+        {'code': 'validation_error', 'detail': 'Invalid input.', 'fields': {'email': ['Enter a valid email address.']}}
+
     Attributes:
         code (str): Stable, snake_case machine-readable code, e.g. `validation_error`, `email_taken`.
         detail (str): Human-readable explanation.

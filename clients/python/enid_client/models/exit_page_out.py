@@ -12,6 +12,9 @@ T = TypeVar("T", bound="ExitPageOut")
 @_attrs_define
 class ExitPageOut:
     """
+    Example:
+        {'exit_page': '/carrito', 'count': 12}
+
     Attributes:
         exit_page (str):
         count (int): Journeys.

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="FaqCategoryIn")
 @_attrs_define
 class FaqCategoryIn:
     """
+    Example:
+        {'name': 'Envíos y entregas', 'position': 12}
+
     Attributes:
         name (str): At most 100 characters; its slug must be new in the store.
         position (int | None | Unset): 0 to 1,000,000; omitted puts the category last.

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="FaqCategoryOut")
 class FaqCategoryOut:
     """A FAQ category.
 
+    Example:
+        {'id': 42, 'name': 'Envíos y entregas', 'slug': 'envios-y-entregas', 'position': 12}
+
     Attributes:
         id (int):
         name (str):

@@ -18,6 +18,10 @@ T = TypeVar("T", bound="FaqCategoryPage")
 @_attrs_define
 class FaqCategoryPage:
     """
+    Example:
+        {'count': 12, 'next': '/faqs/categories/?page=3', 'previous': '/faqs/categories/?page=1', 'results': [{'id': 42,
+            'name': 'Envíos y entregas', 'slug': 'envios-y-entregas', 'position': 12}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[FaqCategoryOut]):

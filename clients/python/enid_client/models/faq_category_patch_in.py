@@ -14,9 +14,14 @@ T = TypeVar("T", bound="FaqCategoryPatchIn")
 @_attrs_define
 class FaqCategoryPatchIn:
     """
+    Example:
+        {'name': 'Envíos y entregas', 'position': 12}
+
     Attributes:
         name (None | str | Unset):
-        position (int | None | Unset):
+        position (int | None | Unset): Moves the category to this place in the order (0 is first; past the end is last);
+            the
+            store's categories are numbered 0, 1, 2… in the same transaction.
     """
 
     name: None | str | Unset = UNSET

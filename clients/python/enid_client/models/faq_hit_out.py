@@ -17,8 +17,16 @@ T = TypeVar("T", bound="FaqHitOut")
 class FaqHitOut:
     """One search result.
 
+    Example:
+        {'faq': {'id': 42, 'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer': 'Enviamos a todo México; el
+            pedido llega en 3 a 5 días hábiles.', 'is_visible': True, 'url_img': 'https://tiendaenid.mx/img/envios.png',
+            'we_mean': 'Envío a domicilio', 'position': 12}, 'score': 37.5, 'snippet': '…Enviamos a todo «México»; el pedido
+            llega en 3 a 5 días…'}
+
     Attributes:
-        faq (FaqOut): A frequently asked question.
+        faq (FaqOut): A frequently asked question. Example: {'id': 42, 'category': 12, 'ask': '¿Hacen envíos a todo el
+            país?', 'answer': 'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible': True,
+            'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio', 'position': 12}.
         score (float): Relevance, higher is better; comparable within one search only.
         snippet (str): Plain text (not HTML) around the first match in the question, else in the answer: the
             matched word between « and », "…" where the text is cut.

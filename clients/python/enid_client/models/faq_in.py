@@ -14,6 +14,11 @@ T = TypeVar("T", bound="FaqIn")
 @_attrs_define
 class FaqIn:
     """
+    Example:
+        {'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer': 'Enviamos a todo México; el pedido llega en 3
+            a 5 días hábiles.', 'is_visible': True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a
+            domicilio', 'position': 12}
+
     Attributes:
         category (int): A category id of the store.
         ask (str): At most 500 characters.

@@ -15,6 +15,11 @@ T = TypeVar("T", bound="FaqOut")
 class FaqOut:
     """A frequently asked question.
 
+    Example:
+        {'id': 42, 'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer': 'Enviamos a todo México; el pedido
+            llega en 3 a 5 días hábiles.', 'is_visible': True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean':
+            'Envío a domicilio', 'position': 12}
+
     Attributes:
         id (int):
         category (int): The id of its category.

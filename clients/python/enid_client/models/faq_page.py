@@ -18,6 +18,12 @@ T = TypeVar("T", bound="FaqPage")
 @_attrs_define
 class FaqPage:
     """
+    Example:
+        {'count': 12, 'next': '/faqs/?page=3', 'previous': '/faqs/?page=1', 'results': [{'id': 42, 'category': 12,
+            'ask': '¿Hacen envíos a todo el país?', 'answer': 'Enviamos a todo México; el pedido llega en 3 a 5 días
+            hábiles.', 'is_visible': True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a
+            domicilio', 'position': 12}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[FaqOut]):

@@ -14,6 +14,11 @@ T = TypeVar("T", bound="FaqPatchIn")
 @_attrs_define
 class FaqPatchIn:
     """
+    Example:
+        {'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer': 'Enviamos a todo México; el pedido llega en 3
+            a 5 días hábiles.', 'is_visible': True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a
+            domicilio', 'position': 12}
+
     Attributes:
         category (int | None | Unset):
         ask (None | str | Unset):
@@ -21,7 +26,9 @@ class FaqPatchIn:
         is_visible (bool | None | Unset):
         url_img (None | str | Unset): null clears it.
         we_mean (None | str | Unset): null clears it.
-        position (int | None | Unset):
+        position (int | None | Unset): Moves the FAQ to this place in its (new) category (0 is first; past the end is
+            last);
+            the category's FAQs are numbered 0, 1, 2… in the same transaction.
     """
 
     category: int | None | Unset = UNSET

@@ -16,6 +16,10 @@ T = TypeVar("T", bound="FunnelOut")
 @_attrs_define
 class FunnelOut:
     """
+    Example:
+        {'total_leads': 12, 'conversion_rate': 37.5, 'stages': [{'status': 'pending', 'status_display': 'Pendiente',
+            'count': 12, 'percentage': 37.5}]}
+
     Attributes:
         total_leads (int):
         conversion_rate (float): Converted leads / all leads × 100, rounded to 2 decimals.

@@ -16,6 +16,12 @@ T = TypeVar("T", bound="ImageOut")
 class ImageOut:
     """An image of a store.
 
+    Example:
+        {'id': 42, 'business': 'papeleria-la-esperanza', 'title': 'Fachada de la tienda', 'description': 'Fachada de la
+            tienda sobre la calle Morelos.', 'is_main': True, 'content_type': 'image/jpeg', 'width': 12, 'height': 12,
+            'size_bytes': 12, 'sha256': '9f2c4e1a7b3d5f6081a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718', 'url':
+            '/image/7/file/', 'thumbnail_url': '/image/7/file/?size=thumb', 'created_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         title (str):

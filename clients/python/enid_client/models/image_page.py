@@ -18,6 +18,13 @@ T = TypeVar("T", bound="ImagePage")
 @_attrs_define
 class ImagePage:
     """
+    Example:
+        {'count': 12, 'next': '/business/{slug}/images/?page=3', 'previous': '/business/{slug}/images/?page=1',
+            'results': [{'id': 42, 'business': 'papeleria-la-esperanza', 'title': 'Fachada de la tienda', 'description':
+            'Fachada de la tienda sobre la calle Morelos.', 'is_main': True, 'content_type': 'image/jpeg', 'width': 12,
+            'height': 12, 'size_bytes': 12, 'sha256': '9f2c4e1a7b3d5f6081a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718',
+            'url': '/image/7/file/', 'thumbnail_url': '/image/7/file/?size=thumb', 'created_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[ImageOut]):

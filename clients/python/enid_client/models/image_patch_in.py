@@ -14,6 +14,10 @@ T = TypeVar("T", bound="ImagePatchIn")
 @_attrs_define
 class ImagePatchIn:
     """
+    Example:
+        {'title': 'Fachada de la tienda', 'description': 'Fachada de la tienda sobre la calle Morelos.', 'is_main':
+            True}
+
     Attributes:
         title (None | str | Unset):
         description (None | str | Unset):

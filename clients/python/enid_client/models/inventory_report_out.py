@@ -21,10 +21,18 @@ T = TypeVar("T", bound="InventoryReportOut")
 class InventoryReportOut:
     """The inventory report.
 
+    Example:
+        {'days': 12, 'since': '2026-03-14T16:20:00Z', 'products': {'count': 12, 'next': None, 'previous': None,
+            'results': [{'product_id': 1042, 'in': 12, 'out': 12, 'adjusted': 12, 'net': 12, 'total': 12}]}, 'top_movers':
+            [{'product_id': 1042, 'in': 12, 'out': 12, 'adjusted': 12, 'net': 12, 'total': 12}], 'low_stock':
+            [{'product_id': 1042, 'total': 12, 'min_stock': 12, 'max_stock': 12}], 'low_stock_count': 12, 'warehouses':
+            [{'warehouse_id': 3, 'name': 'Bodega Centro', 'is_active': True, 'units': 12, 'products': 12}]}
+
     Attributes:
         days (int):
         since (datetime.datetime): Start of the window.
-        products (ProductActivityPage):
+        products (ProductActivityPage):  Example: {'count': 12, 'next': None, 'previous': None, 'results':
+            [{'product_id': 1042, 'in': 12, 'out': 12, 'adjusted': 12, 'net': 12, 'total': 12}]}.
         top_movers (list[ProductActivityOut]): The ten products that received plus shipped the most units in the window.
         low_stock (list[LowStockProductOut]): Products below their minimum, furthest below first (at most 100).
         low_stock_count (int): Number of products below their minimum.

@@ -14,6 +14,10 @@ T = TypeVar("T", bound="KnowledgeIn")
 @_attrs_define
 class KnowledgeIn:
     """
+    Example:
+        {'title': 'Garantía de mochilas', 'body': 'Las mochilas tienen 12 meses de garantía contra defectos de
+            fábrica.', 'url': 'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas']}
+
     Attributes:
         title (str): At most 200 characters.
         body (str): At most 10,000 characters.

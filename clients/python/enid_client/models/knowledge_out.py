@@ -16,6 +16,11 @@ T = TypeVar("T", bound="KnowledgeOut")
 class KnowledgeOut:
     """A knowledge entry the assistant may cite.
 
+    Example:
+        {'id': 42, 'title': 'Garantía de mochilas', 'body': 'Las mochilas tienen 12 meses de garantía contra defectos de
+            fábrica.', 'url': 'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas'], 'created_at':
+            '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         title (str):

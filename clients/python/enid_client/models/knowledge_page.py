@@ -18,6 +18,12 @@ T = TypeVar("T", bound="KnowledgePage")
 @_attrs_define
 class KnowledgePage:
     """
+    Example:
+        {'count': 12, 'next': '/assistant/knowledge/?page=3', 'previous': '/assistant/knowledge/?page=1', 'results':
+            [{'id': 42, 'title': 'Garantía de mochilas', 'body': 'Las mochilas tienen 12 meses de garantía contra defectos
+            de fábrica.', 'url': 'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas'], 'created_at':
+            '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[KnowledgeOut]):

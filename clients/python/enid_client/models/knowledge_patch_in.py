@@ -14,6 +14,10 @@ T = TypeVar("T", bound="KnowledgePatchIn")
 @_attrs_define
 class KnowledgePatchIn:
     """
+    Example:
+        {'title': 'Garantía de mochilas', 'body': 'Las mochilas tienen 12 meses de garantía contra defectos de
+            fábrica.', 'url': 'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas']}
+
     Attributes:
         title (None | str | Unset):
         body (None | str | Unset):

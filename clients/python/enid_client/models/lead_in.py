@@ -15,6 +15,10 @@ T = TypeVar("T", bound="LeadIn")
 @_attrs_define
 class LeadIn:
     """
+    Example:
+        {'name': 'Lucía Hernández Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678',
+            'lead_type': 2, 'products_interest': [1042, 1187], 'status': 'pending'}
+
     Attributes:
         name (str):
         email (str):

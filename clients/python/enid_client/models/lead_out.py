@@ -17,13 +17,19 @@ T = TypeVar("T", bound="LeadOut")
 class LeadOut:
     """A lead.
 
+    Example:
+        {'id': 42, 'name': 'Lucía Hernández Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234
+            5678', 'lead_type': 2, 'lead_type_name': 'Mayoreo', 'status': 'pending', 'status_display': 'Pendiente', 'tryet':
+            1, 'products_interest': [1042, 1187], 'created_at': '2026-03-14T16:20:00Z', 'updated_at':
+            '2026-03-14T16:20:00Z', 'converted_at': None}
+
     Attributes:
         id (int):
         name (str):
         email (str): Trimmed and lowercased.
         lead_type (int): The lead type's id in the store.
         lead_type_name (str):
-        status (LeadStatusName): Where a lead is in the sales pipeline.
+        status (LeadStatusName): Where a lead is in the sales pipeline. Example: pending.
         status_display (str): The status's Spanish label (Pendiente, Contactado, En proceso, Convertido, Descartado).
         tryet (int): How many times the intake received this email and type.
         products_interest (list[int]): Ids of the products the lead is interested in.

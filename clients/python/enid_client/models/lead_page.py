@@ -18,6 +18,13 @@ T = TypeVar("T", bound="LeadPage")
 @_attrs_define
 class LeadPage:
     """
+    Example:
+        {'count': 12, 'next': '/lead/?page=3', 'previous': '/lead/?page=1', 'results': [{'id': 42, 'name': 'Lucía
+            Hernández Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2,
+            'lead_type_name': 'Mayoreo', 'status': 'pending', 'status_display': 'Pendiente', 'tryet': 1,
+            'products_interest': [1042, 1187], 'created_at': '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z',
+            'converted_at': None}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[LeadOut]):

@@ -15,6 +15,10 @@ T = TypeVar("T", bound="LeadPatch")
 @_attrs_define
 class LeadPatch:
     """
+    Example:
+        {'name': 'Lucía Hernández Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678',
+            'lead_type': 2, 'status': 'pending', 'products_interest': [1042, 1187]}
+
     Attributes:
         name (None | str | Unset):
         email (None | str | Unset):

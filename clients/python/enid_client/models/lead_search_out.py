@@ -17,6 +17,12 @@ T = TypeVar("T", bound="LeadSearchOut")
 class LeadSearchOut:
     """Search results, best first.
 
+    Example:
+        {'count': 12, 'results': [{'id': 42, 'name': 'Lucía Hernández Ramos', 'email': 'lucia.hernandez@gmail.com',
+            'phone_number': '+52 81 1234 5678', 'lead_type': 2, 'lead_type_name': 'Mayoreo', 'status': 'pending',
+            'status_display': 'Pendiente', 'tryet': 1, 'products_interest': [1042, 1187], 'created_at':
+            '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z', 'converted_at': None}]}
+
     Attributes:
         count (int): Number of results returned (at most `limit`).
         results (list[LeadOut]):

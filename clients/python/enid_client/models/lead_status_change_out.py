@@ -17,10 +17,14 @@ T = TypeVar("T", bound="LeadStatusChangeOut")
 class LeadStatusChangeOut:
     """One status change of a lead.
 
+    Example:
+        {'id': 42, 'from_status': 'pending', 'to_status': 'pending', 'changed_by': 12, 'changed_by_email':
+            'ana.lopez@tiendaenid.mx', 'changed_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
-        from_status (LeadStatusName): Where a lead is in the sales pipeline.
-        to_status (LeadStatusName): Where a lead is in the sales pipeline.
+        from_status (LeadStatusName): Where a lead is in the sales pipeline. Example: pending.
+        to_status (LeadStatusName): Where a lead is in the sales pipeline. Example: pending.
         changed_at (datetime.datetime):
         changed_by (int | None | Unset): The id of the user who changed it; null once that user is deleted.
         changed_by_email (None | str | Unset):

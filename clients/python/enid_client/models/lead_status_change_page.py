@@ -18,6 +18,11 @@ T = TypeVar("T", bound="LeadStatusChangePage")
 @_attrs_define
 class LeadStatusChangePage:
     """
+    Example:
+        {'count': 12, 'next': '/lead/{id}/history/?page=3', 'previous': '/lead/{id}/history/?page=1', 'results': [{'id':
+            42, 'from_status': 'pending', 'to_status': 'pending', 'changed_by': 12, 'changed_by_email':
+            'ana.lopez@tiendaenid.mx', 'changed_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[LeadStatusChangeOut]):

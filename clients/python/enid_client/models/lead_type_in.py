@@ -14,6 +14,9 @@ T = TypeVar("T", bound="LeadTypeIn")
 @_attrs_define
 class LeadTypeIn:
     """
+    Example:
+        {'name': 'Mayoreo', 'is_active': True}
+
     Attributes:
         name (str): Unique in the store, ignoring case and accents.
         is_active (bool | None | Unset): Defaults to true.

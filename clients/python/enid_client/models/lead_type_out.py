@@ -13,6 +13,9 @@ T = TypeVar("T", bound="LeadTypeOut")
 class LeadTypeOut:
     """A kind of lead, numbered per store (every store starts with types 1, 2 and 3).
 
+    Example:
+        {'id': 42, 'name': 'Mayoreo', 'is_active': True}
+
     Attributes:
         id (int):
         name (str):

@@ -18,6 +18,10 @@ T = TypeVar("T", bound="LeadTypePage")
 @_attrs_define
 class LeadTypePage:
     """
+    Example:
+        {'count': 12, 'next': '/lead-type/?page=3', 'previous': '/lead-type/?page=1', 'results': [{'id': 42, 'name':
+            'Mayoreo', 'is_active': True}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[LeadTypeOut]):

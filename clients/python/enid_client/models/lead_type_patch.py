@@ -14,6 +14,9 @@ T = TypeVar("T", bound="LeadTypePatch")
 @_attrs_define
 class LeadTypePatch:
     """
+    Example:
+        {'name': 'Mayoreo', 'is_active': True}
+
     Attributes:
         name (None | str | Unset):
         is_active (bool | None | Unset):

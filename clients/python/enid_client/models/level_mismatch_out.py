@@ -13,6 +13,9 @@ T = TypeVar("T", bound="LevelMismatchOut")
 class LevelMismatchOut:
     """A level that differs from the sum of its ledger.
 
+    Example:
+        {'product_id': 1042, 'warehouse_id': 3, 'level': 12, 'ledger': 12}
+
     Attributes:
         product_id (int):
         warehouse_id (int):

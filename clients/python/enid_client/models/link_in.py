@@ -12,6 +12,9 @@ T = TypeVar("T", bound="LinkIn")
 @_attrs_define
 class LinkIn:
     """
+    Example:
+        {'title': 'Escríbenos por WhatsApp', 'url': 'https://wa.me/528112345678'}
+
     Attributes:
         title (str): At most 100 characters.
         url (str): An http(s) URL.

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="LinkOut")
 class LinkOut:
     """A link the assistant may offer.
 
+    Example:
+        {'title': 'Escríbenos por WhatsApp', 'url': 'https://wa.me/528112345678'}
+
     Attributes:
         title (str):
         url (str):

@@ -12,6 +12,9 @@ T = TypeVar("T", bound="LiveOut")
 @_attrs_define
 class LiveOut:
     """
+    Example:
+        {'status': 'ok'}
+
     Attributes:
         status (str): Always `ok`.
     """

@@ -12,6 +12,9 @@ T = TypeVar("T", bound="LoginIn")
 @_attrs_define
 class LoginIn:
     """
+    Example:
+        {'email': 'ana.lopez@tiendaenid.mx', 'password': 'Girasol-Norte-2026'}
+
     Attributes:
         email (str):
         password (str):

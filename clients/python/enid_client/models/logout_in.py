@@ -14,6 +14,9 @@ T = TypeVar("T", bound="LogoutIn")
 @_attrs_define
 class LogoutIn:
     """
+    Example:
+        {'refresh_token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy'}
+
     Attributes:
         refresh_token (None | str | Unset): The session's refresh token; it is revoked along with the presented access
             token.

@@ -15,6 +15,9 @@ T = TypeVar("T", bound="LowStockProductOut")
 class LowStockProductOut:
     """A product below its minimum.
 
+    Example:
+        {'product_id': 1042, 'total': 12, 'min_stock': 12, 'max_stock': 12}
+
     Attributes:
         product_id (int):
         total (int):

@@ -6,23 +6,29 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.role_name import RoleName
+
 T = TypeVar("T", bound="MemberIn")
 
 
 @_attrs_define
 class MemberIn:
     """
+    Example:
+        {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'password': 'Girasol-Norte-2026', 'role':
+            'staff'}
+
     Attributes:
         email (str):
         name (str):
         password (str): At least 8 characters.
-        role (str):
+        role (RoleName): A member's role in a store. Example: admin.
     """
 
     email: str
     name: str
     password: str
-    role: str
+    role: RoleName
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,7 +38,7 @@ class MemberIn:
 
         password = self.password
 
-        role = self.role
+        role = self.role.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,7 +62,7 @@ class MemberIn:
 
         password = d.pop("password")
 
-        role = d.pop("role")
+        role = RoleName(d.pop("role"))
 
         member_in = cls(
             email=email,

@@ -16,12 +16,16 @@ T = TypeVar("T", bound="MemberOut")
 class MemberOut:
     """A user as a member of the request's store.
 
+    Example:
+        {'id': 42, 'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'is_superuser': True, 'role':
+            'staff', 'is_active': True, 'joined_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         email (str):
         name (str):
         is_superuser (bool):
-        role (RoleName): A member's role in a store.
+        role (RoleName): A member's role in a store. Example: admin.
         is_active (bool): Inactive members keep their account but lose their role in this store.
         joined_at (datetime.datetime):
     """

@@ -18,6 +18,11 @@ T = TypeVar("T", bound="MemberPage")
 @_attrs_define
 class MemberPage:
     """
+    Example:
+        {'count': 12, 'next': '/user/?page=3', 'previous': '/user/?page=1', 'results': [{'id': 42, 'email':
+            'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'is_superuser': True, 'role': 'staff', 'is_active':
+            True, 'joined_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[MemberOut]):

@@ -15,6 +15,9 @@ T = TypeVar("T", bound="MemberPatch")
 @_attrs_define
 class MemberPatch:
     """
+    Example:
+        {'role': 'staff', 'is_active': True, 'name': 'Ana López Treviño'}
+
     Attributes:
         role (None | RoleName | Unset):
         is_active (bool | None | Unset):

@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.message_role_name import MessageRoleName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MessageOut")
@@ -16,9 +17,14 @@ T = TypeVar("T", bound="MessageOut")
 class MessageOut:
     """A message of a conversation.
 
+    Example:
+        {'id': 42, 'role': 'assistant', 'content': 'Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.',
+            'provider': 'gemini', 'model': 'gemini-2.5-flash', 'latency_ms': 12, 'prompt_tokens': 12, 'completion_tokens':
+            12, 'cached': True, 'created_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
-        role (str): `user` or `assistant`.
+        role (MessageRoleName): Who wrote a message. Example: user.
         content (str):
         cached (bool): Whether the answer came from the first-turn answer cache.
         created_at (datetime.datetime):
@@ -30,7 +36,7 @@ class MessageOut:
     """
 
     id: int
-    role: str
+    role: MessageRoleName
     content: str
     cached: bool
     created_at: datetime.datetime
@@ -44,7 +50,7 @@ class MessageOut:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        role = self.role
+        role = self.role.value
 
         content = self.content
 
@@ -111,7 +117,7 @@ class MessageOut:
         d = dict(src_dict)
         id = d.pop("id")
 
-        role = d.pop("role")
+        role = MessageRoleName(d.pop("role"))
 
         content = d.pop("content")
 

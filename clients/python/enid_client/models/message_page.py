@@ -18,6 +18,12 @@ T = TypeVar("T", bound="MessagePage")
 @_attrs_define
 class MessagePage:
     """
+    Example:
+        {'count': 12, 'next': '/message/?page=3', 'previous': '/message/?page=1', 'results': [{'id': 42, 'role':
+            'assistant', 'content': 'Sí, la mochila escolar está disponible en azul y cuesta $899 MXN.', 'provider':
+            'gemini', 'model': 'gemini-2.5-flash', 'latency_ms': 12, 'prompt_tokens': 12, 'completion_tokens': 12, 'cached':
+            True, 'created_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[MessageOut]):

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.recorded_movement_type_name import RecordedMovementTypeName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MovementIn")
@@ -14,10 +15,15 @@ T = TypeVar("T", bound="MovementIn")
 @_attrs_define
 class MovementIn:
     """
+    Example:
+        {'product_id': 1042, 'warehouse_id': 3, 'movement_type': 'in', 'quantity': 12, 'reference': 'FAC-A-1043',
+            'note': 'Compra al proveedor, factura A-1043'}
+
     Attributes:
         product_id (int): The shop's product id (positive).
         warehouse_id (int):
-        movement_type (str): `in`, `out` or `adjust`.
+        movement_type (RecordedMovementTypeName): What one movement of one warehouse does (transfers have an operation
+            of their own). Example: in.
         quantity (int): Units to receive or ship (1–10,000,000); for `adjust`, the new absolute level (0–10,000,000).
         reference (None | str | Unset): E.g. an order or purchase number; up to 100 characters.
         note (None | str | Unset): Up to 1000 characters.
@@ -25,7 +31,7 @@ class MovementIn:
 
     product_id: int
     warehouse_id: int
-    movement_type: str
+    movement_type: RecordedMovementTypeName
     quantity: int
     reference: None | str | Unset = UNSET
     note: None | str | Unset = UNSET
@@ -36,7 +42,7 @@ class MovementIn:
 
         warehouse_id = self.warehouse_id
 
-        movement_type = self.movement_type
+        movement_type = self.movement_type.value
 
         quantity = self.quantity
 
@@ -76,7 +82,7 @@ class MovementIn:
 
         warehouse_id = d.pop("warehouse_id")
 
-        movement_type = d.pop("movement_type")
+        movement_type = RecordedMovementTypeName(d.pop("movement_type"))
 
         quantity = d.pop("quantity")
 

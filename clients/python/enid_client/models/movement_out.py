@@ -18,11 +18,16 @@ T = TypeVar("T", bound="MovementOut")
 class MovementOut:
     """One row of the append-only stock ledger.
 
+    Example:
+        {'id': 42, 'product_id': 1042, 'warehouse_id': 3, 'movement_type': 'in', 'quantity': 12, 'level_after': 12,
+            'reference': 'FAC-A-1043', 'note': 'Compra al proveedor, factura A-1043', 'transfer_id':
+            '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_by': 12, 'created_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         product_id (int):
         warehouse_id (int):
-        movement_type (MovementTypeName): What a ledger row records.
+        movement_type (MovementTypeName): What a ledger row records. Example: in.
         quantity (int): The signed change of the warehouse's level: positive in, negative out; for `adjust`, the
             difference the count made.
         level_after (int): The warehouse's level of the product right after this movement.

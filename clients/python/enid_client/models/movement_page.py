@@ -18,6 +18,12 @@ T = TypeVar("T", bound="MovementPage")
 @_attrs_define
 class MovementPage:
     """
+    Example:
+        {'count': 12, 'next': '/movements/?page=3', 'previous': '/movements/?page=1', 'results': [{'id': 42,
+            'product_id': 1042, 'warehouse_id': 3, 'movement_type': 'in', 'quantity': 12, 'level_after': 12, 'reference':
+            'FAC-A-1043', 'note': 'Compra al proveedor, factura A-1043', 'transfer_id':
+            '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_by': 12, 'created_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[MovementOut]):

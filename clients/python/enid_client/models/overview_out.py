@@ -12,6 +12,9 @@ T = TypeVar("T", bound="OverviewOut")
 @_attrs_define
 class OverviewOut:
     """
+    Example:
+        {'total_leads': 12, 'new_leads_today': 12, 'new_leads_week': 12, 'new_leads_month': 12, 'conversion_rate': 37.5}
+
     Attributes:
         total_leads (int):
         new_leads_today (int): Leads created today (UTC).

@@ -16,6 +16,15 @@ T = TypeVar("T", bound="PageAccessBatchIn")
 @_attrs_define
 class PageAccessBatchIn:
     """
+    Example:
+        {'events': [{'page_url': '/productos/mochilas', 'page_title': 'Mochilas escolares | Tienda Enid', 'section':
+            'Productos destacados', 'user_id': 'cliente-1842', 'session_id': 'ses-7f3a9c2e', 'event_id':
+            'evt-2026-03-14-000187', 'user_agent': 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko)
+            Chrome/124.0 Mobile Safari/537.36', 'device_type': 'mobile', 'browser': 'Chrome', 'os': 'Android', 'referrer':
+            'https://www.google.com/', 'utm_source': 'facebook', 'utm_medium': 'cpc', 'utm_campaign': 'regreso-a-clases',
+            'time_on_page': 12, 'scroll_depth': 12, 'interactions': 12, 'metadata': {'event_type': 'add_to_cart',
+            'load_time_ms': 820}}]}
+
     Attributes:
         events (list[PageAccessIn]): 1–500 events; all are validated before any is stored, then all are stored together.
     """

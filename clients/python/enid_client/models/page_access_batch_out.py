@@ -12,6 +12,9 @@ T = TypeVar("T", bound="PageAccessBatchOut")
 @_attrs_define
 class PageAccessBatchOut:
     """
+    Example:
+        {'received': 12, 'created': 12, 'updated': 12, 'ids': [12]}
+
     Attributes:
         received (int): Events received.
         created (int): Events stored as new rows.

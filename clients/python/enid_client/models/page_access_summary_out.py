@@ -20,6 +20,13 @@ T = TypeVar("T", bound="PageAccessSummaryOut")
 @_attrs_define
 class PageAccessSummaryOut:
     """
+    Example:
+        {'days': 12, 'total_page_views': 12, 'unique_visitors': 12, 'avg_time_on_page': 37.5, 'bounce_rate': 37.5,
+            'top_pages': [{'page_url': '/productos/mochilas', 'views': 12}], 'top_sections': [{'section': 'Productos
+            destacados', 'views': 12}], 'device_distribution': {'mobile': 171, 'desktop': 79, 'tablet': 8},
+            'browser_distribution': {'Chrome': 182, 'Safari': 64, 'Firefox': 12}, 'ecommerce_events': {'product_views': 12,
+            'add_to_cart': 12, 'begin_checkout': 12, 'purchases': 12}}
+
     Attributes:
         days (int): The window, in days (today included).
         total_page_views (int):
@@ -32,7 +39,8 @@ class PageAccessSummaryOut:
             `unknown` when not sent).
         browser_distribution (PageAccessSummaryOutBrowserDistribution): Page accesses per browser (the 20 most common;
             `unknown` when not sent).
-        ecommerce_events (EcommerceEventsOut): Counts of `metadata.event_type` values.
+        ecommerce_events (EcommerceEventsOut): Counts of `metadata.event_type` values. Example: {'product_views': 12,
+            'add_to_cart': 12, 'begin_checkout': 12, 'purchases': 12}.
     """
 
     days: int

@@ -16,10 +16,16 @@ T = TypeVar("T", bound="PagePerformanceOut")
 class PagePerformanceOut:
     """One page's day, computed by `enid analytics rollup` from that day's page accesses.
 
+    Example:
+        {'id': 42, 'page_url': '/productos/mochilas', 'date': '2026-03-14', 'page_views': 12, 'unique_visitors': 12,
+            'new_visitors': 12, 'avg_time_on_page': 37.5, 'bounce_rate': 37.5, 'exit_rate': 37.5, 'conversions': 12,
+            'conversion_rate': 37.5, 'load_time_avg': 37.5, 'load_time_p75': 37.5, 'load_time_p95': 37.5, 'computed_at':
+            '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         page_url (str):
-        date (str):
+        date (datetime.date):
         page_views (int):
         unique_visitors (int): Distinct non-empty sessions that viewed the page that day.
         new_visitors (int): Of those, sessions never seen in the store before that day.
@@ -36,7 +42,7 @@ class PagePerformanceOut:
 
     id: int
     page_url: str
-    date: str
+    date: datetime.date
     page_views: int
     unique_visitors: int
     new_visitors: int
@@ -56,7 +62,7 @@ class PagePerformanceOut:
 
         page_url = self.page_url
 
-        date = self.date
+        date = self.date.isoformat()
 
         page_views = self.page_views
 
@@ -128,7 +134,7 @@ class PagePerformanceOut:
 
         page_url = d.pop("page_url")
 
-        date = d.pop("date")
+        date = datetime.date.fromisoformat(d.pop("date"))
 
         page_views = d.pop("page_views")
 

@@ -18,6 +18,13 @@ T = TypeVar("T", bound="PagePerformancePage")
 @_attrs_define
 class PagePerformancePage:
     """
+    Example:
+        {'count': 12, 'next': '/page-analytics/page-performance/?page=3', 'previous': '/page-analytics/page-
+            performance/?page=1', 'results': [{'id': 42, 'page_url': '/productos/mochilas', 'date': '2026-03-14',
+            'page_views': 12, 'unique_visitors': 12, 'new_visitors': 12, 'avg_time_on_page': 37.5, 'bounce_rate': 37.5,
+            'exit_rate': 37.5, 'conversions': 12, 'conversion_rate': 37.5, 'load_time_avg': 37.5, 'load_time_p75': 37.5,
+            'load_time_p95': 37.5, 'computed_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[PagePerformanceOut]):

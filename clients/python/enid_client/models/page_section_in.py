@@ -14,6 +14,10 @@ T = TypeVar("T", bound="PageSectionIn")
 @_attrs_define
 class PageSectionIn:
     """
+    Example:
+        {'name': 'Productos destacados', 'description': 'Carrusel de productos destacados de la portada.',
+            'page_url_pattern': '/productos/*', 'section_selector': '#destacados', 'is_active': True, 'priority': 12}
+
     Attributes:
         name (str): 1–100 characters, unique in the store regardless of case.
         page_url_pattern (str): 1–200 characters.

@@ -14,6 +14,11 @@ T = TypeVar("T", bound="PageSectionOut")
 class PageSectionOut:
     """A section of the shop's pages to track.
 
+    Example:
+        {'id': 42, 'name': 'Productos destacados', 'description': 'Carrusel de productos destacados de la portada.',
+            'page_url_pattern': '/productos/*', 'section_selector': '#destacados', 'is_active': True, 'priority': 12,
+            'created_at': '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         name (str): Unique in the store, regardless of case.

@@ -18,6 +18,12 @@ T = TypeVar("T", bound="PageSectionPage")
 @_attrs_define
 class PageSectionPage:
     """
+    Example:
+        {'count': 12, 'next': '/page-analytics/page-sections/?page=3', 'previous': '/page-analytics/page-
+            sections/?page=1', 'results': [{'id': 42, 'name': 'Productos destacados', 'description': 'Carrusel de productos
+            destacados de la portada.', 'page_url_pattern': '/productos/*', 'section_selector': '#destacados', 'is_active':
+            True, 'priority': 12, 'created_at': '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[PageSectionOut]):

@@ -14,6 +14,10 @@ T = TypeVar("T", bound="PageSectionPatch")
 @_attrs_define
 class PageSectionPatch:
     """
+    Example:
+        {'name': 'Productos destacados', 'description': 'Carrusel de productos destacados de la portada.',
+            'page_url_pattern': '/productos/*', 'section_selector': '#destacados', 'is_active': True, 'priority': 12}
+
     Attributes:
         name (None | str | Unset):
         description (None | str | Unset):

@@ -12,6 +12,9 @@ T = TypeVar("T", bound="PageViewsOut")
 @_attrs_define
 class PageViewsOut:
     """
+    Example:
+        {'page_url': '/productos/mochilas', 'views': 12}
+
     Attributes:
         page_url (str):
         views (int):

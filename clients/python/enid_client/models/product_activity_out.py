@@ -13,6 +13,9 @@ T = TypeVar("T", bound="ProductActivityOut")
 class ProductActivityOut:
     """A product's movements in the report's window.
 
+    Example:
+        {'product_id': 1042, 'in': 12, 'out': 12, 'adjusted': 12, 'net': 12, 'total': 12}
+
     Attributes:
         product_id (int):
         in_ (int): Units received.

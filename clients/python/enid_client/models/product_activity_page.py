@@ -18,6 +18,10 @@ T = TypeVar("T", bound="ProductActivityPage")
 @_attrs_define
 class ProductActivityPage:
     """
+    Example:
+        {'count': 12, 'next': None, 'previous': None, 'results': [{'product_id': 1042, 'in': 12, 'out': 12, 'adjusted':
+            12, 'net': 12, 'total': 12}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[ProductActivityOut]):

@@ -19,6 +19,10 @@ T = TypeVar("T", bound="ProductStockOut")
 class ProductStockOut:
     """A product across the store's warehouses.
 
+    Example:
+        {'product_id': 1042, 'total': 12, 'by_warehouse': [{'warehouse_id': 3, 'warehouse_name': 'Bodega Centro',
+            'quantity': 12}], 'min_stock': 12, 'max_stock': 12, 'low_stock': True}
+
     Attributes:
         product_id (int):
         total (int):

@@ -20,6 +20,10 @@ T = TypeVar("T", bound="ProfileOut")
 class ProfileOut:
     """The caller's account, stores and role in the request's store.
 
+    Example:
+        {'id': 42, 'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'is_superuser': True, 'stores':
+            [{'id': 42, 'name': 'Tienda Enid Monterrey', 'role': 'admin'}], 'profile': 'admin'}
+
     Attributes:
         id (int):
         email (str):

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="ProfilePatch")
 @_attrs_define
 class ProfilePatch:
     """
+    Example:
+        {'name': 'Ana López Treviño', 'current_password': 'Girasol-Norte-2026', 'new_password': 'Nogal-Sur-2027'}
+
     Attributes:
         name (None | str | Unset):
         current_password (None | str | Unset): Required with `new_password`.

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="ReadyOut")
 class ReadyOut:
     """The state of each dependency.
 
+    Example:
+        {'status': 'ok', 'database': 'ok', 'backend': 'sqlite', 'cache': 'ok'}
+
     Attributes:
         status (str): `ok` when every dependency answers, `unavailable` otherwise.
         database (str): `ok` or `unavailable`.

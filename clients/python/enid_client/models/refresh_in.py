@@ -12,6 +12,9 @@ T = TypeVar("T", bound="RefreshIn")
 @_attrs_define
 class RefreshIn:
     """
+    Example:
+        {'refresh_token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy'}
+
     Attributes:
         refresh_token (str):
     """

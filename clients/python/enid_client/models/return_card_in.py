@@ -14,6 +14,10 @@ T = TypeVar("T", bound="ReturnCardIn")
 @_attrs_define
 class ReturnCardIn:
     """
+    Example:
+        {'ask': '¿Puedo devolver un producto?', 'short_answer': 'Sí, dentro de los 30 días naturales posteriores a la
+            entrega.', 'path_seccion': '/devoluciones', 'call_to_action': 'Solicitar devolución', 'position': 12}
+
     Attributes:
         ask (str): At most 200 characters.
         short_answer (str): At most 2,000 characters; may span lines.

@@ -15,6 +15,11 @@ T = TypeVar("T", bound="ReturnCardOut")
 class ReturnCardOut:
     """A return-policy card.
 
+    Example:
+        {'id': 42, 'ask': '¿Puedo devolver un producto?', 'short_answer': 'Sí, dentro de los 30 días naturales
+            posteriores a la entrega.', 'path_seccion': '/devoluciones', 'call_to_action': 'Solicitar devolución',
+            'position': 12}
+
     Attributes:
         id (int):
         ask (str): The question the card answers.

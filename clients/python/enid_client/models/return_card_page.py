@@ -18,6 +18,11 @@ T = TypeVar("T", bound="ReturnCardPage")
 @_attrs_define
 class ReturnCardPage:
     """
+    Example:
+        {'count': 12, 'next': '/returns/?page=3', 'previous': '/returns/?page=1', 'results': [{'id': 42, 'ask': '¿Puedo
+            devolver un producto?', 'short_answer': 'Sí, dentro de los 30 días naturales posteriores a la entrega.',
+            'path_seccion': '/devoluciones', 'call_to_action': 'Solicitar devolución', 'position': 12}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[ReturnCardOut]):

@@ -14,12 +14,17 @@ T = TypeVar("T", bound="ReturnCardPatch")
 @_attrs_define
 class ReturnCardPatch:
     """
+    Example:
+        {'ask': '¿Puedo devolver un producto?', 'short_answer': 'Sí, dentro de los 30 días naturales posteriores a la
+            entrega.', 'path_seccion': '/devoluciones', 'call_to_action': 'Solicitar devolución', 'position': 12}
+
     Attributes:
         ask (None | str | Unset):
         short_answer (None | str | Unset):
         path_seccion (None | str | Unset): null clears it.
         call_to_action (None | str | Unset): null clears it.
-        position (int | None | Unset):
+        position (int | None | Unset): Moves the card to this place in the order (0 is first; past the end is last); the
+            store's cards are numbered 0, 1, 2… in the same transaction.
     """
 
     ask: None | str | Unset = UNSET

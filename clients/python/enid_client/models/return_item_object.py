@@ -13,6 +13,9 @@ T = TypeVar("T", bound="ReturnItemObject")
 class ReturnItemObject:
     """One product to return.
 
+    Example:
+        {'product_id': 1042, 'quantity': 1}
+
     Attributes:
         product_id (int): A positive product id, once per request.
         quantity (int): 1 to 1,000.

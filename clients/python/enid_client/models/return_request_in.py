@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,11 +18,17 @@ T = TypeVar("T", bound="ReturnRequestIn")
 class ReturnRequestIn:
     """What a customer sends to ask for a return.
 
+    Example:
+        {'order_reference': 'PED-2026-001234', 'customer_email': 'maria.garcia@gmail.com', 'customer_name': 'María
+            García Torres', 'delivered_at': '2026-03-05', 'reason': 'La talla no me quedó; la quiero cambiar por una más
+            grande.', 'items': [{'product_id': 1042, 'quantity': 1}]}
+
     Attributes:
         order_reference (str): The order's reference, at most 64 characters.
         customer_email (str):
         customer_name (str):
-        delivered_at (str): When the order was delivered: a date (`2026-03-05`) or an RFC 3339 date-time; not in the
+        delivered_at (datetime.date | datetime.datetime): When the order was delivered: a date (`2026-03-05`) or an RFC
+            3339 date-time; not in the
             future.
         reason (str): Why the products go back; at most 2,000 characters.
         items (list[ReturnItemObject]): 1 to 50 products, each once.
@@ -30,7 +37,7 @@ class ReturnRequestIn:
     order_reference: str
     customer_email: str
     customer_name: str
-    delivered_at: str
+    delivered_at: datetime.date | datetime.datetime
     reason: str
     items: list[ReturnItemObject]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -42,7 +49,11 @@ class ReturnRequestIn:
 
         customer_name = self.customer_name
 
-        delivered_at = self.delivered_at
+        delivered_at: str
+        if isinstance(self.delivered_at, datetime.date):
+            delivered_at = self.delivered_at.isoformat()
+        else:
+            delivered_at = self.delivered_at.isoformat()
 
         reason = self.reason
 
@@ -77,7 +88,22 @@ class ReturnRequestIn:
 
         customer_name = d.pop("customer_name")
 
-        delivered_at = d.pop("delivered_at")
+        def _parse_delivered_at(data: object) -> datetime.date | datetime.datetime:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivered_at_type_0 = datetime.date.fromisoformat(data)
+
+                return delivered_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            delivered_at_type_1 = datetime.datetime.fromisoformat(data)
+
+            return delivered_at_type_1
+
+        delivered_at = _parse_delivered_at(d.pop("delivered_at"))
 
         reason = d.pop("reason")
 

@@ -21,6 +21,13 @@ T = TypeVar("T", bound="ReturnRequestOut")
 class ReturnRequestOut:
     """A return request (without its history).
 
+    Example:
+        {'request_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'order_reference': 'PED-2026-001234', 'customer_email':
+            'maria.garcia@gmail.com', 'customer_name': 'María García Torres', 'delivered_at': '2026-03-14T16:20:00Z',
+            'reason': 'La talla no me quedó; la quiero cambiar por una más grande.', 'items': [{'product_id': 1042,
+            'quantity': 1}], 'status': 'requested', 'created_at': '2026-03-14T16:20:00Z', 'updated_at':
+            '2026-03-14T16:20:00Z'}
+
     Attributes:
         request_id (UUID): The request's id: whoever holds it may read the request.
         order_reference (str):
@@ -30,7 +37,7 @@ class ReturnRequestOut:
         reason (str):
         items (list[ReturnItemObject]):
         status (ReturnStatusName): Where a return request is: requested → approved | rejected; approved → received →
-            refunded.
+            refunded. Example: requested.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
     """

@@ -18,6 +18,14 @@ T = TypeVar("T", bound="ReturnRequestPage")
 @_attrs_define
 class ReturnRequestPage:
     """
+    Example:
+        {'count': 12, 'next': '/returns/requests/?page=3', 'previous': '/returns/requests/?page=1', 'results':
+            [{'request_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'order_reference': 'PED-2026-001234', 'customer_email':
+            'maria.garcia@gmail.com', 'customer_name': 'María García Torres', 'delivered_at': '2026-03-14T16:20:00Z',
+            'reason': 'La talla no me quedó; la quiero cambiar por una más grande.', 'items': [{'product_id': 1042,
+            'quantity': 1}], 'status': 'requested', 'created_at': '2026-03-14T16:20:00Z', 'updated_at':
+            '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[ReturnRequestOut]):

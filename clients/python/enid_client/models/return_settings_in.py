@@ -12,6 +12,9 @@ T = TypeVar("T", bound="ReturnSettingsIn")
 @_attrs_define
 class ReturnSettingsIn:
     """
+    Example:
+        {'window_days': 12}
+
     Attributes:
         window_days (int): 0 to 365.
     """

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="ReturnSettingsOut")
 class ReturnSettingsOut:
     """The store's return rules.
 
+    Example:
+        {'window_days': 12}
+
     Attributes:
         window_days (int): Calendar days (UTC) after delivery in which a return may be requested; the last day
             counts. 15 unless the store changed it.

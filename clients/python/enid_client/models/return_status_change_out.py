@@ -17,12 +17,16 @@ T = TypeVar("T", bound="ReturnStatusChangeOut")
 class ReturnStatusChangeOut:
     """One status change of a return request.
 
+    Example:
+        {'id': 42, 'from_status': 'requested', 'to_status': 'requested', 'changed_by': 12, 'changed_by_email':
+            'ana.lopez@tiendaenid.mx', 'note': 'Producto recibido sin daños.', 'changed_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         from_status (ReturnStatusName): Where a return request is: requested → approved | rejected; approved → received
-            → refunded.
+            → refunded. Example: requested.
         to_status (ReturnStatusName): Where a return request is: requested → approved | rejected; approved → received →
-            refunded.
+            refunded. Example: requested.
         note (str): Empty when none was given.
         changed_at (datetime.datetime):
         changed_by (int | None | Unset): The id of the user who changed it; null once that user is deleted.

@@ -15,9 +15,12 @@ T = TypeVar("T", bound="ReturnTransitionIn")
 @_attrs_define
 class ReturnTransitionIn:
     """
+    Example:
+        {'status': 'requested', 'note': 'Producto recibido sin daños.'}
+
     Attributes:
         status (ReturnStatusName): Where a return request is: requested → approved | rejected; approved → received →
-            refunded.
+            refunded. Example: requested.
         note (None | str | Unset): Kept in the history; at most 1,000 characters.
     """
 

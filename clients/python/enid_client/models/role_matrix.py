@@ -16,11 +16,13 @@ class RoleMatrix:
     Attributes:
         admin (list[str]):
         staff (list[str]):
+        viewer (list[str]):
         customer (list[str]):
     """
 
     admin: list[str]
     staff: list[str]
+    viewer: list[str]
     customer: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -28,6 +30,8 @@ class RoleMatrix:
         admin = self.admin
 
         staff = self.staff
+
+        viewer = self.viewer
 
         customer = self.customer
 
@@ -37,6 +41,7 @@ class RoleMatrix:
             {
                 "admin": admin,
                 "staff": staff,
+                "viewer": viewer,
                 "customer": customer,
             }
         )
@@ -50,11 +55,14 @@ class RoleMatrix:
 
         staff = cast(list[str], d.pop("staff"))
 
+        viewer = cast(list[str], d.pop("viewer"))
+
         customer = cast(list[str], d.pop("customer"))
 
         role_matrix = cls(
             admin=admin,
             staff=staff,
+            viewer=viewer,
             customer=customer,
         )
 

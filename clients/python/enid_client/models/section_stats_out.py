@@ -13,6 +13,10 @@ T = TypeVar("T", bound="SectionStatsOut")
 class SectionStatsOut:
     """One section's page accesses in the window.
 
+    Example:
+        {'section_name': 'Productos destacados', 'total_views': 12, 'avg_time_on_section': 37.5, 'engagement_rate':
+            37.5, 'avg_interactions': 37.5}
+
     Attributes:
         section_name (str):
         total_views (int):

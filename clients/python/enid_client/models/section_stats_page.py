@@ -18,6 +18,11 @@ T = TypeVar("T", bound="SectionStatsPage")
 @_attrs_define
 class SectionStatsPage:
     """
+    Example:
+        {'count': 12, 'next': '/page-analytics/page-access/sections/?page=3', 'previous': '/page-analytics/page-
+            access/sections/?page=1', 'results': [{'section_name': 'Productos destacados', 'total_views': 12,
+            'avg_time_on_section': 37.5, 'engagement_rate': 37.5, 'avg_interactions': 37.5}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[SectionStatsOut]):

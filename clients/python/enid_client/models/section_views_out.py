@@ -12,6 +12,9 @@ T = TypeVar("T", bound="SectionViewsOut")
 @_attrs_define
 class SectionViewsOut:
     """
+    Example:
+        {'section': 'Productos destacados', 'views': 12}
+
     Attributes:
         section (str):
         views (int):

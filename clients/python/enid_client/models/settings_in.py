@@ -18,6 +18,12 @@ T = TypeVar("T", bound="SettingsIn")
 @_attrs_define
 class SettingsIn:
     """
+    Example:
+        {'persona': 'Eres Enid, la asesora de ventas de la tienda: amable, breve y siempre en español.', 'rules':
+            ['Responde siempre en español.', 'No prometas descuentos que no estén publicados.'], 'links': [{'title':
+            'Escríbenos por WhatsApp', 'url': 'https://wa.me/528112345678'}], 'provider': 'gemini', 'model':
+            'gemini-2.5-flash', 'history_turns': 12}
+
     Attributes:
         persona (str): Who the assistant is and how it speaks; at most 2,000 characters.
         rules (list[str]): At most 30, each at most 500 characters.

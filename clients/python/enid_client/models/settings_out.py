@@ -19,6 +19,12 @@ T = TypeVar("T", bound="SettingsOut")
 class SettingsOut:
     """The store's assistant settings.
 
+    Example:
+        {'persona': 'Eres Enid, la asesora de ventas de la tienda: amable, breve y siempre en español.', 'rules':
+            ['Responde siempre en español.', 'No prometas descuentos que no estén publicados.'], 'links': [{'title':
+            'Escríbenos por WhatsApp', 'url': 'https://wa.me/528112345678'}], 'provider': 'gemini', 'model':
+            'gemini-2.5-flash', 'history_turns': 12}
+
     Attributes:
         persona (str):
         rules (list[str]):

@@ -12,6 +12,9 @@ T = TypeVar("T", bound="SignupIn")
 @_attrs_define
 class SignupIn:
     """
+    Example:
+        {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'password': 'Girasol-Norte-2026'}
+
     Attributes:
         email (str):
         name (str):

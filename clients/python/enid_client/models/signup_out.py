@@ -16,8 +16,13 @@ T = TypeVar("T", bound="SignupOut")
 @_attrs_define
 class SignupOut:
     """
+    Example:
+        {'user': {'id': 42, 'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'is_superuser': True,
+            'created_at': '2026-03-14T16:20:00Z'}}
+
     Attributes:
-        user (UserOut): A user account.
+        user (UserOut): A user account. Example: {'id': 42, 'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'is_superuser': True, 'created_at': '2026-03-14T16:20:00Z'}.
     """
 
     user: UserOut

@@ -15,8 +15,11 @@ T = TypeVar("T", bound="StatusCountOut")
 class StatusCountOut:
     """The leads in one status.
 
+    Example:
+        {'status': 'pending', 'status_display': 'Pendiente', 'count': 12, 'percentage': 37.5}
+
     Attributes:
-        status (LeadStatusName): Where a lead is in the sales pipeline.
+        status (LeadStatusName): Where a lead is in the sales pipeline. Example: pending.
         status_display (str): The status's Spanish label.
         count (int):
         percentage (float): Share of all leads, rounded to 2 decimals.

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="StockLevelOut")
 class StockLevelOut:
     """The units of one product in one warehouse.
 
+    Example:
+        {'product_id': 1042, 'warehouse_id': 3, 'quantity': 12, 'updated_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         product_id (int):
         warehouse_id (int):

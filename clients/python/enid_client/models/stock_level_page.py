@@ -18,6 +18,10 @@ T = TypeVar("T", bound="StockLevelPage")
 @_attrs_define
 class StockLevelPage:
     """
+    Example:
+        {'count': 12, 'next': '/inventory/?page=3', 'previous': '/inventory/?page=1', 'results': [{'product_id': 1042,
+            'warehouse_id': 3, 'quantity': 12, 'updated_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[StockLevelOut]):

@@ -11,6 +11,12 @@ T = TypeVar("T", bound="StockListResponse200")
 
 @_attrs_define
 class StockListResponse200:
+    """
+    Example:
+        {'1042': 36, '1187': 12}
+
+    """
+
     additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,6 +15,9 @@ T = TypeVar("T", bound="StockQuantityOut")
 class StockQuantityOut:
     """A product's units, in one warehouse or in all.
 
+    Example:
+        {'product_id': 1042, 'warehouse_id': 3, 'quantity': 12}
+
     Attributes:
         product_id (int):
         quantity (int):

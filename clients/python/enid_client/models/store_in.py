@@ -14,6 +14,9 @@ T = TypeVar("T", bound="StoreIn")
 @_attrs_define
 class StoreIn:
     """
+    Example:
+        {'name': 'Tienda Enid Monterrey', 'admin_user_id': 42}
+
     Attributes:
         name (str):
         admin_user_id (int | None | Unset): A user who becomes the store's admin.

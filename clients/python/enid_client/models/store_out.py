@@ -14,6 +14,10 @@ T = TypeVar("T", bound="StoreOut")
 class StoreOut:
     """A store (tenant).
 
+    Example:
+        {'id': 42, 'name': 'Tienda Enid Monterrey', 'slug': 'tienda-enid-monterrey', 'is_active': True, 'created_at':
+            '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         name (str):

@@ -18,6 +18,11 @@ T = TypeVar("T", bound="StorePage")
 @_attrs_define
 class StorePage:
     """
+    Example:
+        {'count': 12, 'next': '/store/?page=3', 'previous': '/store/?page=1', 'results': [{'id': 42, 'name': 'Tienda
+            Enid Monterrey', 'slug': 'tienda-enid-monterrey', 'is_active': True, 'created_at': '2026-03-14T16:20:00Z',
+            'updated_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[StoreOut]):

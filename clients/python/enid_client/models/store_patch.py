@@ -14,6 +14,9 @@ T = TypeVar("T", bound="StorePatch")
 @_attrs_define
 class StorePatch:
     """
+    Example:
+        {'name': 'Tienda Enid Monterrey', 'is_active': True}
+
     Attributes:
         name (None | str | Unset):
         is_active (bool | None | Unset):

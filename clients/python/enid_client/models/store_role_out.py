@@ -15,10 +15,13 @@ T = TypeVar("T", bound="StoreRoleOut")
 class StoreRoleOut:
     """A store the user belongs to, with the user's role there.
 
+    Example:
+        {'id': 42, 'name': 'Tienda Enid Monterrey', 'role': 'admin'}
+
     Attributes:
         id (int):
         name (str):
-        role (RoleName): A member's role in a store.
+        role (RoleName): A member's role in a store. Example: admin.
     """
 
     id: int

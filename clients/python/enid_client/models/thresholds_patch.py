@@ -14,6 +14,9 @@ T = TypeVar("T", bound="ThresholdsPatch")
 @_attrs_define
 class ThresholdsPatch:
     """
+    Example:
+        {'min_stock': 12, 'max_stock': 12}
+
     Attributes:
         min_stock (int | None | Unset): 0–10,000,000, or null to clear; below it the product is low on stock.
         max_stock (int | None | Unset): 0–10,000,000, or null to clear; not below `min_stock`.

@@ -17,12 +17,19 @@ T = TypeVar("T", bound="TokenOut")
 class TokenOut:
     """A new access token and refresh token.
 
+    Example:
+        {'access_token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6ImFjY2VzcyJ9.Zm9v', 'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy', 'token_type': 'Bearer', 'expires_in': 12,
+            'user': {'id': 42, 'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'is_superuser': True,
+            'created_at': '2026-03-14T16:20:00Z'}}
+
     Attributes:
         access_token (str): Short-lived JWT for `Authorization: Bearer`.
         refresh_token (str): Opaque; exchange it once at `/login/refresh-token/` for a new pair.
         token_type (str): Always `Bearer`.
         expires_in (int): Seconds until the access token expires.
-        user (UserOut): A user account.
+        user (UserOut): A user account. Example: {'id': 42, 'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'is_superuser': True, 'created_at': '2026-03-14T16:20:00Z'}.
     """
 
     access_token: str

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,15 +14,18 @@ T = TypeVar("T", bound="TrafficTrendOut")
 class TrafficTrendOut:
     """The traffic of one UTC day; its sessions are counted within the day.
 
+    Example:
+        {'date': '2026-03-14', 'page_views': 12, 'unique_visitors': 12, 'avg_time_on_page': 37.5, 'bounce_rate': 37.5}
+
     Attributes:
-        date (str):
+        date (datetime.date):
         page_views (int):
         unique_visitors (int):
         avg_time_on_page (float):
         bounce_rate (float):
     """
 
-    date: str
+    date: datetime.date
     page_views: int
     unique_visitors: int
     avg_time_on_page: float
@@ -29,7 +33,7 @@ class TrafficTrendOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        date = self.date
+        date = self.date.isoformat()
 
         page_views = self.page_views
 
@@ -56,7 +60,7 @@ class TrafficTrendOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        date = d.pop("date")
+        date = datetime.date.fromisoformat(d.pop("date"))
 
         page_views = d.pop("page_views")
 

@@ -14,6 +14,10 @@ T = TypeVar("T", bound="TransferIn")
 @_attrs_define
 class TransferIn:
     """
+    Example:
+        {'product_id': 1042, 'from_warehouse_id': 42, 'to_warehouse_id': 42, 'quantity': 12, 'reference': 'FAC-A-1043',
+            'note': 'Reabasto de la sucursal San Pedro'}
+
     Attributes:
         product_id (int):
         from_warehouse_id (int):

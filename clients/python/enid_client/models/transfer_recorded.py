@@ -18,12 +18,27 @@ T = TypeVar("T", bound="TransferRecorded")
 class TransferRecorded:
     """A recorded transfer: the ledger row and level of each side.
 
+    Example:
+        {'transfer_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'product_id': 1042, 'quantity': 12, 'from': {'movement':
+            {'id': 42, 'product_id': 1042, 'warehouse_id': 3, 'movement_type': 'in', 'quantity': 12, 'level_after': 12,
+            'reference': 'FAC-A-1043', 'note': 'Compra al proveedor, factura A-1043', 'transfer_id':
+            '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_by': 12, 'created_at': '2026-03-14T16:20:00Z'}, 'level': 12},
+            'to': {'movement': {'id': 42, 'product_id': 1042, 'warehouse_id': 3, 'movement_type': 'in', 'quantity': 12,
+            'level_after': 12, 'reference': 'FAC-A-1043', 'note': 'Compra al proveedor, factura A-1043', 'transfer_id':
+            '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_by': 12, 'created_at': '2026-03-14T16:20:00Z'}, 'level': 12}}
+
     Attributes:
         transfer_id (UUID):
         product_id (int):
         quantity (int):
-        from_ (MovementRecorded): A recorded movement and the level it left.
-        to (MovementRecorded): A recorded movement and the level it left.
+        from_ (MovementRecorded): A recorded movement and the level it left. Example: {'movement': {'id': 42,
+            'product_id': 1042, 'warehouse_id': 3, 'movement_type': 'in', 'quantity': 12, 'level_after': 12, 'reference':
+            'FAC-A-1043', 'note': 'Compra al proveedor, factura A-1043', 'transfer_id':
+            '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d', 'created_by': 12, 'created_at': '2026-03-14T16:20:00Z'}, 'level': 12}.
+        to (MovementRecorded): A recorded movement and the level it left. Example: {'movement': {'id': 42, 'product_id':
+            1042, 'warehouse_id': 3, 'movement_type': 'in', 'quantity': 12, 'level_after': 12, 'reference': 'FAC-A-1043',
+            'note': 'Compra al proveedor, factura A-1043', 'transfer_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d',
+            'created_by': 12, 'created_at': '2026-03-14T16:20:00Z'}, 'level': 12}.
     """
 
     transfer_id: UUID

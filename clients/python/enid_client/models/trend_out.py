@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,19 +14,22 @@ T = TypeVar("T", bound="TrendOut")
 class TrendOut:
     """One day of the trend.
 
+    Example:
+        {'date': '2026-03-14', 'new_leads': 12, 'converted_leads': 12}
+
     Attributes:
-        date (str):
+        date (datetime.date):
         new_leads (int): Leads created that day.
         converted_leads (int): Leads whose `converted_at` falls on that day.
     """
 
-    date: str
+    date: datetime.date
     new_leads: int
     converted_leads: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        date = self.date
+        date = self.date.isoformat()
 
         new_leads = self.new_leads
 
@@ -46,7 +50,7 @@ class TrendOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        date = d.pop("date")
+        date = datetime.date.fromisoformat(d.pop("date"))
 
         new_leads = d.pop("new_leads")
 

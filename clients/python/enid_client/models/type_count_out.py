@@ -13,6 +13,9 @@ T = TypeVar("T", bound="TypeCountOut")
 class TypeCountOut:
     """The leads of one type.
 
+    Example:
+        {'lead_type_id': 42, 'lead_type': 'Mayoreo', 'count': 12, 'percentage': 37.5}
+
     Attributes:
         lead_type_id (int):
         lead_type (str): The type's name.

@@ -15,6 +15,10 @@ T = TypeVar("T", bound="UrlPerformanceOut")
 class UrlPerformanceOut:
     """One URL's page accesses in the window.
 
+    Example:
+        {'page_url': '/productos/mochilas', 'page_views': 12, 'unique_visitors': 12, 'avg_time_on_page': 37.5,
+            'load_time_avg': 37.5, 'load_time_p75': 37.5, 'load_time_p95': 37.5}
+
     Attributes:
         page_url (str):
         page_views (int):

@@ -18,6 +18,12 @@ T = TypeVar("T", bound="UrlPerformancePage")
 @_attrs_define
 class UrlPerformancePage:
     """
+    Example:
+        {'count': 12, 'next': '/page-analytics/page-access/performance/?page=3', 'previous': '/page-analytics/page-
+            access/performance/?page=1', 'results': [{'page_url': '/productos/mochilas', 'page_views': 12,
+            'unique_visitors': 12, 'avg_time_on_page': 37.5, 'load_time_avg': 37.5, 'load_time_p75': 37.5, 'load_time_p95':
+            37.5}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[UrlPerformanceOut]):

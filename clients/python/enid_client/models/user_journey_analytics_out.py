@@ -18,6 +18,14 @@ T = TypeVar("T", bound="UserJourneyAnalyticsOut")
 @_attrs_define
 class UserJourneyAnalyticsOut:
     """
+    Example:
+        {'days': 12, 'total_journeys': 12, 'avg_pages_per_journey': 37.5, 'avg_time_per_journey': 37.5, 'top_journeys':
+            [{'id': 42, 'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842', 'entry_page': '/', 'exit_page': '/carrito',
+            'pages_visited': ['/', '/productos/mochilas', '/carrito'], 'total_pages': 12, 'total_time': 12,
+            'conversion_goal': 'compra', 'started_at': '2026-03-14T16:20:00Z', 'ended_at': '2026-03-14T16:20:00Z',
+            'updated_at': '2026-03-14T16:20:00Z'}], 'entry_pages': [{'entry_page': '/', 'count': 12}], 'exit_pages':
+            [{'exit_page': '/carrito', 'count': 12}]}
+
     Attributes:
         days (int): The window, in days (today included); journeys count by `started_at`.
         total_journeys (int):

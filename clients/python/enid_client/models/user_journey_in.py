@@ -15,6 +15,11 @@ T = TypeVar("T", bound="UserJourneyIn")
 @_attrs_define
 class UserJourneyIn:
     """
+    Example:
+        {'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842', 'entry_page': '/', 'exit_page': '/carrito',
+            'pages_visited': ['/', '/productos/mochilas', '/carrito'], 'total_pages': 12, 'total_time': 12,
+            'conversion_goal': 'compra', 'started_at': '2026-03-14T16:20:00Z', 'ended_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         session_id (str): 1–100 characters.
         entry_page (str): 1–2000 characters.

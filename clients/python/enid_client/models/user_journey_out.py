@@ -16,6 +16,12 @@ T = TypeVar("T", bound="UserJourneyOut")
 class UserJourneyOut:
     """A visitor's way through the shop in one session.
 
+    Example:
+        {'id': 42, 'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842', 'entry_page': '/', 'exit_page': '/carrito',
+            'pages_visited': ['/', '/productos/mochilas', '/carrito'], 'total_pages': 12, 'total_time': 12,
+            'conversion_goal': 'compra', 'started_at': '2026-03-14T16:20:00Z', 'ended_at': '2026-03-14T16:20:00Z',
+            'updated_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         session_id (str):

@@ -18,6 +18,13 @@ T = TypeVar("T", bound="UserJourneyPage")
 @_attrs_define
 class UserJourneyPage:
     """
+    Example:
+        {'count': 12, 'next': '/page-analytics/user-journey/?page=3', 'previous': '/page-analytics/user-
+            journey/?page=1', 'results': [{'id': 42, 'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842', 'entry_page':
+            '/', 'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas', '/carrito'], 'total_pages': 12,
+            'total_time': 12, 'conversion_goal': 'compra', 'started_at': '2026-03-14T16:20:00Z', 'ended_at':
+            '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[UserJourneyOut]):

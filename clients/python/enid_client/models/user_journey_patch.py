@@ -15,6 +15,11 @@ T = TypeVar("T", bound="UserJourneyPatch")
 @_attrs_define
 class UserJourneyPatch:
     """
+    Example:
+        {'user_id': 'cliente-1842', 'entry_page': '/', 'exit_page': '/carrito', 'pages_visited': ['/',
+            '/productos/mochilas', '/carrito'], 'total_time': 12, 'conversion_goal': 'compra', 'ended_at':
+            '2026-03-14T16:20:00Z'}
+
     Attributes:
         user_id (None | str | Unset):
         entry_page (None | str | Unset):

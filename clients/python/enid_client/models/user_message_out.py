@@ -13,6 +13,9 @@ T = TypeVar("T", bound="UserMessageOut")
 class UserMessageOut:
     """The user's message as stored.
 
+    Example:
+        {'id': 42, 'content': '¿Tienen la mochila escolar en color azul?'}
+
     Attributes:
         id (int):
         content (str):

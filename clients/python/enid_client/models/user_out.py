@@ -14,6 +14,10 @@ T = TypeVar("T", bound="UserOut")
 class UserOut:
     """A user account.
 
+    Example:
+        {'id': 42, 'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López Treviño', 'is_superuser': True, 'created_at':
+            '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         email (str):

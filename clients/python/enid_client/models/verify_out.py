@@ -17,6 +17,10 @@ T = TypeVar("T", bound="VerifyOut")
 class VerifyOut:
     """What the ledger check looked at and found.
 
+    Example:
+        {'levels_checked': 12, 'movements_checked': 12, 'mismatches': [{'product_id': 1042, 'warehouse_id': 3, 'level':
+            12, 'ledger': 12}]}
+
     Attributes:
         levels_checked (int):
         movements_checked (int):

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="WarehouseIn")
 @_attrs_define
 class WarehouseIn:
     """
+    Example:
+        {'name': 'Bodega Centro', 'address': 'Av. Constitución 1450, Centro, 64000 Monterrey, N.L.', 'is_active': True}
+
     Attributes:
         name (str): 1–100 characters.
         address (None | str | Unset): Up to 255 characters.

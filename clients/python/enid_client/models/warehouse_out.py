@@ -14,6 +14,10 @@ T = TypeVar("T", bound="WarehouseOut")
 class WarehouseOut:
     """A warehouse of the store.
 
+    Example:
+        {'id': 42, 'name': 'Bodega Centro', 'address': 'Av. Constitución 1450, Centro, 64000 Monterrey, N.L.',
+            'is_active': True, 'created_at': '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}
+
     Attributes:
         id (int):
         name (str): Unique in the store, ignoring case and accents.

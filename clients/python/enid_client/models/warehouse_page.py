@@ -18,6 +18,11 @@ T = TypeVar("T", bound="WarehousePage")
 @_attrs_define
 class WarehousePage:
     """
+    Example:
+        {'count': 12, 'next': '/warehouses/?page=3', 'previous': '/warehouses/?page=1', 'results': [{'id': 42, 'name':
+            'Bodega Centro', 'address': 'Av. Constitución 1450, Centro, 64000 Monterrey, N.L.', 'is_active': True,
+            'created_at': '2026-03-14T16:20:00Z', 'updated_at': '2026-03-14T16:20:00Z'}]}
+
     Attributes:
         count (int): Number of results across all pages.
         results (list[WarehouseOut]):

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="WarehousePatch")
 @_attrs_define
 class WarehousePatch:
     """
+    Example:
+        {'name': 'Bodega Centro', 'address': 'Av. Constitución 1450, Centro, 64000 Monterrey, N.L.', 'is_active': True}
+
     Attributes:
         name (None | str | Unset):
         address (None | str | Unset):

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="WarehouseStockOut")
 class WarehouseStockOut:
     """A product's units in one warehouse.
 
+    Example:
+        {'warehouse_id': 3, 'warehouse_name': 'Bodega Centro', 'quantity': 12}
+
     Attributes:
         warehouse_id (int):
         warehouse_name (str):

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="WarehouseUnitsOut")
 class WarehouseUnitsOut:
     """The units a warehouse holds now.
 
+    Example:
+        {'warehouse_id': 3, 'name': 'Bodega Centro', 'is_active': True, 'units': 12, 'products': 12}
+
     Attributes:
         warehouse_id (int):
         name (str):

@@ -46,25 +46,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 408:
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -115,7 +100,8 @@ def sync_detailed(
     per client IP and email.
 
     Args:
-        body (LoginIn):
+        body (LoginIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'password': 'Girasol-
+            Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +134,8 @@ def sync(
     per client IP and email.
 
     Args:
-        body (LoginIn):
+        body (LoginIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'password': 'Girasol-
+            Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,7 +163,8 @@ async def asyncio_detailed(
     per client IP and email.
 
     Args:
-        body (LoginIn):
+        body (LoginIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'password': 'Girasol-
+            Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,7 +195,8 @@ async def asyncio(
     per client IP and email.
 
     Args:
-        body (LoginIn):
+        body (LoginIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'password': 'Girasol-
+            Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

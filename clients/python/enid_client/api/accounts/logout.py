@@ -44,25 +44,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 408:
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -73,11 +58,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -110,7 +90,8 @@ def sync_detailed(
     session of the given refresh token. Both stop working at once on every instance.
 
     Args:
-        body (LogoutIn):
+        body (LogoutIn):  Example: {'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +123,8 @@ def sync(
     session of the given refresh token. Both stop working at once on every instance.
 
     Args:
-        body (LogoutIn):
+        body (LogoutIn):  Example: {'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +151,8 @@ async def asyncio_detailed(
     session of the given refresh token. Both stop working at once on every instance.
 
     Args:
-        body (LogoutIn):
+        body (LogoutIn):  Example: {'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,7 +182,8 @@ async def asyncio(
     session of the given refresh token. Both stop working at once on every instance.
 
     Args:
-        body (LogoutIn):
+        body (LogoutIn):  Example: {'refresh_token':
+            'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsInR5cCI6InJlZnJlc2gifQ.YmFy'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

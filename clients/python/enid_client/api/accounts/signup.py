@@ -44,16 +44,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
@@ -118,8 +108,9 @@ def sync_detailed(
     regardless of case. Rate limited per client IP and email.
 
     Args:
-        x_store_id (int | Unset):
-        body (SignupIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SignupIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,8 +144,9 @@ def sync(
     regardless of case. Rate limited per client IP and email.
 
     Args:
-        x_store_id (int | Unset):
-        body (SignupIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SignupIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,8 +175,9 @@ async def asyncio_detailed(
     regardless of case. Rate limited per client IP and email.
 
     Args:
-        x_store_id (int | Unset):
-        body (SignupIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SignupIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,8 +209,9 @@ async def asyncio(
     regardless of case. Rate limited per client IP and email.
 
     Args:
-        x_store_id (int | Unset):
-        body (SignupIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SignupIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

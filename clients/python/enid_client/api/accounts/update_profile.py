@@ -46,25 +46,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 408:
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -75,11 +60,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -112,7 +92,8 @@ def sync_detailed(
     password and ends every other session of the user.
 
     Args:
-        body (ProfilePatch):
+        body (ProfilePatch):  Example: {'name': 'Ana López Treviño', 'current_password': 'Girasol-
+            Norte-2026', 'new_password': 'Nogal-Sur-2027'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +125,8 @@ def sync(
     password and ends every other session of the user.
 
     Args:
-        body (ProfilePatch):
+        body (ProfilePatch):  Example: {'name': 'Ana López Treviño', 'current_password': 'Girasol-
+            Norte-2026', 'new_password': 'Nogal-Sur-2027'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +153,8 @@ async def asyncio_detailed(
     password and ends every other session of the user.
 
     Args:
-        body (ProfilePatch):
+        body (ProfilePatch):  Example: {'name': 'Ana López Treviño', 'current_password': 'Girasol-
+            Norte-2026', 'new_password': 'Nogal-Sur-2027'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +184,8 @@ async def asyncio(
     password and ends every other session of the user.
 
     Args:
-        body (ProfilePatch):
+        body (ProfilePatch):  Example: {'name': 'Ana López Treviño', 'current_password': 'Girasol-
+            Norte-2026', 'new_password': 'Nogal-Sur-2027'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -81,11 +81,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -120,8 +115,10 @@ def sync_detailed(
     `section_name_taken`.
 
     Args:
-        x_store_id (int | Unset):
-        body (PageSectionIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionIn):  Example: {'name': 'Productos destacados', 'description': 'Carrusel
+            de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +152,10 @@ def sync(
     `section_name_taken`.
 
     Args:
-        x_store_id (int | Unset):
-        body (PageSectionIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionIn):  Example: {'name': 'Productos destacados', 'description': 'Carrusel
+            de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,8 +184,10 @@ async def asyncio_detailed(
     `section_name_taken`.
 
     Args:
-        x_store_id (int | Unset):
-        body (PageSectionIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionIn):  Example: {'name': 'Productos destacados', 'description': 'Carrusel
+            de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,8 +219,10 @@ async def asyncio(
     `section_name_taken`.
 
     Args:
-        x_store_id (int | Unset):
-        body (PageSectionIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionIn):  Example: {'name': 'Productos destacados', 'description': 'Carrusel
+            de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

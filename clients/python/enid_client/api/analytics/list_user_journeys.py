@@ -15,8 +15,8 @@ def _get_kwargs(
     *,
     session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -76,31 +76,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -128,8 +103,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | UserJourneyPage]:
     """List user journeys
@@ -140,9 +115,9 @@ def sync_detailed(
     Args:
         session_id (str | Unset):
         since (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,8 +147,8 @@ def sync(
     client: AuthenticatedClient,
     session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | UserJourneyPage | None:
     """List user journeys
@@ -184,9 +159,9 @@ def sync(
     Args:
         session_id (str | Unset):
         since (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,8 +186,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | UserJourneyPage]:
     """List user journeys
@@ -223,9 +198,9 @@ async def asyncio_detailed(
     Args:
         session_id (str | Unset):
         since (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,8 +228,8 @@ async def asyncio(
     client: AuthenticatedClient,
     session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | UserJourneyPage | None:
     """List user journeys
@@ -265,9 +240,9 @@ async def asyncio(
     Args:
         session_id (str | Unset):
         since (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

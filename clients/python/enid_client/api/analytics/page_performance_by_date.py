@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -12,9 +13,9 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    date: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    date: datetime.date | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -23,7 +24,10 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["date"] = date
+    json_date: str | Unset = UNSET
+    if not isinstance(date, Unset):
+        json_date = date.isoformat()
+    params["date"] = json_date
 
     params["page"] = page
 
@@ -69,31 +73,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -119,9 +98,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    date: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    date: datetime.date | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | PagePerformancePage]:
     """Daily page performance of a date
@@ -130,10 +109,10 @@ def sync_detailed(
     one, latest date first, then by URL.
 
     Args:
-        date (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        date (datetime.date | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,9 +139,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    date: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    date: datetime.date | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | PagePerformancePage | None:
     """Daily page performance of a date
@@ -171,10 +150,10 @@ def sync(
     one, latest date first, then by URL.
 
     Args:
-        date (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        date (datetime.date | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,9 +175,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    date: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    date: datetime.date | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | PagePerformancePage]:
     """Daily page performance of a date
@@ -207,10 +186,10 @@ async def asyncio_detailed(
     one, latest date first, then by URL.
 
     Args:
-        date (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        date (datetime.date | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,9 +214,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    date: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    date: datetime.date | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | PagePerformancePage | None:
     """Daily page performance of a date
@@ -246,10 +225,10 @@ async def asyncio(
     one, latest date first, then by URL.
 
     Args:
-        date (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        date (datetime.date | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -51,16 +51,6 @@ def _parse_response(
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
@@ -70,11 +60,6 @@ def _parse_response(
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -127,8 +112,16 @@ def sync_detailed(
     the single call. Rate limited per client IP (one call counts once).
 
     Args:
-        x_store_id (int | Unset):
-        body (PageAccessBatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageAccessBatchIn):  Example: {'events': [{'page_url': '/productos/mochilas',
+            'page_title': 'Mochilas escolares | Tienda Enid', 'section': 'Productos destacados',
+            'user_id': 'cliente-1842', 'session_id': 'ses-7f3a9c2e', 'event_id':
+            'evt-2026-03-14-000187', 'user_agent': 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36
+            (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36', 'device_type': 'mobile',
+            'browser': 'Chrome', 'os': 'Android', 'referrer': 'https://www.google.com/', 'utm_source':
+            'facebook', 'utm_medium': 'cpc', 'utm_campaign': 'regreso-a-clases', 'time_on_page': 12,
+            'scroll_depth': 12, 'interactions': 12, 'metadata': {'event_type': 'add_to_cart',
+            'load_time_ms': 820}}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,8 +157,16 @@ def sync(
     the single call. Rate limited per client IP (one call counts once).
 
     Args:
-        x_store_id (int | Unset):
-        body (PageAccessBatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageAccessBatchIn):  Example: {'events': [{'page_url': '/productos/mochilas',
+            'page_title': 'Mochilas escolares | Tienda Enid', 'section': 'Productos destacados',
+            'user_id': 'cliente-1842', 'session_id': 'ses-7f3a9c2e', 'event_id':
+            'evt-2026-03-14-000187', 'user_agent': 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36
+            (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36', 'device_type': 'mobile',
+            'browser': 'Chrome', 'os': 'Android', 'referrer': 'https://www.google.com/', 'utm_source':
+            'facebook', 'utm_medium': 'cpc', 'utm_campaign': 'regreso-a-clases', 'time_on_page': 12,
+            'scroll_depth': 12, 'interactions': 12, 'metadata': {'event_type': 'add_to_cart',
+            'load_time_ms': 820}}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,8 +197,16 @@ async def asyncio_detailed(
     the single call. Rate limited per client IP (one call counts once).
 
     Args:
-        x_store_id (int | Unset):
-        body (PageAccessBatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageAccessBatchIn):  Example: {'events': [{'page_url': '/productos/mochilas',
+            'page_title': 'Mochilas escolares | Tienda Enid', 'section': 'Productos destacados',
+            'user_id': 'cliente-1842', 'session_id': 'ses-7f3a9c2e', 'event_id':
+            'evt-2026-03-14-000187', 'user_agent': 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36
+            (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36', 'device_type': 'mobile',
+            'browser': 'Chrome', 'os': 'Android', 'referrer': 'https://www.google.com/', 'utm_source':
+            'facebook', 'utm_medium': 'cpc', 'utm_campaign': 'regreso-a-clases', 'time_on_page': 12,
+            'scroll_depth': 12, 'interactions': 12, 'metadata': {'event_type': 'add_to_cart',
+            'load_time_ms': 820}}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -231,8 +240,16 @@ async def asyncio(
     the single call. Rate limited per client IP (one call counts once).
 
     Args:
-        x_store_id (int | Unset):
-        body (PageAccessBatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageAccessBatchIn):  Example: {'events': [{'page_url': '/productos/mochilas',
+            'page_title': 'Mochilas escolares | Tienda Enid', 'section': 'Productos destacados',
+            'user_id': 'cliente-1842', 'session_id': 'ses-7f3a9c2e', 'event_id':
+            'evt-2026-03-14-000187', 'user_agent': 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36
+            (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36', 'device_type': 'mobile',
+            'browser': 'Chrome', 'os': 'Android', 'referrer': 'https://www.google.com/', 'utm_source':
+            'facebook', 'utm_medium': 'cpc', 'utm_campaign': 'regreso-a-clases', 'time_on_page': 12,
+            'scroll_depth': 12, 'interactions': 12, 'metadata': {'event_type': 'add_to_cart',
+            'load_time_ms': 820}}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -46,16 +46,6 @@ def _parse_response(
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
@@ -65,11 +55,6 @@ def _parse_response(
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -120,8 +105,11 @@ def sync_detailed(
     `pages_visited`. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (UserJourneyIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyIn):  Example: {'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842',
+            'entry_page': '/', 'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas',
+            '/carrito'], 'total_pages': 12, 'total_time': 12, 'conversion_goal': 'compra',
+            'started_at': '2026-03-14T16:20:00Z', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +143,11 @@ def sync(
     `pages_visited`. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (UserJourneyIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyIn):  Example: {'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842',
+            'entry_page': '/', 'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas',
+            '/carrito'], 'total_pages': 12, 'total_time': 12, 'conversion_goal': 'compra',
+            'started_at': '2026-03-14T16:20:00Z', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,8 +176,11 @@ async def asyncio_detailed(
     `pages_visited`. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (UserJourneyIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyIn):  Example: {'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842',
+            'entry_page': '/', 'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas',
+            '/carrito'], 'total_pages': 12, 'total_time': 12, 'conversion_goal': 'compra',
+            'started_at': '2026-03-14T16:20:00Z', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,8 +212,11 @@ async def asyncio(
     `pages_visited`. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (UserJourneyIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyIn):  Example: {'session_id': 'ses-7f3a9c2e', 'user_id': 'cliente-1842',
+            'entry_page': '/', 'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas',
+            '/carrito'], 'total_pages': 12, 'total_time': 12, 'conversion_goal': 'compra',
+            'started_at': '2026-03-14T16:20:00Z', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

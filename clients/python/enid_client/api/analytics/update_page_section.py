@@ -85,11 +85,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -125,8 +120,10 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (PageSectionPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionPatch):  Example: {'name': 'Productos destacados', 'description':
+            'Carrusel de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,8 +159,10 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (PageSectionPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionPatch):  Example: {'name': 'Productos destacados', 'description':
+            'Carrusel de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,8 +193,10 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (PageSectionPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionPatch):  Example: {'name': 'Productos destacados', 'description':
+            'Carrusel de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,8 +230,10 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (PageSectionPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (PageSectionPatch):  Example: {'name': 'Productos destacados', 'description':
+            'Carrusel de productos destacados de la portada.', 'page_url_pattern': '/productos/*',
+            'section_selector': '#destacados', 'is_active': True, 'priority': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -70,11 +70,6 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -84,11 +79,6 @@ def _parse_response(
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -125,8 +115,10 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (UserJourneyPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyPatch):  Example: {'user_id': 'cliente-1842', 'entry_page': '/',
+            'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas', '/carrito'],
+            'total_time': 12, 'conversion_goal': 'compra', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,8 +154,10 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (UserJourneyPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyPatch):  Example: {'user_id': 'cliente-1842', 'entry_page': '/',
+            'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas', '/carrito'],
+            'total_time': 12, 'conversion_goal': 'compra', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,8 +188,10 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (UserJourneyPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyPatch):  Example: {'user_id': 'cliente-1842', 'entry_page': '/',
+            'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas', '/carrito'],
+            'total_time': 12, 'conversion_goal': 'compra', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,8 +225,10 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (UserJourneyPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (UserJourneyPatch):  Example: {'user_id': 'cliente-1842', 'entry_page': '/',
+            'exit_page': '/carrito', 'pages_visited': ['/', '/productos/mochilas', '/carrito'],
+            'total_time': 12, 'conversion_goal': 'compra', 'ended_at': '2026-03-14T16:20:00Z'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

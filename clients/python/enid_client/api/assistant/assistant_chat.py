@@ -52,11 +52,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
@@ -66,11 +61,6 @@ def _parse_response(
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -130,8 +120,9 @@ def sync_detailed(
     conversation. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,8 +160,9 @@ def sync(
     conversation. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,8 +195,9 @@ async def asyncio_detailed(
     conversation. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,8 +233,9 @@ async def asyncio(
     conversation. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

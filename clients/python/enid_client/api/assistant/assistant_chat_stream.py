@@ -5,10 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.chat_failure_out import ChatFailureOut
+from ...models.assistant_chat_stream_response_200 import AssistantChatStreamResponse200
 from ...models.chat_in import ChatIn
-from ...models.chat_out import ChatOut
-from ...models.delta_out import DeltaOut
 from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
@@ -37,38 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut] | None:
+) -> AssistantChatStreamResponse200 | ErrorBody | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.text
-        for response_200_item_data in _response_200:
-
-            def _parse_response_200_item(data: object) -> ChatFailureOut | ChatOut | DeltaOut:
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_chat_event_type_0 = DeltaOut.from_dict(data)
-
-                    return componentsschemas_chat_event_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    componentsschemas_chat_event_type_1 = ChatOut.from_dict(data)
-
-                    return componentsschemas_chat_event_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_chat_event_type_2 = ChatFailureOut.from_dict(data)
-
-                return componentsschemas_chat_event_type_2
-
-            response_200_item = _parse_response_200_item(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = AssistantChatStreamResponse200.from_dict(response.text)
 
         return response_200
 
@@ -82,11 +51,6 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
@@ -96,11 +60,6 @@ def _parse_response(
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -130,7 +89,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]:
+) -> Response[AssistantChatStreamResponse200 | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -144,7 +103,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ChatIn,
     x_store_id: int | Unset = UNSET,
-) -> Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]:
+) -> Response[AssistantChatStreamResponse200 | ErrorBody]:
     """Chat with the assistant, streamed
 
      The same turn as `/assistant/chat/`, answered as server-sent events while the model
@@ -153,15 +112,16 @@ def sync_detailed(
     message; the answer is stored only when it completes. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]
+        Response[AssistantChatStreamResponse200 | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +141,7 @@ def sync(
     client: AuthenticatedClient,
     body: ChatIn,
     x_store_id: int | Unset = UNSET,
-) -> ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut] | None:
+) -> AssistantChatStreamResponse200 | ErrorBody | None:
     """Chat with the assistant, streamed
 
      The same turn as `/assistant/chat/`, answered as server-sent events while the model
@@ -190,15 +150,16 @@ def sync(
     message; the answer is stored only when it completes. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]
+        AssistantChatStreamResponse200 | ErrorBody
     """
 
     return sync_detailed(
@@ -213,7 +174,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ChatIn,
     x_store_id: int | Unset = UNSET,
-) -> Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]:
+) -> Response[AssistantChatStreamResponse200 | ErrorBody]:
     """Chat with the assistant, streamed
 
      The same turn as `/assistant/chat/`, answered as server-sent events while the model
@@ -222,15 +183,16 @@ async def asyncio_detailed(
     message; the answer is stored only when it completes. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]]
+        Response[AssistantChatStreamResponse200 | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -248,7 +210,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ChatIn,
     x_store_id: int | Unset = UNSET,
-) -> ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut] | None:
+) -> AssistantChatStreamResponse200 | ErrorBody | None:
     """Chat with the assistant, streamed
 
      The same turn as `/assistant/chat/`, answered as server-sent events while the model
@@ -257,15 +219,16 @@ async def asyncio(
     message; the answer is stored only when it completes. Public.
 
     Args:
-        x_store_id (int | Unset):
-        body (ChatIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ChatIn):  Example: {'message': '¿Tienen la mochila escolar en color azul?',
+            'conversation_id': '8d3f5b7a-2c1e-4f9a-b6d4-0e7c1a2b3c4d'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[ChatFailureOut | ChatOut | DeltaOut]
+        AssistantChatStreamResponse200 | ErrorBody
     """
 
     return (

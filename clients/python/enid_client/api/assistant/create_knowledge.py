@@ -66,11 +66,6 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -80,11 +75,6 @@ def _parse_response(
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -119,8 +109,10 @@ def sync_detailed(
      A product or policy the assistant may cite. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (KnowledgeIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (KnowledgeIn):  Example: {'title': 'Garantía de mochilas', 'body': 'Las mochilas
+            tienen 12 meses de garantía contra defectos de fábrica.', 'url':
+            'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,8 +145,10 @@ def sync(
      A product or policy the assistant may cite. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (KnowledgeIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (KnowledgeIn):  Example: {'title': 'Garantía de mochilas', 'body': 'Las mochilas
+            tienen 12 meses de garantía contra defectos de fábrica.', 'url':
+            'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,8 +176,10 @@ async def asyncio_detailed(
      A product or policy the assistant may cite. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (KnowledgeIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (KnowledgeIn):  Example: {'title': 'Garantía de mochilas', 'body': 'Las mochilas
+            tienen 12 meses de garantía contra defectos de fábrica.', 'url':
+            'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,8 +210,10 @@ async def asyncio(
      A product or policy the assistant may cite. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (KnowledgeIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (KnowledgeIn):  Example: {'title': 'Garantía de mochilas', 'body': 'Las mochilas
+            tienen 12 meses de garantía contra defectos de fábrica.', 'url':
+            'https://tiendaenid.mx/garantias', 'tags': ['garantía', 'mochilas']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,6 +1,7 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
@@ -11,7 +12,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -55,31 +56,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -101,7 +77,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient,
     x_store_id: int | Unset = UNSET,
@@ -111,8 +87,8 @@ def sync_detailed(
      With its messages. Staff, or the customer who started it.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +111,7 @@ def sync_detailed(
 
 
 def sync(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient,
     x_store_id: int | Unset = UNSET,
@@ -145,8 +121,8 @@ def sync(
      With its messages. Staff, or the customer who started it.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,7 +140,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient,
     x_store_id: int | Unset = UNSET,
@@ -174,8 +150,8 @@ async def asyncio_detailed(
      With its messages. Staff, or the customer who started it.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,7 +172,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient,
     x_store_id: int | Unset = UNSET,
@@ -206,8 +182,8 @@ async def asyncio(
      With its messages. Staff, or the customer who started it.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,6 +1,7 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
@@ -12,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -44,45 +45,10 @@ def _parse_response(
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
-
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -107,7 +73,7 @@ def _build_response(
 
 
 def sync_detailed(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient | Client,
     x_store_id: int | Unset = UNSET,
@@ -118,8 +84,8 @@ def sync_detailed(
     gives access.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +108,7 @@ def sync_detailed(
 
 
 def sync(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient | Client,
     x_store_id: int | Unset = UNSET,
@@ -153,8 +119,8 @@ def sync(
     gives access.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +138,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient | Client,
     x_store_id: int | Unset = UNSET,
@@ -183,8 +149,8 @@ async def asyncio_detailed(
     gives access.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +171,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    conversation_id: str,
+    conversation_id: UUID,
     *,
     client: AuthenticatedClient | Client,
     x_store_id: int | Unset = UNSET,
@@ -216,8 +182,8 @@ async def asyncio(
     gives access.
 
     Args:
-        conversation_id (str):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -12,9 +13,9 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    conversation_id: str,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    conversation_id: UUID,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -23,7 +24,8 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["conversation_id"] = conversation_id
+    json_conversation_id = str(conversation_id)
+    params["conversation_id"] = json_conversation_id
 
     params["page"] = page
 
@@ -54,45 +56,10 @@ def _parse_response(
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
-
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -119,9 +86,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    conversation_id: str,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    conversation_id: UUID,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | MessagePage]:
     """List a conversation's messages
@@ -129,10 +96,10 @@ def sync_detailed(
      Oldest first. No login needed: the conversation's uuid is what gives access.
 
     Args:
-        conversation_id (str):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,9 +126,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    conversation_id: str,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    conversation_id: UUID,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | MessagePage | None:
     """List a conversation's messages
@@ -169,10 +136,10 @@ def sync(
      Oldest first. No login needed: the conversation's uuid is what gives access.
 
     Args:
-        conversation_id (str):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,9 +161,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    conversation_id: str,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    conversation_id: UUID,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | MessagePage]:
     """List a conversation's messages
@@ -204,10 +171,10 @@ async def asyncio_detailed(
      Oldest first. No login needed: the conversation's uuid is what gives access.
 
     Args:
-        conversation_id (str):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,9 +199,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    conversation_id: str,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    conversation_id: UUID,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | MessagePage | None:
     """List a conversation's messages
@@ -242,10 +209,10 @@ async def asyncio(
      Oldest first. No login needed: the conversation's uuid is what gives access.
 
     Args:
-        conversation_id (str):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        conversation_id (UUID):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -66,11 +66,6 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -80,11 +75,6 @@ def _parse_response(
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -120,8 +110,12 @@ def sync_detailed(
     server has no configuration for is a 400. Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (SettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SettingsIn):  Example: {'persona': 'Eres Enid, la asesora de ventas de la tienda:
+            amable, breve y siempre en español.', 'rules': ['Responde siempre en español.', 'No
+            prometas descuentos que no estén publicados.'], 'links': [{'title': 'Escríbenos por
+            WhatsApp', 'url': 'https://wa.me/528112345678'}], 'provider': 'gemini', 'model':
+            'gemini-2.5-flash', 'history_turns': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +149,12 @@ def sync(
     server has no configuration for is a 400. Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (SettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SettingsIn):  Example: {'persona': 'Eres Enid, la asesora de ventas de la tienda:
+            amable, breve y siempre en español.', 'rules': ['Responde siempre en español.', 'No
+            prometas descuentos que no estén publicados.'], 'links': [{'title': 'Escríbenos por
+            WhatsApp', 'url': 'https://wa.me/528112345678'}], 'provider': 'gemini', 'model':
+            'gemini-2.5-flash', 'history_turns': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,8 +183,12 @@ async def asyncio_detailed(
     server has no configuration for is a 400. Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (SettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SettingsIn):  Example: {'persona': 'Eres Enid, la asesora de ventas de la tienda:
+            amable, breve y siempre en español.', 'rules': ['Responde siempre en español.', 'No
+            prometas descuentos que no estén publicados.'], 'links': [{'title': 'Escríbenos por
+            WhatsApp', 'url': 'https://wa.me/528112345678'}], 'provider': 'gemini', 'model':
+            'gemini-2.5-flash', 'history_turns': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,8 +220,12 @@ async def asyncio(
     server has no configuration for is a 400. Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (SettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (SettingsIn):  Example: {'persona': 'Eres Enid, la asesora de ventas de la tienda:
+            amable, breve y siempre en español.', 'rules': ['Responde siempre en español.', 'No
+            prometas descuentos que no estén publicados.'], 'links': [{'title': 'Escríbenos por
+            WhatsApp', 'url': 'https://wa.me/528112345678'}], 'provider': 'gemini', 'model':
+            'gemini-2.5-flash', 'history_turns': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -64,11 +64,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -78,11 +73,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -115,8 +105,11 @@ def sync_detailed(
      A category that is not the store's is a 400 naming `category`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer':
+            'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible': True,
+            'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,8 +142,11 @@ def sync(
      A category that is not the store's is a 400 naming `category`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer':
+            'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible': True,
+            'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,8 +174,11 @@ async def asyncio_detailed(
      A category that is not the store's is a 400 naming `category`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer':
+            'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible': True,
+            'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +209,11 @@ async def asyncio(
      A category that is not the store's is a 400 naming `category`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?', 'answer':
+            'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible': True,
+            'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

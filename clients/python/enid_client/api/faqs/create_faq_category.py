@@ -81,11 +81,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -120,8 +115,8 @@ def sync_detailed(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqCategoryIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqCategoryIn):  Example: {'name': 'Envíos y entregas', 'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +150,8 @@ def sync(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqCategoryIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqCategoryIn):  Example: {'name': 'Envíos y entregas', 'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,8 +180,8 @@ async def asyncio_detailed(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqCategoryIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqCategoryIn):  Example: {'name': 'Envíos y entregas', 'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,8 +213,8 @@ async def asyncio(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (FaqCategoryIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqCategoryIn):  Example: {'name': 'Envíos y entregas', 'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

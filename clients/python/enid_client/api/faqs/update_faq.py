@@ -68,11 +68,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -82,11 +77,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -121,8 +111,11 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (FaqPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqPatchIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?',
+            'answer': 'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible':
+            True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,8 +151,11 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (FaqPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqPatchIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?',
+            'answer': 'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible':
+            True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,8 +186,11 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (FaqPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqPatchIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?',
+            'answer': 'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible':
+            True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,8 +224,11 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (FaqPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (FaqPatchIn):  Example: {'category': 12, 'ask': '¿Hacen envíos a todo el país?',
+            'answer': 'Enviamos a todo México; el pedido llega en 3 a 5 días hábiles.', 'is_visible':
+            True, 'url_img': 'https://tiendaenid.mx/img/envios.png', 'we_mean': 'Envío a domicilio',
+            'position': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -85,11 +85,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -129,9 +124,11 @@ def sync_detailed(
     `idempotency_conflict`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (MovementIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (MovementIn):  Example: {'product_id': 1042, 'warehouse_id': 3, 'movement_type':
+            'in', 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Compra al proveedor, factura
+            A-1043'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,9 +168,11 @@ def sync(
     `idempotency_conflict`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (MovementIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (MovementIn):  Example: {'product_id': 1042, 'warehouse_id': 3, 'movement_type':
+            'in', 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Compra al proveedor, factura
+            A-1043'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,9 +207,11 @@ async def asyncio_detailed(
     `idempotency_conflict`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (MovementIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (MovementIn):  Example: {'product_id': 1042, 'warehouse_id': 3, 'movement_type':
+            'in', 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Compra al proveedor, factura
+            A-1043'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,9 +249,11 @@ async def asyncio(
     `idempotency_conflict`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (MovementIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (MovementIn):  Example: {'product_id': 1042, 'warehouse_id': 3, 'movement_type':
+            'in', 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Compra al proveedor, factura
+            A-1043'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

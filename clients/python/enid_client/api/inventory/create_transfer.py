@@ -85,11 +85,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -127,9 +122,11 @@ def sync_detailed(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (TransferIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (TransferIn):  Example: {'product_id': 1042, 'from_warehouse_id': 42,
+            'to_warehouse_id': 42, 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Reabasto de la
+            sucursal San Pedro'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,9 +164,11 @@ def sync(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (TransferIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (TransferIn):  Example: {'product_id': 1042, 'from_warehouse_id': 42,
+            'to_warehouse_id': 42, 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Reabasto de la
+            sucursal San Pedro'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,9 +201,11 @@ async def asyncio_detailed(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (TransferIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (TransferIn):  Example: {'product_id': 1042, 'from_warehouse_id': 42,
+            'to_warehouse_id': 42, 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Reabasto de la
+            sucursal San Pedro'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,9 +241,11 @@ async def asyncio(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
-        idempotency_key (str | Unset):
-        body (TransferIn):
+        x_store_id (int | Unset):  Example: 1.
+        idempotency_key (str | Unset):  Example: 4f7c2a9e-8d31-4b6a-9c0e-5a1f3e2d7b60.
+        body (TransferIn):  Example: {'product_id': 1042, 'from_warehouse_id': 42,
+            'to_warehouse_id': 42, 'quantity': 12, 'reference': 'FAC-A-1043', 'note': 'Reabasto de la
+            sucursal San Pedro'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

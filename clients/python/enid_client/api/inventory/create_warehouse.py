@@ -81,11 +81,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -120,8 +115,9 @@ def sync_detailed(
     `warehouse_name_taken`). Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (WarehouseIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehouseIn):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución 1450,
+            Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +151,9 @@ def sync(
     `warehouse_name_taken`). Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (WarehouseIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehouseIn):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución 1450,
+            Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,8 +182,9 @@ async def asyncio_detailed(
     `warehouse_name_taken`). Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (WarehouseIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehouseIn):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución 1450,
+            Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,8 +216,9 @@ async def asyncio(
     `warehouse_name_taken`). Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (WarehouseIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehouseIn):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución 1450,
+            Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

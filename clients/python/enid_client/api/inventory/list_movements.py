@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.movement_page import MovementPage
+from ...models.movement_type_name import MovementTypeName
 from ...types import UNSET, Response, Unset
 
 
@@ -15,11 +16,11 @@ def _get_kwargs(
     *,
     product_id: int | Unset = UNSET,
     warehouse_id: int | Unset = UNSET,
-    movement_type: str | Unset = UNSET,
+    movement_type: MovementTypeName | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -32,7 +33,11 @@ def _get_kwargs(
 
     params["warehouse_id"] = warehouse_id
 
-    params["movement_type"] = movement_type
+    json_movement_type: str | Unset = UNSET
+    if not isinstance(movement_type, Unset):
+        json_movement_type = movement_type.value
+
+    params["movement_type"] = json_movement_type
 
     json_since: str | Unset = UNSET
     if not isinstance(since, Unset):
@@ -88,31 +93,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -140,11 +120,11 @@ def sync_detailed(
     client: AuthenticatedClient,
     product_id: int | Unset = UNSET,
     warehouse_id: int | Unset = UNSET,
-    movement_type: str | Unset = UNSET,
+    movement_type: MovementTypeName | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | MovementPage]:
     """List movements
@@ -155,12 +135,12 @@ def sync_detailed(
     Args:
         product_id (int | Unset):
         warehouse_id (int | Unset):
-        movement_type (str | Unset):
+        movement_type (MovementTypeName | Unset): What a ledger row records. Example: in.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,11 +173,11 @@ def sync(
     client: AuthenticatedClient,
     product_id: int | Unset = UNSET,
     warehouse_id: int | Unset = UNSET,
-    movement_type: str | Unset = UNSET,
+    movement_type: MovementTypeName | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | MovementPage | None:
     """List movements
@@ -208,12 +188,12 @@ def sync(
     Args:
         product_id (int | Unset):
         warehouse_id (int | Unset):
-        movement_type (str | Unset):
+        movement_type (MovementTypeName | Unset): What a ledger row records. Example: in.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,11 +221,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     product_id: int | Unset = UNSET,
     warehouse_id: int | Unset = UNSET,
-    movement_type: str | Unset = UNSET,
+    movement_type: MovementTypeName | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | MovementPage]:
     """List movements
@@ -256,12 +236,12 @@ async def asyncio_detailed(
     Args:
         product_id (int | Unset):
         warehouse_id (int | Unset):
-        movement_type (str | Unset):
+        movement_type (MovementTypeName | Unset): What a ledger row records. Example: in.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -292,11 +272,11 @@ async def asyncio(
     client: AuthenticatedClient,
     product_id: int | Unset = UNSET,
     warehouse_id: int | Unset = UNSET,
-    movement_type: str | Unset = UNSET,
+    movement_type: MovementTypeName | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | MovementPage | None:
     """List movements
@@ -307,12 +287,12 @@ async def asyncio(
     Args:
         product_id (int | Unset):
         warehouse_id (int | Unset):
-        movement_type (str | Unset):
+        movement_type (MovementTypeName | Unset): What a ledger row records. Example: in.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

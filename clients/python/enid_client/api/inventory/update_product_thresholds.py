@@ -70,11 +70,6 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -84,11 +79,6 @@ def _parse_response(
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -126,8 +116,8 @@ def sync_detailed(
 
     Args:
         product_id (int):
-        x_store_id (int | Unset):
-        body (ThresholdsPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (ThresholdsPatch):  Example: {'min_stock': 12, 'max_stock': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,8 +154,8 @@ def sync(
 
     Args:
         product_id (int):
-        x_store_id (int | Unset):
-        body (ThresholdsPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (ThresholdsPatch):  Example: {'min_stock': 12, 'max_stock': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,8 +187,8 @@ async def asyncio_detailed(
 
     Args:
         product_id (int):
-        x_store_id (int | Unset):
-        body (ThresholdsPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (ThresholdsPatch):  Example: {'min_stock': 12, 'max_stock': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,8 +223,8 @@ async def asyncio(
 
     Args:
         product_id (int):
-        x_store_id (int | Unset):
-        body (ThresholdsPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (ThresholdsPatch):  Example: {'min_stock': 12, 'max_stock': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

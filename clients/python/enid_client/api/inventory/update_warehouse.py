@@ -85,11 +85,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -125,8 +120,9 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (WarehousePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehousePatch):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución
+            1450, Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,8 +158,9 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (WarehousePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehousePatch):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución
+            1450, Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,8 +191,9 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (WarehousePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehousePatch):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución
+            1450, Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,8 +227,9 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (WarehousePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (WarehousePatch):  Example: {'name': 'Bodega Centro', 'address': 'Av. Constitución
+            1450, Centro, 64000 Monterrey, N.L.', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -79,11 +79,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -116,8 +111,10 @@ def sync_detailed(
     having this (email, lead type) already is a 409 `lead_exists`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIn):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2,
+            'products_interest': [1042, 1187], 'status': 'pending'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,8 +148,10 @@ def sync(
     having this (email, lead type) already is a 409 `lead_exists`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIn):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2,
+            'products_interest': [1042, 1187], 'status': 'pending'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,8 +180,10 @@ async def asyncio_detailed(
     having this (email, lead type) already is a 409 `lead_exists`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIn):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2,
+            'products_interest': [1042, 1187], 'status': 'pending'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,8 +215,10 @@ async def asyncio(
     having this (email, lead type) already is a 409 `lead_exists`. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIn):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2,
+            'products_interest': [1042, 1187], 'status': 'pending'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -49,16 +49,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
@@ -68,11 +58,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -123,8 +108,10 @@ def sync_detailed(
     all count. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIntakeIn): What the intake form sends.
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIntakeIn): What the intake form sends. Example: {'name': 'Lucía Hernández
+            Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678',
+            'lead_type': 2, 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,8 +147,10 @@ def sync(
     all count. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIntakeIn): What the intake form sends.
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIntakeIn): What the intake form sends. Example: {'name': 'Lucía Hernández
+            Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678',
+            'lead_type': 2, 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,8 +181,10 @@ async def asyncio_detailed(
     all count. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIntakeIn): What the intake form sends.
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIntakeIn): What the intake form sends. Example: {'name': 'Lucía Hernández
+            Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678',
+            'lead_type': 2, 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,8 +218,10 @@ async def asyncio(
     all count. Rate limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (LeadIntakeIn): What the intake form sends.
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadIntakeIn): What the intake form sends. Example: {'name': 'Lucía Hernández
+            Ramos', 'email': 'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678',
+            'lead_type': 2, 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -60,31 +60,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -117,7 +92,7 @@ def sync_detailed(
      Every lead type of the store with its number of leads and share of all leads. Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +123,7 @@ def sync(
      Every lead type of the store with its number of leads and share of all leads. Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +149,7 @@ async def asyncio_detailed(
      Every lead type of the store with its number of leads and share of all leads. Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +178,7 @@ async def asyncio(
      Every lead type of the store with its number of leads and share of all leads. Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

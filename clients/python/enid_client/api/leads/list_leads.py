@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -6,19 +7,21 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.lead_ordering_name import LeadOrderingName
 from ...models.lead_page import LeadPage
+from ...models.lead_status_name import LeadStatusName
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    status: str | Unset = UNSET,
+    status: LeadStatusName | Unset = UNSET,
     lead_type: int | Unset = UNSET,
-    created_after: str | Unset = UNSET,
-    created_before: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | Unset = UNSET,
+    created_before: datetime.date | datetime.datetime | Unset = UNSET,
+    ordering: LeadOrderingName | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,15 +30,39 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["status"] = status
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
 
     params["lead_type"] = lead_type
 
-    params["created_after"] = created_after
+    json_created_after: str | Unset
+    if isinstance(created_after, Unset):
+        json_created_after = UNSET
+    elif isinstance(created_after, datetime.date):
+        json_created_after = created_after.isoformat()
+    else:
+        json_created_after = created_after.isoformat()
 
-    params["created_before"] = created_before
+    params["created_after"] = json_created_after
 
-    params["ordering"] = ordering
+    json_created_before: str | Unset
+    if isinstance(created_before, Unset):
+        json_created_before = UNSET
+    elif isinstance(created_before, datetime.date):
+        json_created_before = created_before.isoformat()
+    else:
+        json_created_before = created_before.isoformat()
+
+    params["created_before"] = json_created_before
+
+    json_ordering: str | Unset = UNSET
+    if not isinstance(ordering, Unset):
+        json_ordering = ordering.value
+
+    params["ordering"] = json_ordering
 
     params["page"] = page
 
@@ -79,31 +106,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -129,13 +131,13 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
+    status: LeadStatusName | Unset = UNSET,
     lead_type: int | Unset = UNSET,
-    created_after: str | Unset = UNSET,
-    created_before: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | Unset = UNSET,
+    created_before: datetime.date | datetime.datetime | Unset = UNSET,
+    ordering: LeadOrderingName | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | LeadPage]:
     """List leads
@@ -146,14 +148,15 @@ def sync_detailed(
     `YYYY-MM-DD` or an RFC 3339 date-time, UTC days). Staff.
 
     Args:
-        status (str | Unset):
+        status (LeadStatusName | Unset): Where a lead is in the sales pipeline. Example: pending.
         lead_type (int | Unset):
-        created_after (str | Unset):
-        created_before (str | Unset):
-        ordering (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        created_after (datetime.date | datetime.datetime | Unset):
+        created_before (datetime.date | datetime.datetime | Unset):
+        ordering (LeadOrderingName | Unset): The order of the lead list: a field, descending with
+            a leading `-`. Example: created_at.
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,13 +187,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
+    status: LeadStatusName | Unset = UNSET,
     lead_type: int | Unset = UNSET,
-    created_after: str | Unset = UNSET,
-    created_before: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | Unset = UNSET,
+    created_before: datetime.date | datetime.datetime | Unset = UNSET,
+    ordering: LeadOrderingName | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | LeadPage | None:
     """List leads
@@ -201,14 +204,15 @@ def sync(
     `YYYY-MM-DD` or an RFC 3339 date-time, UTC days). Staff.
 
     Args:
-        status (str | Unset):
+        status (LeadStatusName | Unset): Where a lead is in the sales pipeline. Example: pending.
         lead_type (int | Unset):
-        created_after (str | Unset):
-        created_before (str | Unset):
-        ordering (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        created_after (datetime.date | datetime.datetime | Unset):
+        created_before (datetime.date | datetime.datetime | Unset):
+        ordering (LeadOrderingName | Unset): The order of the lead list: a field, descending with
+            a leading `-`. Example: created_at.
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,13 +238,13 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
+    status: LeadStatusName | Unset = UNSET,
     lead_type: int | Unset = UNSET,
-    created_after: str | Unset = UNSET,
-    created_before: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | Unset = UNSET,
+    created_before: datetime.date | datetime.datetime | Unset = UNSET,
+    ordering: LeadOrderingName | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | LeadPage]:
     """List leads
@@ -251,14 +255,15 @@ async def asyncio_detailed(
     `YYYY-MM-DD` or an RFC 3339 date-time, UTC days). Staff.
 
     Args:
-        status (str | Unset):
+        status (LeadStatusName | Unset): Where a lead is in the sales pipeline. Example: pending.
         lead_type (int | Unset):
-        created_after (str | Unset):
-        created_before (str | Unset):
-        ordering (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        created_after (datetime.date | datetime.datetime | Unset):
+        created_before (datetime.date | datetime.datetime | Unset):
+        ordering (LeadOrderingName | Unset): The order of the lead list: a field, descending with
+            a leading `-`. Example: created_at.
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -287,13 +292,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
+    status: LeadStatusName | Unset = UNSET,
     lead_type: int | Unset = UNSET,
-    created_after: str | Unset = UNSET,
-    created_before: str | Unset = UNSET,
-    ordering: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | Unset = UNSET,
+    created_before: datetime.date | datetime.datetime | Unset = UNSET,
+    ordering: LeadOrderingName | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | LeadPage | None:
     """List leads
@@ -304,14 +309,15 @@ async def asyncio(
     `YYYY-MM-DD` or an RFC 3339 date-time, UTC days). Staff.
 
     Args:
-        status (str | Unset):
+        status (LeadStatusName | Unset): Where a lead is in the sales pipeline. Example: pending.
         lead_type (int | Unset):
-        created_after (str | Unset):
-        created_before (str | Unset):
-        ordering (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        created_after (datetime.date | datetime.datetime | Unset):
+        created_before (datetime.date | datetime.datetime | Unset):
+        ordering (LeadOrderingName | Unset): The order of the lead list: a field, descending with
+            a leading `-`. Example: created_at.
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,13 +7,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.lead_search_out import LeadSearchOut
+from ...models.lead_search_status import LeadSearchStatus
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     q: str | Unset = UNSET,
-    status: str | Unset = UNSET,
+    status: LeadSearchStatus | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -25,7 +26,11 @@ def _get_kwargs(
 
     params["q"] = q
 
-    params["status"] = status
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
 
     params["limit"] = limit
 
@@ -69,31 +74,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -120,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    status: str | Unset = UNSET,
+    status: LeadSearchStatus | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | LeadSearchOut]:
@@ -133,9 +113,10 @@ def sync_detailed(
 
     Args:
         q (str | Unset):
-        status (str | Unset):
+        status (LeadSearchStatus | Unset): The statuses a lead search covers: one, or `all`.
+            Example: all.
         limit (int | Unset):
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    status: str | Unset = UNSET,
+    status: LeadSearchStatus | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | LeadSearchOut | None:
@@ -176,9 +157,10 @@ def sync(
 
     Args:
         q (str | Unset):
-        status (str | Unset):
+        status (LeadSearchStatus | Unset): The statuses a lead search covers: one, or `all`.
+            Example: all.
         limit (int | Unset):
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +183,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    status: str | Unset = UNSET,
+    status: LeadSearchStatus | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | LeadSearchOut]:
@@ -214,9 +196,10 @@ async def asyncio_detailed(
 
     Args:
         q (str | Unset):
-        status (str | Unset):
+        status (LeadSearchStatus | Unset): The statuses a lead search covers: one, or `all`.
+            Example: all.
         limit (int | Unset):
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,7 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    status: str | Unset = UNSET,
+    status: LeadSearchStatus | Unset = UNSET,
     limit: int | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | LeadSearchOut | None:
@@ -255,9 +238,10 @@ async def asyncio(
 
     Args:
         q (str | Unset):
-        status (str | Unset):
+        status (LeadSearchStatus | Unset): The statuses a lead search covers: one, or `all`.
+            Example: all.
         limit (int | Unset):
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

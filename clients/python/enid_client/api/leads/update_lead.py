@@ -83,11 +83,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -123,8 +118,10 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadPatch):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2, 'status':
+            'pending', 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,8 +159,10 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadPatch):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2, 'status':
+            'pending', 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,8 +195,10 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadPatch):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2, 'status':
+            'pending', 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,8 +234,10 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadPatch):  Example: {'name': 'Lucía Hernández Ramos', 'email':
+            'lucia.hernandez@gmail.com', 'phone_number': '+52 81 1234 5678', 'lead_type': 2, 'status':
+            'pending', 'products_interest': [1042, 1187]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -85,11 +85,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -125,8 +120,8 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadTypePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadTypePatch):  Example: {'name': 'Mayoreo', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,8 +157,8 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadTypePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadTypePatch):  Example: {'name': 'Mayoreo', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,8 +189,8 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadTypePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadTypePatch):  Example: {'name': 'Mayoreo', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,8 +224,8 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (LeadTypePatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (LeadTypePatch):  Example: {'name': 'Mayoreo', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

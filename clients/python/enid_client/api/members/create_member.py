@@ -79,11 +79,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -118,8 +113,9 @@ def sync_detailed(
     (`admin`, `staff` or `customer`). A taken email is a 409. Store admins only.
 
     Args:
-        x_store_id (int | Unset):
-        body (MemberIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026', 'role': 'staff'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,8 +149,9 @@ def sync(
     (`admin`, `staff` or `customer`). A taken email is a 409. Store admins only.
 
     Args:
-        x_store_id (int | Unset):
-        body (MemberIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026', 'role': 'staff'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,8 +180,9 @@ async def asyncio_detailed(
     (`admin`, `staff` or `customer`). A taken email is a 409. Store admins only.
 
     Args:
-        x_store_id (int | Unset):
-        body (MemberIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026', 'role': 'staff'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,8 +214,9 @@ async def asyncio(
     (`admin`, `staff` or `customer`). A taken email is a 409. Store admins only.
 
     Args:
-        x_store_id (int | Unset):
-        body (MemberIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberIn):  Example: {'email': 'ana.lopez@tiendaenid.mx', 'name': 'Ana López
+            Treviño', 'password': 'Girasol-Norte-2026', 'role': 'staff'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

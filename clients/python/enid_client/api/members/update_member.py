@@ -83,11 +83,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -124,8 +119,9 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (MemberPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberPatch):  Example: {'role': 'staff', 'is_active': True, 'name': 'Ana López
+            Treviño'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,8 +158,9 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (MemberPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberPatch):  Example: {'role': 'staff', 'is_active': True, 'name': 'Ana López
+            Treviño'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,8 +192,9 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (MemberPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberPatch):  Example: {'role': 'staff', 'is_active': True, 'name': 'Ana López
+            Treviño'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -231,8 +229,9 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (MemberPatch):
+        x_store_id (int | Unset):  Example: 1.
+        body (MemberPatch):  Example: {'role': 'staff', 'is_active': True, 'name': 'Ana López
+            Treviño'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

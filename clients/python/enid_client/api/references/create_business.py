@@ -66,11 +66,6 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -80,11 +75,6 @@ def _parse_response(
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -120,8 +110,9 @@ def sync_detailed(
     when the store has it already. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (BusinessIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessIn):  Example: {'name': 'Papelería La Esperanza', 'description': 'Papelería
+            y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +146,9 @@ def sync(
     when the store has it already. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (BusinessIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessIn):  Example: {'name': 'Papelería La Esperanza', 'description': 'Papelería
+            y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,8 +177,9 @@ async def asyncio_detailed(
     when the store has it already. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (BusinessIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessIn):  Example: {'name': 'Papelería La Esperanza', 'description': 'Papelería
+            y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,8 +211,9 @@ async def asyncio(
     when the store has it already. Staff.
 
     Args:
-        x_store_id (int | Unset):
-        body (BusinessIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessIn):  Example: {'name': 'Papelería La Esperanza', 'description': 'Papelería
+            y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,13 +8,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.image_size_name import ImageSizeName
 from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     id: int,
     *,
-    size: str | Unset = UNSET,
+    size: ImageSizeName | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -23,7 +24,11 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["size"] = size
+    json_size: str | Unset = UNSET
+    if not isinstance(size, Unset):
+        json_size = size.value
+
+    params["size"] = json_size
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -59,50 +64,15 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
     if response.status_code == 416:
         response_416 = ErrorBody.from_dict(response.json())
 
         return response_416
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -130,7 +100,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    size: str | Unset = UNSET,
+    size: ImageSizeName | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> Response[Any | ErrorBody | File]:
     """Get an image file
@@ -141,8 +111,9 @@ def sync_detailed(
 
     Args:
         id (int):
-        size (str | Unset):
-        x_store_id (int | Unset):
+        size (ImageSizeName | Unset): The files of an image: the original upload and its derived
+            sizes. Example: original.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +140,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    size: str | Unset = UNSET,
+    size: ImageSizeName | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> Any | ErrorBody | File | None:
     """Get an image file
@@ -180,8 +151,9 @@ def sync(
 
     Args:
         id (int):
-        size (str | Unset):
-        x_store_id (int | Unset):
+        size (ImageSizeName | Unset): The files of an image: the original upload and its derived
+            sizes. Example: original.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +175,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    size: str | Unset = UNSET,
+    size: ImageSizeName | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> Response[Any | ErrorBody | File]:
     """Get an image file
@@ -214,8 +186,9 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        size (str | Unset):
-        x_store_id (int | Unset):
+        size (ImageSizeName | Unset): The files of an image: the original upload and its derived
+            sizes. Example: original.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,7 +213,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
-    size: str | Unset = UNSET,
+    size: ImageSizeName | Unset = UNSET,
     x_store_id: int | Unset = UNSET,
 ) -> Any | ErrorBody | File | None:
     """Get an image file
@@ -251,8 +224,9 @@ async def asyncio(
 
     Args:
         id (int):
-        size (str | Unset):
-        x_store_id (int | Unset):
+        size (ImageSizeName | Unset): The files of an image: the original upload and its derived
+            sizes. Example: original.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

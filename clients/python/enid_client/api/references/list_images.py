@@ -13,8 +13,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     business: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -52,45 +52,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
-
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -118,8 +83,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     business: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | ImagePage]:
     """List images
@@ -128,9 +93,9 @@ def sync_detailed(
 
     Args:
         business (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,8 +123,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     business: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | ImagePage | None:
     """List images
@@ -168,9 +133,9 @@ def sync(
 
     Args:
         business (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,8 +158,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     business: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | ImagePage]:
     """List images
@@ -203,9 +168,9 @@ async def asyncio_detailed(
 
     Args:
         business (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -231,8 +196,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     business: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | ImagePage | None:
     """List images
@@ -241,9 +206,9 @@ async def asyncio(
 
     Args:
         business (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -70,11 +70,6 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -84,11 +79,6 @@ def _parse_response(
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -125,8 +115,9 @@ def sync_detailed(
 
     Args:
         slug (str):
-        x_store_id (int | Unset):
-        body (BusinessPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessPatchIn):  Example: {'name': 'Papelería La Esperanza', 'description':
+            'Papelería y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,8 +153,9 @@ def sync(
 
     Args:
         slug (str):
-        x_store_id (int | Unset):
-        body (BusinessPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessPatchIn):  Example: {'name': 'Papelería La Esperanza', 'description':
+            'Papelería y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,8 +186,9 @@ async def asyncio_detailed(
 
     Args:
         slug (str):
-        x_store_id (int | Unset):
-        body (BusinessPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessPatchIn):  Example: {'name': 'Papelería La Esperanza', 'description':
+            'Papelería y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,8 +222,9 @@ async def asyncio(
 
     Args:
         slug (str):
-        x_store_id (int | Unset):
-        body (BusinessPatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (BusinessPatchIn):  Example: {'name': 'Papelería La Esperanza', 'description':
+            'Papelería y regalos en el centro de Monterrey desde 1998.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

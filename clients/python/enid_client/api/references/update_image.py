@@ -68,11 +68,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -82,11 +77,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -123,8 +113,9 @@ def sync_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (ImagePatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ImagePatchIn):  Example: {'title': 'Fachada de la tienda', 'description': 'Fachada
+            de la tienda sobre la calle Morelos.', 'is_main': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,8 +151,9 @@ def sync(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (ImagePatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ImagePatchIn):  Example: {'title': 'Fachada de la tienda', 'description': 'Fachada
+            de la tienda sobre la calle Morelos.', 'is_main': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,8 +184,9 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (ImagePatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ImagePatchIn):  Example: {'title': 'Fachada de la tienda', 'description': 'Fachada
+            de la tienda sobre la calle Morelos.', 'is_main': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,8 +220,9 @@ async def asyncio(
 
     Args:
         id (int):
-        x_store_id (int | Unset):
-        body (ImagePatchIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ImagePatchIn):  Example: {'title': 'Fachada de la tienda', 'description': 'Fachada
+            de la tienda sobre la calle Morelos.', 'is_main': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

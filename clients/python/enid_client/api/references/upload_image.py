@@ -64,11 +64,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -78,11 +73,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -122,7 +112,7 @@ def sync_detailed(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
         body (UploadImageBody):
 
     Raises:
@@ -161,7 +151,7 @@ def sync(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
         body (UploadImageBody):
 
     Raises:
@@ -195,7 +185,7 @@ async def asyncio_detailed(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
         body (UploadImageBody):
 
     Raises:
@@ -232,7 +222,7 @@ async def asyncio(
     Staff.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
         body (UploadImageBody):
 
     Raises:

@@ -46,16 +46,6 @@ def _parse_response(
 
         return response_400
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
@@ -122,8 +112,12 @@ def sync_detailed(
     limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnRequestIn): What a customer sends to ask for a return.
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnRequestIn): What a customer sends to ask for a return. Example:
+            {'order_reference': 'PED-2026-001234', 'customer_email': 'maria.garcia@gmail.com',
+            'customer_name': 'María García Torres', 'delivered_at': '2026-03-05', 'reason': 'La talla
+            no me quedó; la quiero cambiar por una más grande.', 'items': [{'product_id': 1042,
+            'quantity': 1}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,8 +153,12 @@ def sync(
     limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnRequestIn): What a customer sends to ask for a return.
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnRequestIn): What a customer sends to ask for a return. Example:
+            {'order_reference': 'PED-2026-001234', 'customer_email': 'maria.garcia@gmail.com',
+            'customer_name': 'María García Torres', 'delivered_at': '2026-03-05', 'reason': 'La talla
+            no me quedó; la quiero cambiar por una más grande.', 'items': [{'product_id': 1042,
+            'quantity': 1}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,8 +189,12 @@ async def asyncio_detailed(
     limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnRequestIn): What a customer sends to ask for a return.
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnRequestIn): What a customer sends to ask for a return. Example:
+            {'order_reference': 'PED-2026-001234', 'customer_email': 'maria.garcia@gmail.com',
+            'customer_name': 'María García Torres', 'delivered_at': '2026-03-05', 'reason': 'La talla
+            no me quedó; la quiero cambiar por una más grande.', 'items': [{'product_id': 1042,
+            'quantity': 1}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,8 +228,12 @@ async def asyncio(
     limited per client IP.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnRequestIn): What a customer sends to ask for a return.
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnRequestIn): What a customer sends to ask for a return. Example:
+            {'order_reference': 'PED-2026-001234', 'customer_email': 'maria.garcia@gmail.com',
+            'customer_name': 'María García Torres', 'delivered_at': '2026-03-05', 'reason': 'La talla
+            no me quedó; la quiero cambiar por una más grande.', 'items': [{'product_id': 1042,
+            'quantity': 1}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -7,15 +8,16 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.return_request_page import ReturnRequestPage
+from ...models.return_status_name import ReturnStatusName
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    status: str | Unset = UNSET,
-    since: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    status: ReturnStatusName | Unset = UNSET,
+    since: datetime.date | datetime.datetime | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -24,9 +26,21 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["status"] = status
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
 
-    params["since"] = since
+    params["status"] = json_status
+
+    json_since: str | Unset
+    if isinstance(since, Unset):
+        json_since = UNSET
+    elif isinstance(since, datetime.date):
+        json_since = since.isoformat()
+    else:
+        json_since = since.isoformat()
+
+    params["since"] = json_since
 
     params["page"] = page
 
@@ -72,31 +86,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -122,10 +111,10 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
-    since: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    status: ReturnStatusName | Unset = UNSET,
+    since: datetime.date | datetime.datetime | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | ReturnRequestPage]:
     """List return requests
@@ -135,11 +124,12 @@ def sync_detailed(
     account's email.
 
     Args:
-        status (str | Unset):
-        since (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        status (ReturnStatusName | Unset): Where a return request is: requested → approved |
+            rejected; approved → received → refunded. Example: requested.
+        since (datetime.date | datetime.datetime | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,10 +157,10 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
-    since: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    status: ReturnStatusName | Unset = UNSET,
+    since: datetime.date | datetime.datetime | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | ReturnRequestPage | None:
     """List return requests
@@ -180,11 +170,12 @@ def sync(
     account's email.
 
     Args:
-        status (str | Unset):
-        since (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        status (ReturnStatusName | Unset): Where a return request is: requested → approved |
+            rejected; approved → received → refunded. Example: requested.
+        since (datetime.date | datetime.datetime | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,10 +198,10 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
-    since: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    status: ReturnStatusName | Unset = UNSET,
+    since: datetime.date | datetime.datetime | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> Response[ErrorBody | ReturnRequestPage]:
     """List return requests
@@ -220,11 +211,12 @@ async def asyncio_detailed(
     account's email.
 
     Args:
-        status (str | Unset):
-        since (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        status (ReturnStatusName | Unset): Where a return request is: requested → approved |
+            rejected; approved → received → refunded. Example: requested.
+        since (datetime.date | datetime.datetime | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -250,10 +242,10 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: str | Unset = UNSET,
-    since: str | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    status: ReturnStatusName | Unset = UNSET,
+    since: datetime.date | datetime.datetime | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_store_id: int | Unset = UNSET,
 ) -> ErrorBody | ReturnRequestPage | None:
     """List return requests
@@ -263,11 +255,12 @@ async def asyncio(
     account's email.
 
     Args:
-        status (str | Unset):
-        since (str | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        x_store_id (int | Unset):
+        status (ReturnStatusName | Unset): Where a return request is: requested → approved |
+            rejected; approved → received → refunded. Example: requested.
+        since (datetime.date | datetime.datetime | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -66,11 +66,6 @@ def _parse_response(
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -80,11 +75,6 @@ def _parse_response(
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -119,8 +109,8 @@ def sync_detailed(
      Sets the store's return window (0 to 365 calendar days after delivery). Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnSettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnSettingsIn):  Example: {'window_days': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,8 +143,8 @@ def sync(
      Sets the store's return window (0 to 365 calendar days after delivery). Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnSettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnSettingsIn):  Example: {'window_days': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,8 +172,8 @@ async def asyncio_detailed(
      Sets the store's return window (0 to 365 calendar days after delivery). Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnSettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnSettingsIn):  Example: {'window_days': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,8 +204,8 @@ async def asyncio(
      Sets the store's return window (0 to 365 calendar days after delivery). Store admins.
 
     Args:
-        x_store_id (int | Unset):
-        body (ReturnSettingsIn):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnSettingsIn):  Example: {'window_days': 12}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

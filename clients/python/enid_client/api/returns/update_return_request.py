@@ -1,6 +1,7 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
@@ -13,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    request_id: str,
+    request_id: UUID,
     *,
     body: ReturnTransitionIn,
     x_store_id: int | Unset = UNSET,
@@ -85,11 +86,6 @@ def _parse_response(
 
         return response_415
 
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -113,7 +109,7 @@ def _build_response(
 
 
 def sync_detailed(
-    request_id: str,
+    request_id: UUID,
     *,
     client: AuthenticatedClient,
     body: ReturnTransitionIn,
@@ -126,9 +122,10 @@ def sync_detailed(
     someone moved the request first, a 409 `return_status_changed`. Staff.
 
     Args:
-        request_id (str):
-        x_store_id (int | Unset):
-        body (ReturnTransitionIn):
+        request_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnTransitionIn):  Example: {'status': 'requested', 'note': 'Producto recibido
+            sin daños.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +149,7 @@ def sync_detailed(
 
 
 def sync(
-    request_id: str,
+    request_id: UUID,
     *,
     client: AuthenticatedClient,
     body: ReturnTransitionIn,
@@ -165,9 +162,10 @@ def sync(
     someone moved the request first, a 409 `return_status_changed`. Staff.
 
     Args:
-        request_id (str):
-        x_store_id (int | Unset):
-        body (ReturnTransitionIn):
+        request_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnTransitionIn):  Example: {'status': 'requested', 'note': 'Producto recibido
+            sin daños.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +184,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    request_id: str,
+    request_id: UUID,
     *,
     client: AuthenticatedClient,
     body: ReturnTransitionIn,
@@ -199,9 +197,10 @@ async def asyncio_detailed(
     someone moved the request first, a 409 `return_status_changed`. Staff.
 
     Args:
-        request_id (str):
-        x_store_id (int | Unset):
-        body (ReturnTransitionIn):
+        request_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnTransitionIn):  Example: {'status': 'requested', 'note': 'Producto recibido
+            sin daños.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,7 +222,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    request_id: str,
+    request_id: UUID,
     *,
     client: AuthenticatedClient,
     body: ReturnTransitionIn,
@@ -236,9 +235,10 @@ async def asyncio(
     someone moved the request first, a 409 `return_status_changed`. Staff.
 
     Args:
-        request_id (str):
-        x_store_id (int | Unset):
-        body (ReturnTransitionIn):
+        request_id (UUID):
+        x_store_id (int | Unset):  Example: 1.
+        body (ReturnTransitionIn):  Example: {'status': 'requested', 'note': 'Producto recibido
+            sin daños.'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

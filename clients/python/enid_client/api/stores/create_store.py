@@ -51,20 +51,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
-
-        return response_404
-
     if response.status_code == 408:
         response_408 = ErrorBody.from_dict(response.json())
 
         return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
@@ -75,11 +65,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -114,7 +99,7 @@ def sync_detailed(
     collision). `admin_user_id`, when given, becomes the store's admin.
 
     Args:
-        body (StoreIn):
+        body (StoreIn):  Example: {'name': 'Tienda Enid Monterrey', 'admin_user_id': 42}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +131,7 @@ def sync(
     collision). `admin_user_id`, when given, becomes the store's admin.
 
     Args:
-        body (StoreIn):
+        body (StoreIn):  Example: {'name': 'Tienda Enid Monterrey', 'admin_user_id': 42}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +158,7 @@ async def asyncio_detailed(
     collision). `admin_user_id`, when given, becomes the store's admin.
 
     Args:
-        body (StoreIn):
+        body (StoreIn):  Example: {'name': 'Tienda Enid Monterrey', 'admin_user_id': 42}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +188,7 @@ async def asyncio(
     collision). `admin_user_id`, when given, becomes the store's admin.
 
     Args:
-        body (StoreIn):
+        body (StoreIn):  Example: {'name': 'Tienda Enid Monterrey', 'admin_user_id': 42}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -45,40 +45,10 @@ def _parse_response(
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
-
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -113,7 +83,7 @@ def sync_detailed(
     matrix.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +115,7 @@ def sync(
     matrix.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +142,7 @@ async def asyncio_detailed(
     matrix.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,7 +172,7 @@ async def asyncio(
     matrix.
 
     Args:
-        x_store_id (int | Unset):
+        x_store_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

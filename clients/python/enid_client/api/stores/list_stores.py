@@ -12,8 +12,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -49,41 +49,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
-    if response.status_code == 403:
-        response_403 = ErrorBody.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = ErrorBody.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 408:
-        response_408 = ErrorBody.from_dict(response.json())
-
-        return response_408
-
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = ErrorBody.from_dict(response.json())
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = ErrorBody.from_dict(response.json())
-
-        return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
-
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 
@@ -109,16 +74,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[ErrorBody | StorePage]:
     """List stores
 
      The stores the caller is an active member of; every store for a superuser.
 
     Args:
-        page (int | Unset):
-        page_size (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,16 +108,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> ErrorBody | StorePage | None:
     """List stores
 
      The stores the caller is an active member of; every store for a superuser.
 
     Args:
-        page (int | Unset):
-        page_size (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,16 +137,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[ErrorBody | StorePage]:
     """List stores
 
      The stores the caller is an active member of; every store for a superuser.
 
     Args:
-        page (int | Unset):
-        page_size (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,16 +169,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> ErrorBody | StorePage | None:
     """List stores
 
      The stores the caller is an active member of; every store for a superuser.
 
     Args:
-        page (int | Unset):
-        page_size (int | Unset):
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

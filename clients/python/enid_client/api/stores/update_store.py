@@ -65,11 +65,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_408
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
@@ -79,11 +74,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_415 = ErrorBody.from_dict(response.json())
 
         return response_415
-
-    if response.status_code == 429:
-        response_429 = ErrorBody.from_dict(response.json())
-
-        return response_429
 
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
@@ -120,7 +110,7 @@ def sync_detailed(
 
     Args:
         id (int):
-        body (StorePatch):
+        body (StorePatch):  Example: {'name': 'Tienda Enid Monterrey', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +145,7 @@ def sync(
 
     Args:
         id (int):
-        body (StorePatch):
+        body (StorePatch):  Example: {'name': 'Tienda Enid Monterrey', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +175,7 @@ async def asyncio_detailed(
 
     Args:
         id (int):
-        body (StorePatch):
+        body (StorePatch):  Example: {'name': 'Tienda Enid Monterrey', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,7 +208,7 @@ async def asyncio(
 
     Args:
         id (int):
-        body (StorePatch):
+        body (StorePatch):  Example: {'name': 'Tienda Enid Monterrey', 'is_active': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
