@@ -381,6 +381,7 @@ fn known_value(owner: &str, property: &str) -> Option<Value> {
         (_, "permissions") => json!(["profile.read", "leads.read", "leads.write"]),
         ("RoleMatrix", "admin") => json!(["leads.read", "leads.write", "members.manage"]),
         ("RoleMatrix", "staff") => json!(["leads.read", "leads.write"]),
+        ("RoleMatrix", "viewer") => json!(["leads.read", "analytics.read", "stock.read"]),
         ("RoleMatrix", "customer") => json!(["profile.read", "returns.own"]),
         (_, "metadata") => json!({"event_type": "add_to_cart", "load_time_ms": 820}),
         // Numbers that read wrong as the defaults.

@@ -256,7 +256,7 @@ async fn seed_page_analytics_then_rolling_up_a_day_twice_gives_the_same_rows() {
     assert_eq!(first["count"], rows.len(), "one page holds them all");
     assert!(
         stdout.contains(&format!(
-            "{day} store 1: {} page performance rows, summary rollup updated",
+            "{day} store 1: {} page performance rows, summary rollup recomputed",
             rows.len()
         )) && stdout.contains("rolled up 1 day(s) of 1 store(s)"),
         "{stdout}"
