@@ -2461,6 +2461,36 @@ export interface components {
         /**
          * FeaturesOut
          * @description What the caller may do in the request's store.
+         * @example {
+         *       "store_id": 1,
+         *       "role": "admin",
+         *       "is_superuser": true,
+         *       "permissions": [
+         *         "profile.read",
+         *         "leads.read",
+         *         "leads.write"
+         *       ],
+         *       "matrix": {
+         *         "admin": [
+         *           "leads.read",
+         *           "leads.write",
+         *           "members.manage"
+         *         ],
+         *         "staff": [
+         *           "leads.read",
+         *           "leads.write"
+         *         ],
+         *         "viewer": [
+         *           "leads.read",
+         *           "analytics.read",
+         *           "stock.read"
+         *         ],
+         *         "customer": [
+         *           "profile.read",
+         *           "returns.own"
+         *         ]
+         *       }
+         *     }
          */
         FeaturesOut: {
             /** Format: int64 */
@@ -4707,6 +4737,26 @@ export interface components {
         /**
          * RoleMatrix
          * @description The permissions of each role.
+         * @example {
+         *       "admin": [
+         *         "leads.read",
+         *         "leads.write",
+         *         "members.manage"
+         *       ],
+         *       "staff": [
+         *         "leads.read",
+         *         "leads.write"
+         *       ],
+         *       "viewer": [
+         *         "leads.read",
+         *         "analytics.read",
+         *         "stock.read"
+         *       ],
+         *       "customer": [
+         *         "profile.read",
+         *         "returns.own"
+         *       ]
+         *     }
          */
         RoleMatrix: {
             admin: string[];

@@ -20,11 +20,19 @@ T = TypeVar("T", bound="FeaturesOut")
 class FeaturesOut:
     """What the caller may do in the request's store.
 
+    Example:
+        {'store_id': 1, 'role': 'admin', 'is_superuser': True, 'permissions': ['profile.read', 'leads.read',
+            'leads.write'], 'matrix': {'admin': ['leads.read', 'leads.write', 'members.manage'], 'staff': ['leads.read',
+            'leads.write'], 'viewer': ['leads.read', 'analytics.read', 'stock.read'], 'customer': ['profile.read',
+            'returns.own']}}
+
     Attributes:
         store_id (int):
         is_superuser (bool):
         permissions (list[str]): The permissions the caller has in the store, e.g. `leads.read`.
-        matrix (RoleMatrix): The permissions of each role.
+        matrix (RoleMatrix): The permissions of each role. Example: {'admin': ['leads.read', 'leads.write',
+            'members.manage'], 'staff': ['leads.read', 'leads.write'], 'viewer': ['leads.read', 'analytics.read',
+            'stock.read'], 'customer': ['profile.read', 'returns.own']}.
         role (None | RoleName | Unset): The caller's role in the store, or null when not a member.
     """
 

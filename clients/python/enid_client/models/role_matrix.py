@@ -13,6 +13,10 @@ T = TypeVar("T", bound="RoleMatrix")
 class RoleMatrix:
     """The permissions of each role.
 
+    Example:
+        {'admin': ['leads.read', 'leads.write', 'members.manage'], 'staff': ['leads.read', 'leads.write'], 'viewer':
+            ['leads.read', 'analytics.read', 'stock.read'], 'customer': ['profile.read', 'returns.own']}
+
     Attributes:
         admin (list[str]):
         staff (list[str]):
