@@ -29,8 +29,9 @@ pg_url=${ENID_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/enid_bench_
 root=$(pwd)
 cargo build --release -q -p enid-server --bin enid
 cargo build --release -q -p enid-examples --example loadgen
-enid=$root/target/release/enid
-loadgen=$root/target/release/examples/loadgen
+release=${CARGO_TARGET_DIR:-$root/target}/release
+enid=$release/enid
+loadgen=$release/examples/loadgen
 dir=$(mktemp -d)
 pid=
 trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$dir"' EXIT
