@@ -641,12 +641,7 @@ async fn answer(app: &App, message: &str) -> String {
 
 async fn turns_follow_every_settings_and_card_write_on_every_instance(backend: Backend) {
     let app = App::new(&backend).await;
-    let shared: std::sync::Arc<dyn enid_core::cache::Cache> =
-        std::sync::Arc::new(enid_core::cache::InProcessCache::default());
-    let writer = app
-        .second_instance_with(None, None, Some(shared.clone()))
-        .await;
-    let reader = app.second_instance_with(None, None, Some(shared)).await;
+    let (writer, reader) = app.two_instances_sharing_a_cache().await;
     let admin = member(&app, 1, Role::Admin).await;
     let unanswerable = "¿Venden cohetes espaciales?";
     assert!(!answer(&reader, unanswerable).await.contains("wa.me"));

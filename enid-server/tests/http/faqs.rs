@@ -643,12 +643,7 @@ async fn page(app: &App) -> Value {
 
 async fn cached_pages_follow_every_write_on_every_instance(backend: Backend) {
     let app = App::new(&backend).await;
-    let shared: std::sync::Arc<dyn enid_core::cache::Cache> =
-        std::sync::Arc::new(enid_core::cache::InProcessCache::default());
-    let writer = app
-        .second_instance_with(None, None, Some(shared.clone()))
-        .await;
-    let reader = app.second_instance_with(None, None, Some(shared)).await;
+    let (writer, reader) = app.two_instances_sharing_a_cache().await;
     let staff = app.user(Some((1, Role::Staff))).await;
     let staff = writer.login(&staff).await;
     let help = category(&writer, &staff, "Ayuda").await;
@@ -741,12 +736,7 @@ async fn found(app: &App, tokens: Option<&Tokens>, q: &str) -> Vec<String> {
 
 async fn cached_searches_follow_every_write_on_every_instance(backend: Backend) {
     let app = App::new(&backend).await;
-    let shared: std::sync::Arc<dyn enid_core::cache::Cache> =
-        std::sync::Arc::new(enid_core::cache::InProcessCache::default());
-    let writer = app
-        .second_instance_with(None, None, Some(shared.clone()))
-        .await;
-    let reader = app.second_instance_with(None, None, Some(shared)).await;
+    let (writer, reader) = app.two_instances_sharing_a_cache().await;
     let staff = app.user(Some((1, Role::Staff))).await;
     let staff = writer.login(&staff).await;
     let help = category(&writer, &staff, "Ayuda").await;

@@ -288,6 +288,17 @@ impl App {
         &self.database_url
     }
 
+    /// Two more instances on this app's database that share one in-process cache between them
+    /// (as instances sharing Redis do), to show a write on one is seen through the other's cache.
+    pub async fn two_instances_sharing_a_cache(&self) -> (App, App) {
+        let shared: Arc<dyn Cache> = Arc::new(enid_core::cache::InProcessCache::default());
+        let first = self
+            .second_instance_with(None, None, Some(shared.clone()))
+            .await;
+        let second = self.second_instance_with(None, None, Some(shared)).await;
+        (first, second)
+    }
+
     /// The endpoint nested under `prefix` in a host's route, with its own client.
     pub fn nested(&self, prefix: &str) -> TestClient<BoxEndpoint<'static>> {
         client(Route::new().nest(
