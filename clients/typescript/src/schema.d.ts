@@ -2529,6 +2529,12 @@ export interface components {
             stages: components["schemas"]["StatusCountOut"][];
         };
         /**
+         * @description Whether something answers.
+         * @example ok
+         * @enum {string}
+         */
+        HealthState: "ok" | "unavailable";
+        /**
          * ImageOut
          * @description An image of a store.
          * @example {
@@ -3219,7 +3225,7 @@ export interface components {
          */
         LiveOut: {
             /** @description Always `ok`. */
-            status: string;
+            status: components["schemas"]["HealthState"];
         };
         /**
          * LoginIn
@@ -4333,6 +4339,12 @@ export interface components {
             new_password?: string | null;
         };
         /**
+         * @description Which model answers a store's turns.
+         * @example offline
+         * @enum {string}
+         */
+        ProviderName: "offline" | "gemini" | "openai";
+        /**
          * ReadyOut
          * @description The state of each dependency.
          * @example {
@@ -4343,14 +4355,16 @@ export interface components {
          *     }
          */
         ReadyOut: {
-            /** @description `ok` when every dependency answers, `unavailable` otherwise. */
-            status: string;
-            /** @description `ok` or `unavailable`. */
-            database: string;
-            /** @description The storage backend: `sqlite` or `postgres`. */
+            /** @description `ok` when every dependency answers. */
+            status: components["schemas"]["HealthState"];
+            database: components["schemas"]["HealthState"];
+            /**
+             * @description The storage backend: `sqlite`, `postgres`, or the name an embedding program's own
+             *     storage gives.
+             */
             backend: string;
-            /** @description The cache service (Redis when configured): `ok` or `unavailable`. */
-            cache: string;
+            /** @description The cache service (Redis when configured). */
+            cache: components["schemas"]["HealthState"];
         };
         /**
          * @description What one movement of one warehouse does (transfers have an operation of their own).
@@ -4868,11 +4882,8 @@ export interface components {
             rules: string[];
             /** @description Contact links offered when the assistant has no answer; at most 20. */
             links: components["schemas"]["LinkIn"][];
-            /**
-             * @description `offline`, `gemini` or `openai` (configured on the server), or null for the server's
-             *     default.
-             */
-            provider?: string | null;
+            /** @description One configured on the server, or null for the server's default. */
+            provider?: components["schemas"]["ProviderName"] | null;
             /** @description null: the provider's default model. */
             model?: string | null;
             /**
@@ -4905,8 +4916,8 @@ export interface components {
             persona: string;
             rules: string[];
             links: components["schemas"]["LinkOut"][];
-            /** @description `offline`, `gemini`, `openai`, or null for the server's default. */
-            provider?: string | null;
+            /** @description null: the server's default. */
+            provider?: components["schemas"]["ProviderName"] | null;
             /** @description null: the provider's default model. */
             model?: string | null;
             /**

@@ -16,7 +16,7 @@ use enid_core::assistant::{
 use enid_core::pagination::PageRequest;
 use enid_core::{Enid, Error, ErrorKind};
 
-use super::{StoreHeader, Tag, Text, UuidText};
+use super::{EnumText, StoreHeader, Tag, Text, UuidText};
 use crate::context::{BearerAuth, OptionalAuth, client_ip, request_store};
 use crate::error::{ApiError, ApiResult};
 use crate::json_body::JsonBody;
@@ -150,6 +150,15 @@ impl From<Conversation> for ConversationOut {
 
 paginated!(ConversationPage, ConversationOut);
 
+/// Which model answers a store's turns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(remote = "enid_core::assistant::Provider", rename_all = "lowercase")]
+pub enum ProviderName {
+    Offline,
+    Gemini,
+    OpenAi,
+}
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(remote = "enid_core::assistant::MessageRole", rename_all = "lowercase")]
@@ -226,8 +235,8 @@ struct SettingsOut {
     persona: String,
     rules: Vec<String>,
     links: Vec<LinkOut>,
-    /// `offline`, `gemini`, `openai`, or null for the server's default.
-    provider: Option<String>,
+    /// null: the server's default.
+    provider: Option<ProviderName>,
     /// null: the provider's default model.
     model: Option<String>,
     /// Earlier turns a model is given, 1–50.
@@ -247,7 +256,7 @@ impl From<AssistantSettings> for SettingsOut {
                     url: l.url,
                 })
                 .collect(),
-            provider: s.provider.map(|p| p.as_str().to_owned()),
+            provider: s.provider.map(ProviderName::from),
             model: s.model,
             history_turns: s.history_turns,
         }
@@ -263,9 +272,8 @@ struct SettingsIn {
     rules: Vec<Text>,
     /// Contact links offered when the assistant has no answer; at most 20.
     links: Vec<LinkIn>,
-    /// `offline`, `gemini` or `openai` (configured on the server), or null for the server's
-    /// default.
-    provider: Option<Text>,
+    /// One configured on the server, or null for the server's default.
+    provider: Option<EnumText<ProviderName>>,
     /// null: the provider's default model.
     model: Option<Text>,
     /// 1–50; default 10.
@@ -680,7 +688,7 @@ impl AssistantApi {
                     url: l.url.0,
                 })
                 .collect(),
-            provider: body.provider.map(String::from),
+            provider: body.provider.map(|provider| provider.0),
             model: body.model.map(String::from),
             history_turns: body.history_turns,
         };

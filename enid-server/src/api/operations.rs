@@ -1,6 +1,6 @@
 use poem::web::Data;
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 
 use enid_core::Enid;
 
@@ -8,23 +8,37 @@ use super::Tag;
 
 pub struct OperationsApi;
 
+/// Whether something answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+enum HealthState {
+    Ok,
+    Unavailable,
+}
+
+impl HealthState {
+    fn of(answers: bool) -> Self {
+        if answers { Self::Ok } else { Self::Unavailable }
+    }
+}
+
 #[derive(Debug, Object)]
 struct LiveOut {
     /// Always `ok`.
-    status: String,
+    status: HealthState,
 }
 
 /// The state of each dependency.
 #[derive(Debug, Object)]
 struct ReadyOut {
-    /// `ok` when every dependency answers, `unavailable` otherwise.
-    status: String,
-    /// `ok` or `unavailable`.
-    database: String,
-    /// The storage backend: `sqlite` or `postgres`.
+    /// `ok` when every dependency answers.
+    status: HealthState,
+    database: HealthState,
+    /// The storage backend: `sqlite`, `postgres`, or the name an embedding program's own
+    /// storage gives.
     backend: String,
-    /// The cache service (Redis when configured): `ok` or `unavailable`.
-    cache: String,
+    /// The cache service (Redis when configured).
+    cache: HealthState,
 }
 
 #[derive(ApiResponse)]
@@ -44,10 +58,6 @@ enum ReadyResponse {
     Unavailable(Json<ReadyOut>),
 }
 
-fn state(ok: bool) -> String {
-    if ok { "ok" } else { "unavailable" }.to_owned()
-}
-
 #[OpenApi(tag = "Tag::Operations")]
 impl OperationsApi {
     /// Liveness
@@ -56,7 +66,7 @@ impl OperationsApi {
     #[oai(path = "/health/live", method = "get", operation_id = "health_live")]
     async fn live(&self) -> LiveResponse {
         LiveResponse::Ok(Json(LiveOut {
-            status: "ok".to_owned(),
+            status: HealthState::Ok,
         }))
     }
 
@@ -73,10 +83,10 @@ impl OperationsApi {
             tracing::warn!(error = %err, "cache is not ready");
         }
         let body = ReadyOut {
-            status: state(database.is_ok() && cache.is_ok()),
-            database: state(database.is_ok()),
+            status: HealthState::of(database.is_ok() && cache.is_ok()),
+            database: HealthState::of(database.is_ok()),
             backend: enid.storage().backend().to_owned(),
-            cache: state(cache.is_ok()),
+            cache: HealthState::of(cache.is_ok()),
         };
         if database.is_ok() && cache.is_ok() {
             ReadyResponse::Ready(Json(body))

@@ -30,6 +30,7 @@ from .faq_page import FaqPage
 from .faq_patch_in import FaqPatchIn
 from .features_out import FeaturesOut
 from .funnel_out import FunnelOut
+from .health_state import HealthState
 from .image_out import ImageOut
 from .image_page import ImagePage
 from .image_patch_in import ImagePatchIn
@@ -94,6 +95,7 @@ from .product_activity_page import ProductActivityPage
 from .product_stock_out import ProductStockOut
 from .profile_out import ProfileOut
 from .profile_patch import ProfilePatch
+from .provider_name import ProviderName
 from .ready_out import ReadyOut
 from .recorded_movement_type_name import RecordedMovementTypeName
 from .refresh_in import RefreshIn
@@ -186,6 +188,7 @@ __all__ = (
     "FaqPatchIn",
     "FeaturesOut",
     "FunnelOut",
+    "HealthState",
     "ImageOut",
     "ImagePage",
     "ImagePatchIn",
@@ -250,6 +253,7 @@ __all__ = (
     "ProductStockOut",
     "ProfileOut",
     "ProfilePatch",
+    "ProviderName",
     "ReadyOut",
     "RecordedMovementTypeName",
     "RefreshIn",

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.health_state import HealthState
+
 T = TypeVar("T", bound="ReadyOut")
 
 
@@ -17,26 +19,27 @@ class ReadyOut:
         {'status': 'ok', 'database': 'ok', 'backend': 'sqlite', 'cache': 'ok'}
 
     Attributes:
-        status (str): `ok` when every dependency answers, `unavailable` otherwise.
-        database (str): `ok` or `unavailable`.
-        backend (str): The storage backend: `sqlite` or `postgres`.
-        cache (str): The cache service (Redis when configured): `ok` or `unavailable`.
+        status (HealthState): Whether something answers. Example: ok.
+        database (HealthState): Whether something answers. Example: ok.
+        backend (str): The storage backend: `sqlite`, `postgres`, or the name an embedding program's own
+            storage gives.
+        cache (HealthState): Whether something answers. Example: ok.
     """
 
-    status: str
-    database: str
+    status: HealthState
+    database: HealthState
     backend: str
-    cache: str
+    cache: HealthState
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        status = self.status.value
 
-        database = self.database
+        database = self.database.value
 
         backend = self.backend
 
-        cache = self.cache
+        cache = self.cache.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,13 +57,13 @@ class ReadyOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = d.pop("status")
+        status = HealthState(d.pop("status"))
 
-        database = d.pop("database")
+        database = HealthState(d.pop("database"))
 
         backend = d.pop("backend")
 
-        cache = d.pop("cache")
+        cache = HealthState(d.pop("cache"))
 
         ready_out = cls(
             status=status,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.provider_name import ProviderName
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,9 +29,7 @@ class SettingsIn:
         persona (str): Who the assistant is and how it speaks; at most 2,000 characters.
         rules (list[str]): At most 30, each at most 500 characters.
         links (list[LinkIn]): Contact links offered when the assistant has no answer; at most 20.
-        provider (None | str | Unset): `offline`, `gemini` or `openai` (configured on the server), or null for the
-            server's
-            default.
+        provider (None | ProviderName | Unset): One configured on the server, or null for the server's default.
         model (None | str | Unset): null: the provider's default model.
         history_turns (int | None | Unset): 1–50; default 10.
     """
@@ -38,7 +37,7 @@ class SettingsIn:
     persona: str
     rules: list[str]
     links: list[LinkIn]
-    provider: None | str | Unset = UNSET
+    provider: None | ProviderName | Unset = UNSET
     model: None | str | Unset = UNSET
     history_turns: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -56,6 +55,8 @@ class SettingsIn:
         provider: None | str | Unset
         if isinstance(self.provider, Unset):
             provider = UNSET
+        elif isinstance(self.provider, ProviderName):
+            provider = self.provider.value
         else:
             provider = self.provider
 
@@ -105,12 +106,20 @@ class SettingsIn:
 
             links.append(links_item)
 
-        def _parse_provider(data: object) -> None | str | Unset:
+        def _parse_provider(data: object) -> None | ProviderName | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                provider_type_0 = ProviderName(data)
+
+                return provider_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProviderName | Unset, data)
 
         provider = _parse_provider(d.pop("provider", UNSET))
 

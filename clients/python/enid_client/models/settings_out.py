@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.provider_name import ProviderName
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class SettingsOut:
         rules (list[str]):
         links (list[LinkOut]):
         history_turns (int): Earlier turns a model is given, 1–50.
-        provider (None | str | Unset): `offline`, `gemini`, `openai`, or null for the server's default.
+        provider (None | ProviderName | Unset): null: the server's default.
         model (None | str | Unset): null: the provider's default model.
     """
 
@@ -38,7 +39,7 @@ class SettingsOut:
     rules: list[str]
     links: list[LinkOut]
     history_turns: int
-    provider: None | str | Unset = UNSET
+    provider: None | ProviderName | Unset = UNSET
     model: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -57,6 +58,8 @@ class SettingsOut:
         provider: None | str | Unset
         if isinstance(self.provider, Unset):
             provider = UNSET
+        elif isinstance(self.provider, ProviderName):
+            provider = self.provider.value
         else:
             provider = self.provider
 
@@ -101,12 +104,20 @@ class SettingsOut:
 
         history_turns = d.pop("history_turns")
 
-        def _parse_provider(data: object) -> None | str | Unset:
+        def _parse_provider(data: object) -> None | ProviderName | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                provider_type_0 = ProviderName(data)
+
+                return provider_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProviderName | Unset, data)
 
         provider = _parse_provider(d.pop("provider", UNSET))
 
