@@ -3,12 +3,17 @@
 #   1. offline provider, SQLite, 1,000 generated FAQs: POST /assistant/chat/ with 32 connections,
 #      every question new (the answer cache misses: search, prompt and two writes per turn), then
 #      with a handful of repeated first questions (the cache answers);
-#   2. gemini provider against examples/fake_model.rs answering in 200 ms, answer cache off:
-#      POST /assistant/chat/ with 500 connections (the p50 above 200 ms is what the server adds),
-#      then POST /assistant/chat/stream/ with 500 connections (open streams; resident memory
-#      under load).
-# Prints requests per second, p50/p99 latency, errors and the server's resident memory.
+#   2. gemini provider against examples/fake_model.rs answering in 200 ms, answer cache off, each
+#      run in a fresh server process (so that each peak is its own): POST /assistant/chat/ with 32
+#      connections (the server is not CPU-bound: the p50 above 200 ms is what it adds to a turn),
+#      with 500 connections (CPU-bound on a small machine: what it adds under load), then
+#      POST /assistant/chat/stream/ with 500 connections (500 open streams).
+# Prints requests per second, p50/p99 latency, errors, "server adds" (p50 minus the model's
+# 200 ms), the server's resident memory under load (sampled) and its peak (VmHWM) per run.
 # Usage: bench/assistant.sh [seconds per run, default 10]
+# Environment: ENID_BENCH_ENID (another `enid` binary to measure, e.g. an earlier build, instead of
+# this one), ENID_BENCH_SKIP_OFFLINE=1 (only the model runs), ENID_BENCH_PORT,
+# ENID_BENCH_MODEL_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -19,7 +24,7 @@ root=$(pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
 cargo build --release -q -p enid-server --bin enid
 cargo build --release -q -p enid-examples --example loadgen --example fake_model
-enid=$target/release/enid
+enid=${ENID_BENCH_ENID:-$target/release/enid}
 loadgen=$target/release/examples/loadgen
 fake_model=$target/release/examples/fake_model
 dir=$(mktemp -d)
@@ -39,37 +44,63 @@ serve() {
     done
 }
 
+# The server's peak resident memory since it started.
+peak() {
+    echo "server peak RSS (VmHWM): $(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status") KiB"
+}
+
 stop() {
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     pid=
 }
 
+model_delay_ms=200
+
+# A run against the fake model: loadgen's report, then what the server adds to the model's time
+# at the median, and its peak memory.
+model_run() {
+    local path=$1 connections=$2
+    "$loadgen" --url "$base" --path "$path" --method POST --connections "$connections" \
+        --seconds "$seconds" --pid "$pid" --body '{"message": "¿Hacen envíos a todo el país? {n}"}' \
+        | tee "$dir/run.txt"
+    awk -v model="$model_delay_ms" '/^latency ms:/ {printf "server adds (p50 - %d ms): %.2f ms\n", model, $4 - model}' \
+        "$dir/run.txt"
+    peak
+}
+
 echo "== seeding 1,000 FAQs"
 DATABASE_URL=$url "$enid" seed faqs --count 1000
 
-echo "== offline, SQLite: POST /assistant/chat/, a new question each turn (32 connections)"
-serve
-"$loadgen" --url "$base" --path /assistant/chat/ --method POST --connections 32 \
-    --seconds "$seconds" --pid "$pid" \
-    --body '{"message": "¿{pick:Cuánto cuesta el envío|Tienen garantía|Hacen factura|Cómo pago} pregunta {n}?"}'
-echo "== offline, SQLite: POST /assistant/chat/, repeated first questions (answer cache)"
-"$loadgen" --url "$base" --path /assistant/chat/ --method POST --connections 32 \
-    --seconds "$seconds" --pid "$pid" \
-    --body '{"message": "¿{pick:Cuánto cuesta el envío|Tienen garantía|Hacen factura|Cómo pago}?"}'
-stop
+if [[ ${ENID_BENCH_SKIP_OFFLINE:-0} != 1 ]]; then
+    echo "== offline, SQLite: POST /assistant/chat/, a new question each turn (32 connections)"
+    serve
+    "$loadgen" --url "$base" --path /assistant/chat/ --method POST --connections 32 \
+        --seconds "$seconds" --pid "$pid" \
+        --body '{"message": "¿{pick:Cuánto cuesta el envío|Tienen garantía|Hacen factura|Cómo pago} pregunta {n}?"}'
+    echo "== offline, SQLite: POST /assistant/chat/, repeated first questions (answer cache)"
+    "$loadgen" --url "$base" --path /assistant/chat/ --method POST --connections 32 \
+        --seconds "$seconds" --pid "$pid" \
+        --body '{"message": "¿{pick:Cuánto cuesta el envío|Tienen garantía|Hacen factura|Cómo pago}?"}'
+    peak
+    stop
+fi
 
-echo "== fake model answering in 200 ms on port $model_port"
-"$fake_model" --port "$model_port" --delay-ms 200 >"$dir/model.log" 2>&1 &
+echo "== fake model answering in $model_delay_ms ms on port $model_port"
+"$fake_model" --port "$model_port" --delay-ms "$model_delay_ms" >"$dir/model.log" 2>&1 &
 model_pid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$model_port/"; do sleep 0.05; done
 export GOOGLE_API_KEY=bench-key ENID_GEMINI_BASE_URL=http://127.0.0.1:$model_port
 export ENID_ASSISTANT_CACHE_TTL=0
+echo "== gemini (fake, $model_delay_ms ms): POST /assistant/chat/ (32 connections, fresh server)"
 serve
-echo "== gemini (fake, 200 ms): POST /assistant/chat/ (500 connections)"
-"$loadgen" --url "$base" --path /assistant/chat/ --method POST --connections 500 \
-    --seconds "$seconds" --pid "$pid" --body '{"message": "¿Hacen envíos a todo el país? {n}"}'
-echo "== gemini (fake, 200 ms): POST /assistant/chat/stream/ (500 open streams)"
-"$loadgen" --url "$base" --path /assistant/chat/stream/ --method POST --connections 500 \
-    --seconds "$seconds" --pid "$pid" --body '{"message": "¿Hacen envíos a todo el país? {n}"}'
+model_run /assistant/chat/ 32
+stop
+echo "== gemini (fake, $model_delay_ms ms): POST /assistant/chat/ (500 connections, fresh server)"
+serve
+model_run /assistant/chat/ 500
+stop
+echo "== gemini (fake, $model_delay_ms ms): POST /assistant/chat/stream/ (500 open streams, fresh server)"
+serve
+model_run /assistant/chat/stream/ 500
 stop

@@ -7,13 +7,19 @@
 //! ```text
 //! cargo run --release -p enid-examples --example fake_model -- --port 18189 --delay-ms 200
 //! ```
+//!
+//! It shares the machine with the server it measures, so it spends as little CPU as it can: the
+//! bodies are rendered once, and one thread serves every call.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use clap::Parser;
 use futures::StreamExt;
 use poem::http::StatusCode;
 use poem::listener::TcpListener;
+use poem::web::Data;
 use poem::{Body, EndpointExt, Request, Response, Route, Server, handler, post};
 use serde_json::json;
 
@@ -46,18 +52,41 @@ fn chunk(text: &str, last: bool) -> serde_json::Value {
     chunk
 }
 
+/// The answers, rendered once: the whole reply, and the streamed one's events.
+struct Answers {
+    delay: Duration,
+    reply: Bytes,
+    events: [Bytes; PARTS.len()],
+}
+
+impl Answers {
+    fn new(delay: Duration) -> Self {
+        Self {
+            delay,
+            reply: Bytes::from(chunk(&PARTS.concat(), true).to_string()),
+            events: std::array::from_fn(|i| {
+                Bytes::from(format!(
+                    "data: {}\r\n\r\n",
+                    chunk(PARTS[i], i + 1 == PARTS.len())
+                ))
+            }),
+        }
+    }
+}
+
 #[handler]
-async fn generate(req: &Request, delay: poem::web::Data<&Duration>) -> Response {
-    let delay = **delay;
+async fn generate(req: &Request, answers: Data<&Arc<Answers>>) -> Response {
+    let answers = Arc::clone(&answers);
     let path = req.uri().path();
     if path.ends_with(":streamGenerateContent") {
-        let pause = delay / PARTS.len() as u32;
-        let events =
-            futures::stream::iter(PARTS.iter().enumerate()).then(move |(i, text)| async move {
+        let pause = answers.delay / PARTS.len() as u32;
+        let events = futures::stream::iter(0..PARTS.len()).then(move |i| {
+            let answers = Arc::clone(&answers);
+            async move {
                 tokio::time::sleep(pause).await;
-                let data = chunk(text, i + 1 == PARTS.len());
-                Ok::<_, std::io::Error>(format!("data: {data}\r\n\r\n"))
-            });
+                Ok::<_, std::io::Error>(answers.events[i].clone())
+            }
+        });
         return Response::builder()
             .content_type("text/event-stream")
             .body(Body::from_bytes_stream(events));
@@ -65,18 +94,18 @@ async fn generate(req: &Request, delay: poem::web::Data<&Duration>) -> Response 
     if !path.ends_with(":generateContent") {
         return Response::builder().status(StatusCode::NOT_FOUND).finish();
     }
-    tokio::time::sleep(delay).await;
+    tokio::time::sleep(answers.delay).await;
     Response::builder()
         .content_type("application/json")
-        .body(chunk(&PARTS.concat(), true).to_string())
+        .body(answers.reply.clone())
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let app = Route::new()
         .at("/v1beta/models/*rest", post(generate))
-        .data(Duration::from_millis(args.delay_ms));
+        .data(Arc::new(Answers::new(Duration::from_millis(args.delay_ms))));
     println!("fake model on http://127.0.0.1:{}", args.port);
     Server::new(TcpListener::bind(("127.0.0.1", args.port)))
         .run(app)
