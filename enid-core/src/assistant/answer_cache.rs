@@ -6,9 +6,10 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::Answer;
 use crate::cache::{Cache, Revision};
 use crate::enid::Enid;
 use crate::stores::StoreId;
@@ -22,21 +23,10 @@ const GROUNDS_TTL: Duration = Duration::from_secs(10);
 /// Answers (and calls in flight) one instance keeps at most.
 const FLIGHTS_CAPACITY: u64 = 10_000;
 
-/// An answer as cached: what the model said, and who said it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CachedAnswer {
-    pub content: String,
-    pub provider: String,
-    pub model: String,
-    pub latency_ms: i64,
-    pub prompt_tokens: Option<i64>,
-    pub completion_tokens: Option<i64>,
-}
-
 /// Model calls in flight and their recent answers, by answer key: concurrent callers of one key
 /// wait for the first one's call.
 pub(crate) struct AnswerFlights {
-    pub answers: moka::future::Cache<String, CachedAnswer>,
+    pub answers: moka::future::Cache<String, Answer>,
 }
 
 impl AnswerFlights {

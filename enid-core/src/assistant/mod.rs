@@ -252,15 +252,24 @@ pub enum ConversationTarget {
     Existing(Uuid),
 }
 
-/// An assistant's answer to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAssistantMessage {
+/// A model's answer: what it said, and who said it at what cost. The first-turn answer cache
+/// keeps these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
     pub content: String,
     pub provider: String,
     pub model: String,
+    /// How long the model took, in milliseconds.
     pub latency_ms: i64,
     pub prompt_tokens: Option<i64>,
     pub completion_tokens: Option<i64>,
+}
+
+/// An assistant's answer to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAssistantMessage {
+    pub answer: Answer,
+    /// Whether the answer came from the first-turn answer cache.
     pub cached: bool,
 }
 

@@ -7,11 +7,11 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
-use super::answer_cache::{CachedAnswer, answer_key, cached_with_answers, forget_answers};
+use super::answer_cache::{answer_key, cached_with_answers, forget_answers};
 use super::model::{ChatModel, ModelRequest, PromptTurn};
 use super::prompt::{Grounding, HISTORY_CHARS_BUDGET, history, instructions};
 use super::{
-    AssistantSettings, Conversation, ConversationTarget, HISTORY_TURNS_MAX,
+    Answer, AssistantSettings, Conversation, ConversationTarget, HISTORY_TURNS_MAX,
     KNOWLEDGE_BODY_MAX_CHARS, KNOWLEDGE_TITLE_MAX_CHARS, KnowledgeChanges, KnowledgeEntry,
     KnowledgeId, LINK_TITLE_MAX_CHARS, LINKS_MAX, Link, MESSAGE_MAX_CHARS, MESSAGE_MIN_CHARS,
     MODEL_NAME_MAX_CHARS, Message, NewAssistantMessage, NewKnowledge, PERSONA_MAX_CHARS, Provider,
@@ -610,12 +610,10 @@ impl Turn {
             None => (self.ask(delta).await.map_err(fail)?, false),
         };
         let message = NewAssistantMessage {
-            content: answer.content,
-            provider: answer.provider,
-            model: answer.model,
-            latency_ms: if cached { 0 } else { answer.latency_ms },
-            prompt_tokens: answer.prompt_tokens,
-            completion_tokens: answer.completion_tokens,
+            answer: Answer {
+                latency_ms: if cached { 0 } else { answer.latency_ms },
+                ..answer
+            },
             cached,
         };
         let ai_response = self
@@ -638,14 +636,14 @@ impl Turn {
         &self,
         key: &str,
         delta: &mut (dyn for<'s> FnMut(&'s str) + Send),
-    ) -> Result<(CachedAnswer, bool)> {
+    ) -> Result<(Answer, bool)> {
         let cache = self.enid.cache();
         let ttl = self.enid.config().assistant.cache_ttl;
         let asked = AtomicBool::new(false);
         let flights = &self.enid.answer_flights().answers;
         let outcome = flights
             .try_get_with(key.to_owned(), async {
-                if let Some(answer) = crate::cache::get_json::<CachedAnswer>(cache, key).await? {
+                if let Some(answer) = crate::cache::get_json::<Answer>(cache, key).await? {
                     return Ok(answer);
                 }
                 asked.store(true, Ordering::Relaxed);
@@ -685,7 +683,7 @@ impl Turn {
     }
 
     /// Asks the model within the configured timeout.
-    async fn ask(&self, delta: &mut (dyn for<'s> FnMut(&'s str) + Send)) -> Result<CachedAnswer> {
+    async fn ask(&self, delta: &mut (dyn for<'s> FnMut(&'s str) + Send)) -> Result<Answer> {
         let request = self.request().await?;
         let provider = self.model.provider();
         let started = Instant::now();
@@ -708,7 +706,7 @@ impl Turn {
                 return Err(unavailable());
             }
         };
-        Ok(CachedAnswer {
+        Ok(Answer {
             content,
             provider: provider.as_str().to_owned(),
             model: usage.model,

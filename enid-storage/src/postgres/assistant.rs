@@ -114,11 +114,11 @@ async fn insert_message(
     .bind(conversation)
     .bind(role.as_str())
     .bind(content)
-    .bind(message.map(|m| m.provider.as_str()))
-    .bind(message.map(|m| m.model.as_str()))
-    .bind(message.map(|m| m.latency_ms))
-    .bind(message.and_then(|m| m.prompt_tokens))
-    .bind(message.and_then(|m| m.completion_tokens))
+    .bind(message.map(|m| m.answer.provider.as_str()))
+    .bind(message.map(|m| m.answer.model.as_str()))
+    .bind(message.map(|m| m.answer.latency_ms))
+    .bind(message.and_then(|m| m.answer.prompt_tokens))
+    .bind(message.and_then(|m| m.answer.completion_tokens))
     .bind(message.is_some_and(|m| m.cached))
     .bind(now)
     .try_map(|row: PgRow| message_from_row(&row))
@@ -365,7 +365,7 @@ impl AssistantStore for PostgresStorage {
             conversation,
             MessageRole::Assistant,
             Some(message),
-            &message.content,
+            &message.answer.content,
             now,
         )
         .await?;

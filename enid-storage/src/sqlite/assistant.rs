@@ -139,11 +139,11 @@ fn insert_message(
                 conversation.to_string(),
                 role.as_str(),
                 content,
-                message.map(|m| m.provider.as_str()),
-                message.map(|m| m.model.as_str()),
-                message.map(|m| m.latency_ms),
-                message.and_then(|m| m.prompt_tokens),
-                message.and_then(|m| m.completion_tokens),
+                message.map(|m| m.answer.provider.as_str()),
+                message.map(|m| m.answer.model.as_str()),
+                message.map(|m| m.answer.latency_ms),
+                message.and_then(|m| m.answer.prompt_tokens),
+                message.and_then(|m| m.answer.completion_tokens),
                 message.is_some_and(|m| m.cached),
                 Ts(now)
             ],
@@ -397,7 +397,7 @@ impl AssistantStore for SqliteStorage {
                 conversation,
                 MessageRole::Assistant,
                 Some(&message),
-                &message.content,
+                &message.answer.content,
                 now,
             )
             .db()?;

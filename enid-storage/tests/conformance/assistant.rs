@@ -1,5 +1,5 @@
 use enid_core::assistant::{
-    AssistantSettings, ConversationTarget, KnowledgeChanges, Link, MessageRole,
+    Answer, AssistantSettings, ConversationTarget, KnowledgeChanges, Link, MessageRole,
     NewAssistantMessage, NewKnowledge, Provider,
 };
 use enid_core::faqs::SearchTerms;
@@ -28,12 +28,14 @@ fn knowledge(title: &str, body: &str, tags: &[&str]) -> NewKnowledge {
 
 fn answer(content: &str) -> NewAssistantMessage {
     NewAssistantMessage {
-        content: content.to_owned(),
-        provider: "gemini".to_owned(),
-        model: "gemini-2.5-flash".to_owned(),
-        latency_ms: 412,
-        prompt_tokens: Some(120),
-        completion_tokens: Some(33),
+        answer: Answer {
+            content: content.to_owned(),
+            provider: "gemini".to_owned(),
+            model: "gemini-2.5-flash".to_owned(),
+            latency_ms: 412,
+            prompt_tokens: Some(120),
+            completion_tokens: Some(33),
+        },
         cached: false,
     }
 }
