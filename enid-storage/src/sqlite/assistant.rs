@@ -120,14 +120,18 @@ fn insert_message(
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Option<(Conversation, Message)>> {
     let counted = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "UPDATE conversations SET message_count = message_count + 1, updated_at = ?1 \
-             WHERE store_id = ?2 AND id = ?3",
-        )?
-        .execute(params![Ts(now), store, conversation.to_string()])?;
-    if counted == 0 {
+             WHERE store_id = ?2 AND id = ?3 RETURNING {CONVERSATION_COLUMNS}"
+        ))?
+        .query_row(
+            params![Ts(now), store, conversation.to_string()],
+            conversation_from_row,
+        )
+        .optional()?;
+    let Some(counted) = counted else {
         return Ok(None);
-    }
+    };
     let stored = conn
         .prepare_cached(&format!(
             "INSERT INTO conversation_messages (conversation_id, role, content, provider, model, \
@@ -149,9 +153,7 @@ fn insert_message(
             ],
             message_from_row,
         )?;
-    let conversation =
-        conversation_by_id(conn, store, conversation)?.expect("the conversation was just counted");
-    Ok(Some((conversation, stored)))
+    Ok(Some((counted, stored)))
 }
 
 #[async_trait]
