@@ -344,7 +344,8 @@ impl AssistantStore for SqliteStorage {
                 .collect::<Vec<_>>()
                 .join(" OR ");
             let values = [Value::Integer(store), Value::Integer(limit)];
-            conn.prepare(&format!(
+            // One statement per number of terms, kept prepared.
+            conn.prepare_cached(&format!(
                 "SELECT {KNOWLEDGE_COLUMNS} FROM knowledge_entries \
                  WHERE store_id = ?1 AND ({any_term}) ORDER BY id LIMIT ?2"
             ))?
