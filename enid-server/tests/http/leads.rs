@@ -1032,7 +1032,7 @@ async fn cached_searches_and_overview_follow_every_write_on_every_instance(backe
 
     writer
         .cli
-        .delete(&format!("/lead/{created}/"))
+        .delete(format!("/lead/{created}/"))
         .bearer(token)
         .reply()
         .await
