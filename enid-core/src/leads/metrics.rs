@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::{LeadStatus, LeadType};
 use crate::error::{Error, Result};
 
 pub const MAX_METRIC_DAYS: i64 = 365;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LeadOverview {
     pub total_leads: i64,
     pub new_leads_today: i64,

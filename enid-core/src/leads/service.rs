@@ -1,5 +1,7 @@
 //! Lead rules: validation of what clients send, who may do what, and the metrics windows.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
 use super::metrics::{self, window_days, window_start};
@@ -11,6 +13,7 @@ use super::{
     lead_type_takes_leads,
 };
 use crate::auth::{Email, Principal};
+use crate::cache::Revision;
 use crate::enid::Enid;
 use crate::error::{Error, Result, Validator};
 use crate::pagination::{Page, PageRequest};
@@ -23,6 +26,13 @@ pub const SEARCH_DEFAULT_LIMIT: i64 = 30;
 pub const SEARCH_MAX_LIMIT: i64 = 100;
 pub const RECENT_DEFAULT_LIMIT: i64 = 10;
 pub const RECENT_MAX_LIMIT: i64 = 100;
+
+/// Changes with every write of a store's leads or lead types: the key of its cached searches and
+/// overview.
+const LEAD_REVISION: Revision = Revision::new("leads");
+/// How long a search's results or the overview are reused while the store's leads do not change
+/// (the bound on a stale answer for instances that share no cache).
+const CACHE_TTL: Duration = Duration::from_secs(10);
 
 pub struct LeadsService<'a> {
     pub(super) enid: &'a Enid,
@@ -215,7 +225,8 @@ impl<'a> LeadsService<'a> {
     ) -> Result<LeadType> {
         principal.require(store, Permission::LeadsWrite)?;
         let name = LeadTypeName::parse(&input.name)?;
-        self.enid
+        let lead_type = self
+            .enid
             .storage()
             .create_lead_type(
                 store,
@@ -223,7 +234,9 @@ impl<'a> LeadsService<'a> {
                 input.is_active.unwrap_or(true),
                 self.enid.now(),
             )
-            .await
+            .await?;
+        self.changed(store).await;
+        Ok(lead_type)
     }
 
     pub async fn update_type(
@@ -238,11 +251,15 @@ impl<'a> LeadsService<'a> {
             name: input.name.as_deref().map(LeadTypeName::parse).transpose()?,
             is_active: input.is_active,
         };
-        self.enid
+        let lead_type = self
+            .enid
             .storage()
             .update_lead_type(store, id, &changes, self.enid.now())
             .await?
-            .ok_or_else(lead_type_not_found)
+            .ok_or_else(lead_type_not_found)?;
+        // Found leads carry their type's name.
+        self.changed(store).await;
+        Ok(lead_type)
     }
 
     /// A type with leads cannot be deleted (409 `lead_type_in_use`); deactivate it instead.
@@ -254,6 +271,7 @@ impl<'a> LeadsService<'a> {
     ) -> Result<()> {
         principal.require(store, Permission::LeadsWrite)?;
         if self.enid.storage().delete_lead_type(store, id).await? {
+            self.changed(store).await;
             Ok(())
         } else {
             Err(lead_type_not_found())
@@ -303,10 +321,13 @@ impl<'a> LeadsService<'a> {
             contact,
             products_interest: products.map(|p| p.expect("validator passed")),
         };
-        self.enid
+        let outcome = self
+            .enid
             .storage()
             .upsert_lead_intake(store, &intake, self.enid.now())
-            .await
+            .await?;
+        self.changed(store).await;
+        Ok(outcome)
     }
 
     /// Staff creation; 409 `lead_exists` when the store has this (email, type) already.
@@ -346,7 +367,9 @@ impl<'a> LeadsService<'a> {
             updated_at: now,
             converted_at: (status == LeadStatus::Converted).then_some(now),
         };
-        self.enid.storage().create_lead(store, &lead).await
+        let lead = self.enid.storage().create_lead(store, &lead).await?;
+        self.changed(store).await;
+        Ok(lead)
     }
 
     pub async fn get(&self, principal: &Principal, store: StoreId, id: LeadId) -> Result<Lead> {
@@ -445,7 +468,8 @@ impl<'a> LeadsService<'a> {
             status,
             products_interest: products_interest.map(|p| p.expect("validator passed")),
         };
-        self.enid
+        let lead = self
+            .enid
             .storage()
             .update_lead(
                 store,
@@ -455,12 +479,15 @@ impl<'a> LeadsService<'a> {
                 self.enid.now(),
             )
             .await?
-            .ok_or_else(lead_not_found)
+            .ok_or_else(lead_not_found)?;
+        self.changed(store).await;
+        Ok(lead)
     }
 
     pub async fn delete(&self, principal: &Principal, store: StoreId, id: LeadId) -> Result<()> {
         principal.require(store, Permission::LeadsWrite)?;
         if self.enid.storage().delete_lead(store, id).await? {
+            self.changed(store).await;
             Ok(())
         } else {
             Err(lead_not_found())
@@ -530,7 +557,18 @@ impl<'a> LeadsService<'a> {
             status,
             limit: limit.expect("validator passed"),
         };
-        self.enid.storage().search_leads(store, &search).await
+        // Staff repeat their searches while they work a list; the query comes last in the name,
+        // so whatever it holds cannot run into the other parts.
+        let name = format!(
+            "search:{}:{}:{q}",
+            status.map_or("all", LeadStatus::as_str),
+            search.limit
+        );
+        LEAD_REVISION
+            .cached(self.enid.cache(), store, &name, CACHE_TTL, async {
+                self.enid.storage().search_leads(store, &search).await
+            })
+            .await
     }
 
     /// Trusted bulk insert (imports, seeding); no permission check. Leads whose (email, type) the
@@ -558,7 +596,14 @@ impl<'a> LeadsService<'a> {
                 ));
             }
         }
-        self.enid.storage().insert_leads(store, leads).await
+        let inserted = self.enid.storage().insert_leads(store, leads).await?;
+        self.changed(store).await;
+        Ok(inserted)
+    }
+
+    /// Marks the store's leads as changed: no search or overview cached before is served again.
+    async fn changed(&self, store: StoreId) {
+        LEAD_REVISION.bump(self.enid, store).await;
     }
 
     // ---- metrics ----
@@ -566,25 +611,31 @@ impl<'a> LeadsService<'a> {
     pub async fn overview(&self, principal: &Principal, store: StoreId) -> Result<LeadOverview> {
         principal.require(store, Permission::LeadsRead)?;
         let today = self.today();
-        let counts = self
-            .enid
-            .storage()
-            .lead_counts(
-                store,
-                OverviewDays {
-                    today,
-                    week_start: window_start(today, 7),
-                    month_start: window_start(today, 30),
-                },
-            )
-            .await?;
-        Ok(LeadOverview {
-            total_leads: counts.total,
-            new_leads_today: counts.created_today,
-            new_leads_week: counts.created_week,
-            new_leads_month: counts.created_month,
-            conversion_rate: metrics::percentage(counts.converted, counts.total),
-        })
+        // Dashboards poll it; cached per day, as its windows end today.
+        let name = format!("overview:{today}");
+        LEAD_REVISION
+            .cached(self.enid.cache(), store, &name, CACHE_TTL, async {
+                let counts = self
+                    .enid
+                    .storage()
+                    .lead_counts(
+                        store,
+                        OverviewDays {
+                            today,
+                            week_start: window_start(today, 7),
+                            month_start: window_start(today, 30),
+                        },
+                    )
+                    .await?;
+                Ok(LeadOverview {
+                    total_leads: counts.total,
+                    new_leads_today: counts.created_today,
+                    new_leads_week: counts.created_week,
+                    new_leads_month: counts.created_month,
+                    conversion_rate: metrics::percentage(counts.converted, counts.total),
+                })
+            })
+            .await
     }
 
     /// Every status in pipeline order, with its count and share.

@@ -73,6 +73,7 @@ on_two_instances!(
     deactivation_and_role_change_reach_every_instance,
     store_deactivation_reaches_every_instance,
     the_stock_report_is_fresh_on_every_instance,
+    lead_searches_and_overview_are_fresh_on_every_instance,
 );
 
 mod postgres_listener {
@@ -480,6 +481,83 @@ async fn the_stock_report_is_fresh_on_every_instance(a: &App, b: &App) {
         .await
         .unwrap();
     assert_eq!(stored, Some(8));
+}
+
+/// The names a lead search finds and the overview's total and conversion rate.
+async fn lead_reads(app: &App, tokens: &Tokens) -> (Vec<String>, i64, f64) {
+    let found = app
+        .get("/lead-search/?q=ximena")
+        .bearer(&tokens.access)
+        .reply()
+        .await;
+    let names = found.ok(200)["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|lead| lead["name"].as_str().unwrap().to_owned())
+        .collect();
+    let overview = app
+        .get("/lead-metrics/overview/")
+        .bearer(&tokens.access)
+        .reply()
+        .await;
+    let overview = overview.ok(200);
+    (
+        names,
+        overview["total_leads"].as_i64().unwrap(),
+        overview["conversion_rate"].as_f64().unwrap(),
+    )
+}
+
+async fn lead_searches_and_overview_are_fresh_on_every_instance(a: &App, b: &App) {
+    let staff = a.user(Some((1, Role::Staff))).await;
+    let tokens = a.login(&staff).await;
+    let intake = |name: &'static str, email: &'static str| async move {
+        a.post("/lead/existence/")
+            .body_json(&json!({"name": name, "email": email, "lead_type": 1}))
+            .reply()
+            .await
+            .ok(201)["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let first = intake("Ximena Ortiz", "xortiz@example.mx").await;
+    // Both instances have searched (and cached) the one lead.
+    for app in [a, b] {
+        assert_eq!(
+            lead_reads(app, &tokens).await,
+            (vec!["Ximena Ortiz".to_owned()], 1, 0.0)
+        );
+    }
+
+    intake("Ximena Ruiz", "xruiz@example.mx").await;
+    let both = (
+        vec!["Ximena Ruiz".to_owned(), "Ximena Ortiz".to_owned()],
+        2,
+        0.0,
+    );
+    assert_eq!(lead_reads(a, &tokens).await, both, "at once where written");
+    within_a_second("lead search and overview", || async {
+        lead_reads(b, &tokens).await == both
+    })
+    .await;
+
+    b.patch(&format!("/lead/{first}/"))
+        .bearer(&tokens.access)
+        .body_json(&json!({"status": "converted"}))
+        .reply()
+        .await
+        .ok(200);
+    let converted = (both.0.clone(), 2, 50.0);
+    assert_eq!(
+        lead_reads(b, &tokens).await,
+        converted,
+        "at once where written"
+    );
+    within_a_second("lead overview", || async {
+        lead_reads(a, &tokens).await == converted
+    })
+    .await;
 }
 
 async fn lost_listener(a: &App, b: &App) {

@@ -7,9 +7,10 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 
+use enid_core::auth::Email;
 use enid_core::clock::ManualClock;
 use enid_core::config::EnidConfig;
-use enid_core::leads::LeadFilter;
+use enid_core::leads::{LeadContact, LeadFilter, LeadStatus, NewLead};
 use enid_core::pagination::PageRequest;
 use enid_core::rate_limit::RateLimit;
 use enid_core::stores::Role;
@@ -27,6 +28,7 @@ on_every_backend!(
     metrics_follow_the_definitions,
     another_stores_staff_sees_none_of_the_leads,
     customers_and_strangers_cannot_read_leads,
+    cached_searches_and_overview_follow_every_write_on_every_instance,
 );
 
 fn ts(day: u32, hour: u32) -> DateTime<Utc> {
@@ -921,4 +923,150 @@ async fn customers_and_strangers_cannot_read_leads(backend: Backend) {
             .error(403, "permission_denied");
         app.get(path).reply().await.error(401, "not_authenticated");
     }
+}
+
+/// The leads a search finds, as `name (type name, tryet)`.
+async fn searched(app: &App, tokens: &Tokens, query: &str) -> Vec<String> {
+    let reply = app
+        .get(&format!("/lead-search/?q={query}"))
+        .bearer(&tokens.access)
+        .reply()
+        .await;
+    reply.ok(200)["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|lead| {
+            format!(
+                "{} ({}, {})",
+                lead["name"].as_str().unwrap(),
+                lead["lead_type_name"].as_str().unwrap(),
+                lead["tryet"]
+            )
+        })
+        .collect()
+}
+
+/// The overview's total and conversion rate.
+async fn overview(app: &App, tokens: &Tokens) -> (i64, f64) {
+    let reply = app
+        .get("/lead-metrics/overview/")
+        .bearer(&tokens.access)
+        .reply()
+        .await;
+    let body = reply.ok(200);
+    (
+        body["total_leads"].as_i64().unwrap(),
+        body["conversion_rate"].as_f64().unwrap(),
+    )
+}
+
+async fn cached_searches_and_overview_follow_every_write_on_every_instance(backend: Backend) {
+    let app = App::new(&backend).await;
+    let (writer, reader) = app.two_instances_sharing_a_cache().await;
+    let staff = app.user(Some((1, Role::Staff))).await;
+    let staff = writer.login(&staff).await;
+    let token = staff.access.as_str();
+    // Both read (and cache) the empty store first.
+    assert!(searched(&reader, &staff, "ximena").await.is_empty());
+    assert_eq!(overview(&reader, &staff).await, (0, 0.0));
+
+    let intake = json!({"name": "Ximena Ortiz", "email": "ximena@example.mx", "lead_type": 1});
+    writer
+        .post("/lead/existence/")
+        .body_json(&intake)
+        .reply()
+        .await
+        .ok(201);
+    assert_eq!(
+        searched(&reader, &staff, "ximena").await,
+        ["Ximena Ortiz (Al hacer seguir en contacto, 1)"]
+    );
+    assert_eq!(overview(&reader, &staff).await, (1, 0.0));
+    let again = json!({"name": "Ximena Ortiz Luna", "email": "ximena@example.mx", "lead_type": 1});
+    writer
+        .post("/lead/existence/")
+        .body_json(&again)
+        .reply()
+        .await
+        .ok(200);
+    assert_eq!(
+        searched(&reader, &staff, "ximena").await,
+        ["Ximena Ortiz Luna (Al hacer seguir en contacto, 2)"]
+    );
+
+    let created = writer
+        .post("/lead/")
+        .bearer(token)
+        .body_json(&json!({"name": "Ximena Ruiz", "email": "xruiz@example.mx", "lead_type": 2}))
+        .reply()
+        .await
+        .ok(201)["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(overview(&reader, &staff).await, (2, 0.0));
+    writer
+        .patch(&format!("/lead/{created}/"))
+        .bearer(token)
+        .body_json(&json!({"status": "converted"}))
+        .reply()
+        .await
+        .ok(200);
+    assert_eq!(overview(&reader, &staff).await, (2, 50.0));
+    assert_eq!(
+        searched(&reader, &staff, "ximena&status=converted").await,
+        ["Ximena Ruiz (Al registrar orden, 1)"]
+    );
+
+    writer
+        .patch("/lead-type/2/")
+        .bearer(token)
+        .body_json(&json!({"name": "Orden registrada"}))
+        .reply()
+        .await
+        .ok(200);
+    assert_eq!(
+        searched(&reader, &staff, "ximena&status=converted").await,
+        ["Ximena Ruiz (Orden registrada, 1)"]
+    );
+
+    writer
+        .cli
+        .delete(format!("/lead/{created}/"))
+        .bearer(token)
+        .reply()
+        .await
+        .ok(204);
+    assert!(
+        searched(&reader, &staff, "ximena&status=converted")
+            .await
+            .is_empty()
+    );
+    assert_eq!(overview(&reader, &staff).await, (1, 0.0));
+
+    let now = writer.enid.now();
+    let imported = NewLead {
+        lead_type_id: 3,
+        contact: LeadContact {
+            name: "Ximena Vega".to_owned(),
+            email: Email::parse("xvega@example.mx").unwrap(),
+            phone_number: None,
+        },
+        products_interest: Vec::new(),
+        status: LeadStatus::Pending,
+        tryet: 1,
+        created_at: now,
+        updated_at: now,
+        converted_at: None,
+    };
+    assert_eq!(writer.enid.leads().import(1, &[imported]).await.unwrap(), 1);
+    assert_eq!(
+        searched(&reader, &staff, "ximena").await,
+        [
+            "Ximena Vega (Al hacer registro, 1)",
+            "Ximena Ortiz Luna (Al hacer seguir en contacto, 2)"
+        ]
+    );
+    assert_eq!(overview(&reader, &staff).await, (2, 0.0));
+    assert_eq!(stored_leads(&reader, 1).await, 2);
 }

@@ -38,6 +38,29 @@ macro_rules! lead_select {
     };
 }
 
+/// The start of a search's statement: the leads whose email is the query (`$8`), newest first.
+macro_rules! search_exact_email {
+    () => {
+        "WITH exact AS (SELECT l.id, l.created_at FROM leads l \
+         WHERE l.store_id = $1 AND lower(btrim(l.email)) = $8 AND ($2::text IS NULL OR l.status = $2) \
+         ORDER BY l.created_at DESC, l.id DESC LIMIT $6), "
+    };
+}
+
+/// The end of a search's statement: the exact matches (rank 0) and those `walked` (rank 1), read
+/// whole, each rank newest first; the rank is the last column.
+macro_rules! search_ranked {
+    () => {
+        "ranked AS (SELECT 0 AS rank, id, created_at FROM exact \
+         UNION ALL SELECT 1, id, created_at FROM walked) \
+         SELECT l.id, l.name, l.email, l.phone_number, l.lead_type_id, t.name, l.status, l.tryet, \
+         l.products_interest, l.created_at, l.updated_at, l.converted_at, ranked.rank \
+         FROM ranked JOIN leads l ON l.id = ranked.id \
+         JOIN lead_types t ON t.store_id = l.store_id AND t.id = l.lead_type_id \
+         ORDER BY ranked.rank, ranked.created_at DESC, ranked.id DESC"
+    };
+}
+
 fn status_from_text(text: &str) -> sqlx::Result<LeadStatus> {
     LeadStatus::parse("status", text).map_err(|e| sqlx::Error::Decode(e.into()))
 }
@@ -648,45 +671,35 @@ impl LeadStore for PostgresStorage {
     async fn search_leads(&self, store: StoreId, search: &LeadSearch) -> Result<Vec<Lead>> {
         let status = search.status.map(LeadStatus::as_str);
         let limit = i64::from(search.limit);
-        let mut found = sqlx::query(concat!(
-            lead_select!(),
-            " WHERE l.store_id = $1 AND lower(btrim(l.email)) = $2 AND ($3::text IS NULL OR l.status = $3) \
-             ORDER BY l.created_at DESC, l.id DESC LIMIT $4"
-        ))
-        .bind(store)
-        .bind(&search.email_text)
-        .bind(status)
-        .bind(limit)
-        .try_map(|row: PgRow| lead_from_row(&row))
-        .fetch_all(&self.pool)
-        .await
-        .db()?;
         let name_pattern = contains_pattern(&search.name_text);
         let email_pattern = contains_pattern(&search.email_text);
         let digits_pattern = search.phone_digits.as_deref().map(contains_pattern);
         // Most searches match among the newest leads: a walk of the newest few thousand (one
-        // fixed, prepared plan) finds the newest `limit` matches exactly, or shows it cannot.
+        // fixed, prepared plan) finds the newest `limit` matches exactly, or shows it cannot. The
+        // exact email matches come in the same statement, ranked 0 (the walk's are ranked 1).
         let walk = match status {
             None => concat!(
-                "WITH newest AS (SELECT l.id, l.created_at, l.search_name, l.email, l.phone_digits \
+                search_exact_email!(),
+                "newest AS (SELECT l.id, l.created_at, l.search_name, l.email, l.phone_digits \
                  FROM leads l WHERE l.store_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $7), \
-                 hits AS (SELECT id, created_at FROM newest \
+                 walked AS (SELECT id, created_at FROM newest \
                  WHERE $2::text IS NULL AND (search_name LIKE $3 OR email LIKE $4 OR phone_digits LIKE $5) \
-                 ORDER BY created_at DESC, id DESC LIMIT $6) ",
-                lead_select!(),
-                " JOIN hits ON hits.id = l.id ORDER BY hits.created_at DESC, hits.id DESC"
+                 ORDER BY created_at DESC, id DESC LIMIT $6), ",
+                search_ranked!()
             ),
             Some(_) => concat!(
-                "WITH newest AS (SELECT l.id, l.created_at FROM leads l \
+                search_exact_email!(),
+                "newest AS (SELECT l.id, l.created_at FROM leads l \
                  WHERE l.store_id = $1 AND l.status = $2 ORDER BY l.created_at DESC, l.id DESC LIMIT $7), \
-                 hits AS (SELECT l.id, l.created_at FROM newest JOIN leads l ON l.id = newest.id \
+                 walked AS (SELECT l.id, l.created_at FROM newest JOIN leads l ON l.id = newest.id \
                  WHERE l.search_name LIKE $3 OR l.email LIKE $4 OR l.phone_digits LIKE $5 \
-                 ORDER BY l.created_at DESC, l.id DESC LIMIT $6) ",
-                lead_select!(),
-                " JOIN hits ON hits.id = l.id ORDER BY hits.created_at DESC, hits.id DESC"
+                 ORDER BY l.created_at DESC, l.id DESC LIMIT $6), ",
+                search_ranked!()
             ),
         };
-        let newest = sqlx::query(walk)
+        // Every statement of a search on one connection: taken from the pool once.
+        let mut conn = self.pool.acquire().await.db()?;
+        let ranked = sqlx::query(walk)
             .bind(store)
             .bind(status)
             .bind(&name_pattern)
@@ -694,12 +707,16 @@ impl LeadStore for PostgresStorage {
             .bind(&digits_pattern)
             .bind(limit)
             .bind(SEARCH_WALK_ROWS)
-            .try_map(|row: PgRow| lead_from_row(&row))
-            .fetch_all(&self.pool)
+            .bind(&search.email_text)
+            .try_map(|row: PgRow| Ok((row.try_get::<i32, _>(12)?, lead_from_row(&row)?)))
+            .fetch_all(&mut *conn)
             .await
             .db()?;
+        let (found, newest): (Vec<_>, Vec<_>) =
+            ranked.into_iter().partition(|(rank, _)| *rank == 0);
+        let mut found: Vec<Lead> = found.into_iter().map(|(_, lead)| lead).collect();
         let newest = if newest.len() as i64 == limit {
-            newest
+            newest.into_iter().map(|(_, lead)| lead).collect()
         } else {
             // Not prepared: planned with its own patterns, so the planner can weigh the trigram
             // index (rare text) against walking on through the older leads (common text). The
@@ -721,7 +738,7 @@ impl LeadStore for PostgresStorage {
             .bind(&digits_pattern)
             .bind(limit)
             .try_map(|row: PgRow| lead_from_row(&row))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *conn)
             .await
             .db()?
         };
