@@ -16,7 +16,7 @@
 # Usage: bench/analytics.sh [page accesses, default 2000000] [seconds per run, default 10]
 # PostgreSQL: ENID_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/enid_bench_analytics;
 # the database is dropped and created again). ENID_BENCH_SKIP_POSTGRES=1 runs SQLite only,
-# ENID_BENCH_SKIP_SQLITE=1 PostgreSQL only.
+# ENID_BENCH_SKIP_SQLITE=1 PostgreSQL only. Binaries go where cargo puts them (CARGO_TARGET_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-2000000}
@@ -27,8 +27,9 @@ pg_url=${ENID_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/enid_bench_
 root=$(pwd)
 cargo build --release -q -p enid-server --bin enid
 cargo build --release -q -p enid-examples --example loadgen
-enid=$root/target/release/enid
-loadgen=$root/target/release/examples/loadgen
+release=${CARGO_TARGET_DIR:-$root/target}/release
+enid=$release/enid
+loadgen=$release/examples/loadgen
 dir=$(mktemp -d)
 pid=
 trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$dir"' EXIT

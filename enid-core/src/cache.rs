@@ -6,7 +6,7 @@
 use crate::error::Result;
 use async_trait::async_trait;
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 #[async_trait]
@@ -52,11 +52,21 @@ pub async fn set_json<T: serde::Serialize>(
     cache.set(key, &bytes, ttl).await
 }
 
-/// The value cached under `key`, else `compute`d and cached for `ttl`. Concurrent misses of
-/// one key in this process share one computation: the first caller computes, the others wait
-/// for its value (and, should it fail or be dropped, the next one computes). A cache that cannot
-/// be read or written is logged and bypassed.
-pub async fn cached_json<T, F>(cache: &dyn Cache, key: &str, ttl: Duration, compute: F) -> Result<T>
+/// The value cached under `key`, else `compute`d and cached for `ttl`. `key` names a `subject`
+/// at one revision of its data (`analytics:1:summary` at revision 7); misses of one subject in
+/// this process share computations, whatever revision they missed at: one runs at a time, and a
+/// caller takes the value of the one that started after it missed — it has seen every write the
+/// caller's revision had, so under a stream of writes one computation answers every caller that
+/// arrived while the previous one ran — or the value of its own key, when the one that ran was
+/// for it. A computation that fails or is dropped leaves its callers to the next one. A cache
+/// that cannot be read or written is logged and bypassed.
+pub async fn cached_json<T, F>(
+    cache: &dyn Cache,
+    subject: &str,
+    key: &str,
+    ttl: Duration,
+    compute: F,
+) -> Result<T>
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
     F: std::future::Future<Output = Result<T>>,
@@ -66,66 +76,89 @@ where
         Ok(None) => {}
         Err(err) => tracing::warn!(key, error = %err, "cache read failed"),
     }
-    let flight = Flight::join(cache, key);
-    let mut computed = None;
-    let shared = flight
-        .result
-        .get_or_try_init(|| async {
-            // A flight that ended between this caller's miss and its joining left its value.
-            if let Ok(Some(bytes)) = cache.get(key).await {
-                return Ok(bytes);
-            }
-            let value = compute.await?;
-            let bytes = serde_json::to_vec(&value).map_err(crate::Error::internal)?;
-            if let Err(err) = cache.set(key, &bytes, ttl).await {
-                tracing::warn!(key, error = %err, "cache write failed");
-            }
-            computed = Some(value);
-            Ok::<_, crate::Error>(bytes)
-        })
-        .await?;
-    match computed {
-        Some(value) => Ok(value),
-        None => serde_json::from_slice(shared).map_err(crate::Error::internal),
+    let flights = Flights::join(cache, subject);
+    let mine = flights.next.lock().expect("next flight lock").clone();
+    let mut last = flights.turn.lock().await;
+    if let Some(bytes) = mine.get() {
+        return serde_json::from_slice(bytes).map_err(crate::Error::internal);
     }
+    if let Some((computed, bytes)) = last.as_ref()
+        && computed == key
+    {
+        return serde_json::from_slice(bytes).map_err(crate::Error::internal);
+    }
+    // Another instance may have computed it meanwhile.
+    if let Ok(Some(value)) = get_json::<T>(cache, key).await {
+        return Ok(value);
+    }
+    {
+        // Callers arriving from now on wait for the computation after this one.
+        let mut next = flights.next.lock().expect("next flight lock");
+        if Arc::ptr_eq(&next, &mine) {
+            *next = Arc::default();
+        }
+    }
+    let value = compute.await?;
+    let bytes: Arc<[u8]> = serde_json::to_vec(&value)
+        .map_err(crate::Error::internal)?
+        .into();
+    if let Err(err) = cache.set(key, &bytes, ttl).await {
+        tracing::warn!(key, error = %err, "cache write failed");
+    }
+    // Only the holder of the turn sets it, once: a flight is swapped out before it computes.
+    let _ = mine.set(bytes.clone());
+    *last = Some((key.to_owned(), bytes));
+    Ok(value)
 }
 
-/// One computation of a cache key in progress, shared by the callers that missed it together.
-/// Flights are per cache (two `Enid`s with caches of their own never wait for each other) and
-/// leave the table once their value is known or nobody waits for them any more.
-struct Flight {
+/// The computations of one subject: the one under way holds `turn`, which keeps the key and
+/// value of the last one; `next` is the one that starts after it. Flights are per cache (two
+/// `Enid`s with caches of their own never wait for each other) and leave the table once nobody
+/// waits for them.
+struct Flights {
     id: (usize, String),
-    result: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+    shared: Arc<Subject>,
 }
 
-type FlightTable = HashMap<(usize, String), Arc<tokio::sync::OnceCell<Vec<u8>>>>;
+#[derive(Default)]
+struct Subject {
+    turn: tokio::sync::Mutex<Option<(String, Arc<[u8]>)>>,
+    next: Mutex<Arc<OnceLock<Arc<[u8]>>>>,
+}
+
+type FlightTable = HashMap<(usize, String), Arc<Subject>>;
 
 static FLIGHTS: LazyLock<Mutex<FlightTable>> = LazyLock::new(Default::default);
 
-impl Flight {
-    fn join(cache: &dyn Cache, key: &str) -> Self {
+impl Flights {
+    fn join(cache: &dyn Cache, subject: &str) -> Self {
         let id = (
             std::ptr::from_ref(cache).cast::<()>() as usize,
-            key.to_owned(),
+            subject.to_owned(),
         );
-        let result = FLIGHTS
+        let shared = FLIGHTS
             .lock()
             .expect("flight table lock")
             .entry(id.clone())
             .or_default()
             .clone();
-        Self { id, result }
+        Self { id, shared }
     }
 }
 
-impl Drop for Flight {
+impl std::ops::Deref for Flights {
+    type Target = Subject;
+
+    fn deref(&self) -> &Subject {
+        &self.shared
+    }
+}
+
+impl Drop for Flights {
     fn drop(&mut self) {
         let mut flights = FLIGHTS.lock().expect("flight table lock");
-        if let Some(current) = flights.get(&self.id)
-            && Arc::ptr_eq(current, &self.result)
-            // The table's reference and this one: nobody else is waiting.
-            && (self.result.initialized() || Arc::strong_count(&self.result) == 2)
-        {
+        // The table's reference and this one: nobody else is waiting.
+        if Arc::strong_count(&self.shared) == 2 {
             flights.remove(&self.id);
         }
     }
@@ -196,8 +229,9 @@ impl Revision {
         let Some(revision) = self.current(cache, store).await else {
             return compute.await;
         };
+        let subject = format!("{}:{store}:{name}", self.kind);
         let key = format!("{}:{store}:{revision}:{name}", self.kind);
-        cached_json(cache, &key, ttl, compute).await
+        cached_json(cache, &subject, &key, ttl, compute).await
     }
 
     /// Marks the store's data as changed, on this instance and every other. A cache failure is
@@ -269,5 +303,58 @@ impl Cache for InProcessCache {
     async fn clear_local(&self) -> Result<()> {
         self.entries.invalidate_all();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const TTL: Duration = Duration::from_secs(60);
+
+    /// Misses at later revisions, arriving while a computation runs, take none of its value:
+    /// they share the one after it.
+    #[tokio::test]
+    async fn later_misses_share_the_next_computation() {
+        let cache = InProcessCache::default();
+        let computations = AtomicUsize::new(0);
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
+        let (release, held) = tokio::sync::oneshot::channel::<()>();
+        let first = cached_json(&cache, "metric", "metric@1", TTL, async {
+            computations.fetch_add(1, Ordering::SeqCst);
+            started.send(()).unwrap();
+            held.await.unwrap();
+            Ok(1)
+        });
+        let miss = |revision: i32| {
+            let (cache, computations) = (&cache, &computations);
+            async move {
+                let key = format!("metric@{revision}");
+                cached_json(cache, "metric", &key, TTL, async move {
+                    computations.fetch_add(1, Ordering::SeqCst);
+                    Ok(revision * 10)
+                })
+                .await
+                .unwrap()
+            }
+        };
+        let later = async {
+            running.await.unwrap();
+            let releaser = async {
+                // The misses queue behind the running computation before it ends.
+                for _ in 0..10 {
+                    tokio::task::yield_now().await;
+                }
+                release.send(()).unwrap();
+            };
+            let (a, b, c, d, ()) = tokio::join!(miss(2), miss(3), miss(4), miss(5), releaser);
+            [a, b, c, d]
+        };
+        let (first, later) = tokio::join!(first, later);
+        assert_eq!(first.unwrap(), 1);
+        // One of them computed for all, after the first computation.
+        assert!(later.iter().all(|&v| v == later[0] && v >= 20), "{later:?}");
+        assert_eq!(computations.load(Ordering::SeqCst), 2);
     }
 }

@@ -269,8 +269,9 @@ impl<'a> AnalyticsService<'a> {
 
     /// A metric cached under the store's current page access revision (read from the database,
     /// bumped in every write's transaction, so equal revisions mean equal data on every instance),
-    /// else computed once for all concurrent misses. A value computed at a later revision than
-    /// the key's is fresher than the key promises, never staler.
+    /// else computed once for all concurrent misses, at whatever revision each missed (see
+    /// [`cached_json`]): while page views flow, every read misses. A value computed at a later
+    /// revision than the key's is fresher than the key promises, never staler.
     async fn cached<T, F, Fut>(&self, store: StoreId, key: &str, compute: F) -> Result<T>
     where
         T: Serialize + DeserializeOwned,
@@ -278,8 +279,9 @@ impl<'a> AnalyticsService<'a> {
         Fut: Future<Output = Result<T>>,
     {
         let revision = self.enid.storage().page_access_revision(store).await?;
+        let subject = format!("analytics:{store}:{key}");
         let entry = format!("analytics:{store}:{revision}:{key}");
-        cached_json(self.enid.cache(), &entry, METRICS_TTL, compute()).await
+        cached_json(self.enid.cache(), &subject, &entry, METRICS_TTL, compute()).await
     }
 
     async fn window(

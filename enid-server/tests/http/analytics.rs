@@ -26,6 +26,7 @@ on_every_backend!(
     page_performance_rows_come_from_the_rollup,
     only_staff_read_and_stores_stay_apart,
     concurrent_summary_misses_compute_once,
+    summary_misses_while_page_views_are_written_share_computations,
 );
 
 const ACCESS: &str = "/page-analytics/page-access/";
@@ -1074,5 +1075,126 @@ async fn concurrent_summary_misses_compute_once(backend: Backend) {
         cache.computed.load(Ordering::SeqCst),
         1,
         "{READERS} concurrent misses, one computation"
+    );
+}
+
+/// Holds the first computed metric until a number of metric reads have been made, and counts
+/// the metrics computed.
+struct HeldComputationCache {
+    inner: InProcessCache,
+    /// A permit per metric read made.
+    reads: tokio::sync::Semaphore,
+    /// A permit once the first computed metric is held.
+    held: tokio::sync::Semaphore,
+    /// The permit that lets the first computed metric be written.
+    release: tokio::sync::Semaphore,
+    computed: AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl Cache for HeldComputationCache {
+    async fn get(&self, key: &str) -> enid_core::Result<Option<Vec<u8>>> {
+        let found = self.inner.get(key).await?;
+        // Counted on the way out: the caller goes on without yielding until it waits for its
+        // computation.
+        if key.starts_with("analytics:") {
+            self.reads.add_permits(1);
+        }
+        Ok(found)
+    }
+
+    async fn set(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: std::time::Duration,
+    ) -> enid_core::Result<()> {
+        if key.starts_with("analytics:") && self.computed.fetch_add(1, Ordering::SeqCst) == 0 {
+            self.held.add_permits(1);
+            self.release.acquire().await.unwrap().forget();
+        }
+        self.inner.set(key, value, ttl).await
+    }
+
+    async fn delete(&self, key: &str) -> enid_core::Result<()> {
+        self.inner.delete(key).await
+    }
+
+    async fn clear_local(&self) -> enid_core::Result<()> {
+        self.inner.clear_local().await
+    }
+}
+
+/// Readers that each write a page view and then miss the summary while an earlier computation
+/// runs, every one at a later revision, share one computation, started after their misses: each
+/// sees its own write.
+async fn summary_misses_while_page_views_are_written_share_computations(backend: Backend) {
+    const LATER: usize = 7;
+    let clock = Arc::new(ManualClock::new(at(10, 12, 0)));
+    let cache = Arc::new(HeldComputationCache {
+        inner: InProcessCache::default(),
+        reads: tokio::sync::Semaphore::new(0),
+        held: tokio::sync::Semaphore::new(0),
+        release: tokio::sync::Semaphore::new(0),
+        computed: AtomicUsize::new(0),
+    });
+    let app = App::with(
+        &backend,
+        Setup {
+            clock: Some(clock.clone()),
+            cache: Some(cache.clone()),
+            ..Setup::default()
+        },
+    )
+    .await;
+    place_events(&app, &clock).await;
+    let tokens = staff(&app, 1).await;
+    let summary = || {
+        app.get("/page-analytics/page-access/summary/?days=7")
+            .bearer(&tokens.access)
+            .reply()
+    };
+    let view = |reader: usize| {
+        let event = json!({"page_url": "/d", "session_id": format!("live-{reader}")});
+        app.post(ACCESS).body_json(&event).reply()
+    };
+    view(0).await.ok(201);
+    // One write at a time, so the later readers' revisions differ.
+    let writing = tokio::sync::Mutex::new(());
+    let later = async {
+        cache.held.acquire().await.unwrap().forget();
+        futures::future::join_all((1..=LATER).map(|reader| {
+            let writing = &writing;
+            async move {
+                {
+                    let _turn = writing.lock().await;
+                    view(reader).await.ok(201);
+                }
+                summary().await
+            }
+        }))
+        .await
+    };
+    let release = async {
+        // The first computation read its cache entry twice (on arrival and on its turn).
+        cache
+            .reads
+            .acquire_many(2 + LATER as u32)
+            .await
+            .unwrap()
+            .forget();
+        cache.release.add_permits(1);
+    };
+    let (first, later, ()) = tokio::join!(summary(), later, release);
+    assert_eq!(first.ok(200)["total_page_views"], 5 + 1);
+    for reply in &later {
+        let summary = reply.ok(200);
+        assert_eq!(summary["total_page_views"], 6 + LATER);
+        assert_eq!(summary["unique_visitors"], 4 + LATER);
+    }
+    assert_eq!(
+        cache.computed.load(Ordering::SeqCst),
+        2,
+        "the first computation and one for the {LATER} misses at later revisions"
     );
 }

@@ -1758,6 +1758,14 @@ impl PagePerformanceStore for PostgresStorage {
     ) -> Result<u64> {
         let (from, until) = (day_start(date), day_start(next_day(date)));
         let mut tx = self.pool.begin().await.db()?;
+        // The day's rows are newer than the table's statistics as a rule (the rollup runs as
+        // soon as the day is over), so the planner expects a handful and joins the statement's
+        // CTEs in nested loops, which rescan them per row: 20 s for a day of 3,000 accesses
+        // instead of 60 ms with hash and merge joins.
+        sqlx::query("SET LOCAL enable_nestloop = off")
+            .execute(&mut *tx)
+            .await
+            .db()?;
         // Pages that lost all their accesses of the day (a repeated event id moved them).
         sqlx::query(
             "DELETE FROM page_performance WHERE store_id = $1 AND date = $4 AND page_url NOT IN ( \

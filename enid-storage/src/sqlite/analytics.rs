@@ -438,19 +438,22 @@ async fn write_group(writer: Arc<ConnectionPool>, group: Vec<Queued>) {
                 .db()?;
             let mut results = Vec::with_capacity(work.len());
             let mut deltas: BTreeMap<StoreId, RollupDelta> = BTreeMap::new();
+            // Prepared once per group, not parsed once per write.
+            let mut savepoint = tx.prepare_cached("SAVEPOINT page_access").db()?;
+            let mut release = tx.prepare_cached("RELEASE page_access").db()?;
             for (store, work, now) in &work {
-                tx.execute_batch("SAVEPOINT page_access").db()?;
+                savepoint.execute([]).db()?;
                 let mut written = RollupDelta::default();
                 let result = write_one(&tx, *store, work, *now, &mut written);
                 if result.is_ok() {
-                    tx.execute_batch("RELEASE page_access").db()?;
                     deltas.entry(*store).or_default().extend(written);
                 } else {
-                    tx.execute_batch("ROLLBACK TO page_access; RELEASE page_access")
-                        .db()?;
+                    tx.execute_batch("ROLLBACK TO page_access").db()?;
                 }
+                release.execute([]).db()?;
                 results.push(result);
             }
+            drop((savepoint, release));
             for (store, delta) in deltas {
                 after_access_write(&tx, store, delta)?;
             }
@@ -589,7 +592,10 @@ fn change_session_days(
         if days == 0 {
             forget.execute(params![store, session])?;
         }
-        flag.execute(params![store, session, days >= 2])?;
+        // A session's first day (0 → 1) has one row, unflagged already: most writes.
+        if days >= 2 || change <= 0 {
+            flag.execute(params![store, session, days >= 2])?;
+        }
     }
     Ok(())
 }
