@@ -1,0 +1,151 @@
+//! Group commit for the hot single writes (page accesses, lead intake). Each of them alone costs
+//! a transaction: its round trips, its commit's WAL flush, and the rows every such write bumps
+//! (a day's tallies) held locked until that flush ends. Writes of one kind that arrive while a
+//! group is in flight therefore share the next transaction, where the kind runs them together
+//! (one bulk statement where it can); every caller is answered only after the commit, so an
+//! acknowledged write is durable, and a failed commit fails every write of its group. When the
+//! writes together fail (a refused write aborts the transaction), they run again one by one,
+//! each under a savepoint of its own, so the refused one fails alone.
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use sqlx::{Acquire, PgConnection, PgPool};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
+
+use enid_core::{Error, Result};
+
+use super::Db;
+
+/// Most writes one transaction takes, so that a group never makes its first caller wait long.
+const MAX_GROUP: usize = 128;
+
+/// A kind of write whose writes share transactions.
+#[async_trait]
+pub(super) trait GroupWrite: Sized + Send + Sync + 'static {
+    type Output: Send + 'static;
+
+    /// Runs `writes` in the transaction on `conn`: one answer per write, in order. An `Err`
+    /// answer is a write refused without changing anything; an `Err` overall leaves the
+    /// transaction to be rolled back.
+    async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<Self::Output>>>;
+}
+
+type Queued<W> = (W, oneshot::Sender<Result<<W as GroupWrite>::Output>>);
+
+pub(super) struct GroupCommit<W: GroupWrite> {
+    queue: Mutex<Vec<Queued<W>>>,
+    /// Groups in flight at once, each on a connection of its own.
+    turns: Arc<Semaphore>,
+}
+
+impl<W: GroupWrite> GroupCommit<W> {
+    pub(super) fn new(groups_in_flight: usize) -> Self {
+        Self {
+            queue: Mutex::new(Vec::new()),
+            turns: Arc::new(Semaphore::new(groups_in_flight)),
+        }
+    }
+
+    /// Runs `write` in a transaction of `pool` with whatever other writes of its kind queued
+    /// meanwhile; answers once that transaction committed.
+    pub(super) async fn write(&self, pool: &PgPool, write: W) -> Result<W::Output> {
+        let (reply, mut answer) = oneshot::channel();
+        self.queue
+            .lock()
+            .expect("write queue lock")
+            .push((write, reply));
+        loop {
+            let turn = self
+                .turns
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(Error::internal)?;
+            let group = {
+                let mut queue = self.queue.lock().expect("write queue lock");
+                let take = queue.len().min(MAX_GROUP);
+                queue.drain(..take).collect::<Vec<_>>()
+            };
+            if group.is_empty() {
+                // A group in flight took this write: it answers once it committed.
+                drop(turn);
+                return answer.await.unwrap_or_else(|_| Err(group_failed()));
+            }
+            // Spawned, so the group completes and answers everyone even if this caller's
+            // request is dropped meanwhile; the turn ends with it.
+            tokio::spawn(commit_group(pool.clone(), group, turn))
+                .await
+                .map_err(Error::internal)?;
+            match answer.try_recv() {
+                Ok(answer) => return answer,
+                Err(oneshot::error::TryRecvError::Closed) => return Err(group_failed()),
+                // Queued behind a full group, or taken by another group: the next turn tells.
+                Err(oneshot::error::TryRecvError::Empty) => {}
+            }
+        }
+    }
+}
+
+fn group_failed() -> Error {
+    Error::internal("the write's transaction failed")
+}
+
+async fn commit_group<W: GroupWrite>(
+    pool: PgPool,
+    group: Vec<Queued<W>>,
+    _turn: OwnedSemaphorePermit,
+) {
+    let (writes, replies): (Vec<W>, Vec<_>) = group.into_iter().unzip();
+    match run_group(&pool, &writes).await {
+        Ok(answers) => {
+            for (reply, answer) in replies.into_iter().zip(answers) {
+                let _ = reply.send(answer);
+            }
+        }
+        Err(err) => {
+            tracing::error!(error = %err, writes = writes.len(), "group commit failed");
+            for reply in replies {
+                let _ = reply.send(Err(group_failed()));
+            }
+        }
+    }
+}
+
+/// Runs the writes of a group in one transaction and commits it: each write's answer, or the
+/// error that failed them all.
+async fn run_group<W: GroupWrite>(pool: &PgPool, writes: &[W]) -> Result<Vec<Result<W::Output>>> {
+    let mut tx = pool.begin().await.db()?;
+    match W::run(&mut *tx, writes).await {
+        Ok(answers) => {
+            tx.commit().await.db()?;
+            return Ok(answers);
+        }
+        // A write alone needs no savepoint: its failure rolls back the whole transaction.
+        Err(err) if writes.len() == 1 => {
+            tx.rollback().await.db()?;
+            return Ok(vec![Err(err)]);
+        }
+        Err(err) => {
+            tracing::debug!(error = %err, writes = writes.len(), "a group runs again write by write");
+            tx.rollback().await.db()?;
+        }
+    }
+    let mut tx = pool.begin().await.db()?;
+    let mut answers = Vec::with_capacity(writes.len());
+    for write in writes {
+        let mut savepoint = (&mut tx).begin().await.db()?;
+        match W::run(&mut *savepoint, std::slice::from_ref(write)).await {
+            Ok(mut answer) => {
+                savepoint.commit().await.db()?;
+                answers.push(answer.pop().ok_or_else(|| Error::internal("no answer"))?);
+            }
+            Err(err) => {
+                savepoint.rollback().await.db()?;
+                answers.push(Err(err));
+            }
+        }
+    }
+    tx.commit().await.db()?;
+    Ok(answers)
+}
