@@ -149,3 +149,108 @@ async fn run_group<W: GroupWrite>(pool: &PgPool, writes: &[W]) -> Result<Vec<Res
     tx.commit().await.db()?;
     Ok(answers)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use async_trait::async_trait;
+    use sqlx::{PgConnection, PgPool};
+
+    use enid_core::{Error, ErrorKind, Result};
+
+    use super::{GroupCommit, GroupWrite};
+    use crate::postgres::Db;
+
+    /// Inserts its number, whose row the table refuses when `n % 7 == 1`; refuses itself when
+    /// `n % 7 == 4`; answers the id of the transaction it committed in. `-1` takes its time.
+    struct Mark(i64);
+
+    #[async_trait]
+    impl GroupWrite for Mark {
+        type Output = i64;
+
+        async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<i64>>> {
+            if writes.iter().any(|mark| mark.0 == -1) {
+                sqlx::query("SELECT pg_sleep(0.3)")
+                    .execute(&mut *conn)
+                    .await
+                    .db()?;
+            }
+            let kept: Vec<i64> = writes
+                .iter()
+                .map(|mark| mark.0)
+                .filter(|n| n % 7 != 4)
+                .collect();
+            let transaction: i64 = sqlx::query_scalar(
+                "WITH marked AS (INSERT INTO marks (n) SELECT unnest($1::int8[]) RETURNING 1) \
+                 SELECT txid_current() FROM (SELECT COUNT(*) FROM marked) c",
+            )
+            .bind(&kept)
+            .fetch_one(&mut *conn)
+            .await
+            .db()?;
+            Ok(writes
+                .iter()
+                .map(|mark| match mark.0 % 7 {
+                    4 => Err(Error::conflict("refused", "Refused.")),
+                    _ => Ok(transaction),
+                })
+                .collect())
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_group_keeps_the_writes_that_succeed_and_answers_after_its_commit() {
+        let Some(url) = crate::testing::postgres_url() else {
+            return;
+        };
+        let url = crate::postgres::testing::fresh_schema_url(&url)
+            .await
+            .unwrap();
+        let pool = PgPool::connect(&url).await.unwrap();
+        sqlx::query("CREATE TABLE marks (n BIGINT PRIMARY KEY CHECK (n % 7 <> 1))")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let groups = Arc::new(GroupCommit::<Mark>::new(1));
+        // A slow write holds the only turn while the others queue: they share the next groups.
+        let slow = {
+            let (groups, pool) = (groups.clone(), pool.clone());
+            tokio::spawn(async move { groups.write(&pool, Mark(-1)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let writes: Vec<_> = (0..300_i64)
+            .map(|n| {
+                let (groups, pool) = (groups.clone(), pool.clone());
+                tokio::spawn(async move { (n, groups.write(&pool, Mark(n)).await) })
+            })
+            .collect();
+        slow.await.unwrap().unwrap();
+        let mut kept = vec![-1];
+        let mut transactions = std::collections::BTreeSet::new();
+        for write in writes {
+            let (n, answer) = write.await.unwrap();
+            match n % 7 {
+                1 => assert_eq!(answer.unwrap_err().kind, ErrorKind::Internal, "{n}"),
+                4 => assert_eq!(answer.unwrap_err().code, "refused", "{n}"),
+                _ => {
+                    transactions.insert(answer.unwrap());
+                    kept.push(n);
+                }
+            }
+        }
+        assert!(
+            transactions.len() * 10 < kept.len(),
+            "{} writes in {} transactions",
+            kept.len(),
+            transactions.len()
+        );
+        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM marks ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, kept);
+    }
+}
