@@ -1041,6 +1041,7 @@ async fn record_accesses(
     let mut fresh_positions = Vec::new();
     // The days before the latest access's may be complete.
     let mut lock_before = NaiveDate::MIN;
+    let mut repeatable = Vec::new();
     for (position, &(access, at)) in accesses.iter().enumerate() {
         lock_before = lock_before.max(at.date_naive());
         if access.event_id.is_none() {
@@ -1048,9 +1049,16 @@ async fn record_accesses(
             fresh_positions.push(position);
             delta.add(&AccessFacts::inserted(access, at), 1);
         } else {
-            let (access, created) = upsert_access(conn, store, access, at, &mut delta).await?;
-            recorded[position] = Some(RecordedAccess { access, created });
+            repeatable.push(position);
         }
+    }
+    // In event id order (the accesses of one id in theirs), so that concurrent writers lock
+    // the rows of their event ids in one order.
+    repeatable.sort_by_key(|&position| accesses[position].0.event_id.as_ref());
+    for position in repeatable {
+        let (access, at) = accesses[position];
+        let (access, created) = upsert_access(conn, store, access, at, &mut delta).await?;
+        recorded[position] = Some(RecordedAccess { access, created });
     }
     if !fresh_positions.is_empty() {
         let rows = fresh.insert(conn, store).await?;

@@ -29,6 +29,12 @@ pub(super) trait GroupWrite: Sized + Send + Sync + 'static {
     /// answer is a write refused without changing anything; an `Err` overall leaves the
     /// transaction to be rolled back.
     async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<Self::Output>>>;
+
+    /// Whether [`run`](Self::run) runs `writes` in one statement, which is then all the
+    /// transaction they need: no BEGIN and COMMIT round trips.
+    fn one_statement(_writes: &[Self]) -> bool {
+        false
+    }
 }
 
 type Queued<W> = (W, oneshot::Sender<Result<<W as GroupWrite>::Output>>);
@@ -56,32 +62,27 @@ impl<W: GroupWrite> GroupCommit<W> {
             .expect("write queue lock")
             .push((write, reply));
         loop {
-            let turn = self
-                .turns
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(Error::internal)?;
-            let group = {
-                let mut queue = self.queue.lock().expect("write queue lock");
-                let take = queue.len().min(MAX_GROUP);
-                queue.drain(..take).collect::<Vec<_>>()
-            };
-            if group.is_empty() {
-                // A group in flight took this write: it answers once it committed.
-                drop(turn);
-                return answer.await.unwrap_or_else(|_| Err(group_failed()));
-            }
-            // Spawned, so the group completes and answers everyone even if this caller's
-            // request is dropped meanwhile; the turn ends with it.
-            tokio::spawn(commit_group(pool.clone(), group, turn))
-                .await
-                .map_err(Error::internal)?;
-            match answer.try_recv() {
-                Ok(answer) => return answer,
-                Err(oneshot::error::TryRecvError::Closed) => return Err(group_failed()),
-                // Queued behind a full group, or taken by another group: the next turn tells.
-                Err(oneshot::error::TryRecvError::Empty) => {}
+            // The answer comes once a group took the write and committed; until then, this
+            // caller waits for a turn to run the writes queued, its own if still there.
+            tokio::select! {
+                biased;
+                answer = &mut answer => return answer.unwrap_or_else(|_| Err(group_failed())),
+                turn = self.turns.clone().acquire_owned() => {
+                    let turn = turn.map_err(Error::internal)?;
+                    let group = {
+                        let mut queue = self.queue.lock().expect("write queue lock");
+                        let take = queue.len().min(MAX_GROUP);
+                        queue.drain(..take).collect::<Vec<_>>()
+                    };
+                    if group.is_empty() {
+                        // A group in flight took this write: it answers once it committed.
+                        drop(turn);
+                        return answer.await.unwrap_or_else(|_| Err(group_failed()));
+                    }
+                    // Spawned with the turn, so the group completes and answers everyone even
+                    // if this caller's request is dropped meanwhile.
+                    tokio::spawn(commit_group(pool.clone(), group, turn));
+                }
             }
         }
     }
@@ -115,20 +116,25 @@ async fn commit_group<W: GroupWrite>(
 /// Runs the writes of a group in one transaction and commits it: each write's answer, or the
 /// error that failed them all.
 async fn run_group<W: GroupWrite>(pool: &PgPool, writes: &[W]) -> Result<Vec<Result<W::Output>>> {
-    let mut tx = pool.begin().await.db()?;
-    match W::run(&mut *tx, writes).await {
-        Ok(answers) => {
-            tx.commit().await.db()?;
-            return Ok(answers);
+    let ran = if W::one_statement(writes) {
+        // The statement commits itself when it returns, all of it or nothing.
+        let mut conn = pool.acquire().await.db()?;
+        W::run(&mut conn, writes).await
+    } else {
+        let mut tx = pool.begin().await.db()?;
+        let ran = W::run(&mut *tx, writes).await;
+        match ran {
+            Ok(_) => tx.commit().await.db()?,
+            Err(_) => tx.rollback().await.db()?,
         }
-        // A write alone needs no savepoint: its failure rolls back the whole transaction.
-        Err(err) if writes.len() == 1 => {
-            tx.rollback().await.db()?;
-            return Ok(vec![Err(err)]);
-        }
+        ran
+    };
+    match ran {
+        Ok(answers) => return Ok(answers),
+        // A write alone needs no savepoint: its failure rolled back the whole transaction.
+        Err(err) if writes.len() == 1 => return Ok(vec![Err(err)]),
         Err(err) => {
             tracing::debug!(error = %err, writes = writes.len(), "a group runs again write by write");
-            tx.rollback().await.db()?;
         }
     }
     let mut tx = pool.begin().await.db()?;

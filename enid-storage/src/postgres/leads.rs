@@ -251,24 +251,15 @@ const UPSERT_INTAKES: &str = "WITH intake AS ( \
 impl GroupWrite for IntakeWrite {
     type Output = IntakeOutcome;
 
-    /// The intakes in rounds of one statement each, every round with no two intakes of one lead
-    /// (one statement cannot upsert a row twice): almost always a single round.
+    /// The intakes in rounds of one statement each (see [`intake_rounds`]).
     async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<IntakeOutcome>>> {
-        let mut rounds: Vec<(HashSet<(StoreId, LeadTypeId, String)>, Vec<usize>)> = Vec::new();
-        for (position, write) in writes.iter().enumerate() {
-            let key = write.lead_key();
-            match rounds.iter_mut().find(|(keys, _)| !keys.contains(&key)) {
-                Some((keys, positions)) => {
-                    keys.insert(key);
-                    positions.push(position);
-                }
-                None => rounds.push((HashSet::from([key]), vec![position])),
-            }
-        }
         let mut answers: Vec<Result<IntakeOutcome>> =
             writes.iter().map(|_| Err(unknown_lead_type())).collect();
-        for (_, positions) in rounds {
+        for positions in intake_rounds(writes) {
             let round: Vec<&IntakeWrite> = positions.iter().map(|&p| &writes[p]).collect();
+            let column = |f: &dyn Fn(&IntakeWrite) -> Option<String>| -> Vec<Option<String>> {
+                round.iter().map(|w| f(w)).collect()
+            };
             let rows = sqlx::query(UPSERT_INTAKES)
                 .bind(round.iter().map(|w| w.store).collect::<Vec<_>>())
                 .bind(
@@ -277,46 +268,18 @@ impl GroupWrite for IntakeWrite {
                         .map(|w| w.intake.lead_type_id)
                         .collect::<Vec<_>>(),
                 )
-                .bind(
-                    round
-                        .iter()
-                        .map(|w| w.intake.contact.name.as_str())
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    round
-                        .iter()
-                        .map(|w| w.intake.contact.email.as_str())
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    round
-                        .iter()
-                        .map(|w| w.intake.contact.phone_number.as_deref())
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    round
-                        .iter()
-                        .map(|w| {
-                            w.intake.products_interest.as_ref().map(|products| {
-                                serde_json::to_string(products).expect("integers serialize")
-                            })
-                        })
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    round
-                        .iter()
-                        .map(|w| w.intake.contact.search_name())
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    round
-                        .iter()
-                        .map(|w| w.intake.contact.phone_digits())
-                        .collect::<Vec<_>>(),
-                )
+                .bind(column(&|w| Some(w.intake.contact.name.clone())))
+                .bind(column(&|w| {
+                    Some(w.intake.contact.email.as_str().to_owned())
+                }))
+                .bind(column(&|w| w.intake.contact.phone_number.clone()))
+                .bind(column(&|w| {
+                    w.intake.products_interest.as_ref().map(|products| {
+                        serde_json::to_string(products).expect("integers serialize")
+                    })
+                }))
+                .bind(column(&|w| Some(w.intake.contact.search_name())))
+                .bind(column(&|w| Some(w.intake.contact.phone_digits())))
                 .bind(round.iter().map(|w| w.at).collect::<Vec<_>>())
                 .fetch_all(&mut *conn)
                 .await
@@ -338,6 +301,27 @@ impl GroupWrite for IntakeWrite {
         }
         Ok(answers)
     }
+
+    fn one_statement(writes: &[Self]) -> bool {
+        intake_rounds(writes).len() == 1
+    }
+}
+
+/// The positions of `writes` in rounds with no two intakes of one lead (one statement cannot
+/// upsert a row twice): almost always a single round.
+fn intake_rounds(writes: &[IntakeWrite]) -> Vec<Vec<usize>> {
+    let mut rounds: Vec<(HashSet<(StoreId, LeadTypeId, String)>, Vec<usize>)> = Vec::new();
+    for (position, write) in writes.iter().enumerate() {
+        let key = write.lead_key();
+        match rounds.iter_mut().find(|(keys, _)| !keys.contains(&key)) {
+            Some((keys, positions)) => {
+                keys.insert(key);
+                positions.push(position);
+            }
+            None => rounds.push((HashSet::from([key]), vec![position])),
+        }
+    }
+    rounds.into_iter().map(|(_, positions)| positions).collect()
 }
 
 #[async_trait]

@@ -41,8 +41,13 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 /// serialise migrations of the same schema.
 const MIGRATION_LOCK: i32 = 0x456E_6964;
 
-/// Groups of page accesses, and of intakes, in flight at once.
-const GROUPS_IN_FLIGHT: usize = 1;
+/// Groups of page accesses in flight at once: one, since a group that runs its writes one by
+/// one (after a refused write) applies one rollup delta per write, whose locks two such
+/// groups could take in a circle.
+const ACCESS_GROUPS_IN_FLIGHT: usize = 1;
+/// Groups of intakes in flight at once: one, since every intake of a day bumps the same tally
+/// row, which a group holds until it commits.
+const INTAKE_GROUPS_IN_FLIGHT: usize = 1;
 
 pub struct PostgresStorage {
     pool: PgPool,
@@ -93,8 +98,8 @@ impl PostgresStorage {
                 return Ok(Self {
                     pool,
                     invalidations,
-                    accesses: GroupCommit::new(GROUPS_IN_FLIGHT),
-                    intakes: GroupCommit::new(GROUPS_IN_FLIGHT),
+                    accesses: GroupCommit::new(ACCESS_GROUPS_IN_FLIGHT),
+                    intakes: GroupCommit::new(INTAKE_GROUPS_IN_FLIGHT),
                 });
             }
             // The pool retries a refused connection until the timeout and then reports only the
