@@ -122,7 +122,7 @@ async fn run_group<W: GroupWrite>(pool: &PgPool, writes: &[W]) -> Result<Vec<Res
         W::run(&mut conn, writes).await
     } else {
         let mut tx = pool.begin().await.db()?;
-        let ran = W::run(&mut *tx, writes).await;
+        let ran = W::run(&mut tx, writes).await;
         match ran {
             Ok(_) => tx.commit().await.db()?,
             Err(_) => tx.rollback().await.db()?,
@@ -141,7 +141,7 @@ async fn run_group<W: GroupWrite>(pool: &PgPool, writes: &[W]) -> Result<Vec<Res
     let mut answers = Vec::with_capacity(writes.len());
     for write in writes {
         let mut savepoint = (&mut tx).begin().await.db()?;
-        match W::run(&mut *savepoint, std::slice::from_ref(write)).await {
+        match W::run(&mut savepoint, std::slice::from_ref(write)).await {
             Ok(mut answer) => {
                 savepoint.commit().await.db()?;
                 answers.push(answer.pop().ok_or_else(|| Error::internal("no answer"))?);

@@ -195,6 +195,9 @@ macro_rules! lead_filter {
     };
 }
 
+/// A lead's store, type and email as its unique index compares them.
+type LeadKey = (StoreId, LeadTypeId, String);
+
 /// One intake waiting for its group's transaction.
 pub(super) struct IntakeWrite {
     store: StoreId,
@@ -204,7 +207,7 @@ pub(super) struct IntakeWrite {
 
 impl IntakeWrite {
     /// What makes two intakes one lead: the key of the leads' unique index.
-    fn lead_key(&self) -> (StoreId, LeadTypeId, String) {
+    fn lead_key(&self) -> LeadKey {
         let email = self.intake.contact.email.as_str().trim().to_lowercase();
         (self.store, self.intake.lead_type_id, email)
     }
@@ -310,7 +313,7 @@ impl GroupWrite for IntakeWrite {
 /// The positions of `writes` in rounds with no two intakes of one lead (one statement cannot
 /// upsert a row twice): almost always a single round.
 fn intake_rounds(writes: &[IntakeWrite]) -> Vec<Vec<usize>> {
-    let mut rounds: Vec<(HashSet<(StoreId, LeadTypeId, String)>, Vec<usize>)> = Vec::new();
+    let mut rounds: Vec<(HashSet<LeadKey>, Vec<usize>)> = Vec::new();
     for (position, write) in writes.iter().enumerate() {
         let key = write.lead_key();
         match rounds.iter_mut().find(|(keys, _)| !keys.contains(&key)) {
