@@ -14,10 +14,13 @@
 # Prints requests/s, p50, p99 and failed requests per row, the ratio of the profile to the bare handler, and the
 # server's peak resident memory (VmHWM) over the whole run. Writes run last, so the reads see
 # exactly the seeded data. The load average is printed before and after: the machine may be shared.
+# On PostgreSQL the write rows also tell how many transactions each request committed.
 # Usage: bench/scale.sh [seconds per run, default 10]
 # PostgreSQL: ENID_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/enid_bench_scale;
 # the database is dropped and created again). ENID_BENCH_SKIP_POSTGRES=1 runs SQLite only,
-# ENID_BENCH_SKIP_SQLITE=1 PostgreSQL only. Binaries go where cargo puts them (CARGO_TARGET_DIR).
+# ENID_BENCH_SKIP_SQLITE=1 PostgreSQL only, ENID_BENCH_ONLY_WRITES=1 the two write rows only.
+# Binaries go where cargo puts them (CARGO_TARGET_DIR); ENID_BENCH_ENID runs another enid binary
+# (an older build, for an A/B comparison) with the load generator built there before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -28,10 +31,14 @@ bare_port=$((port + 1))
 pg_url=${ENID_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/enid_bench_scale}
 
 root=$(pwd)
-cargo build --release -q -p enid-server --bin enid
-cargo build --release -q -p enid-examples --example loadgen --example bare_poem
 release=${CARGO_TARGET_DIR:-$root/target}/release
-enid=$release/enid
+enid=${ENID_BENCH_ENID:-$release/enid}
+# The load generator and the bare handler link the server: built with it, or already built.
+if [[ -z ${ENID_BENCH_ENID:-} ]]; then
+    cargo build --release -q -p enid-server --bin enid
+    cargo build --release -q -p enid-examples --example loadgen --example bare_poem
+fi
+only_writes=${ENID_BENCH_ONLY_WRITES:-0}
 loadgen=$release/examples/loadgen
 dir=$(mktemp -d)
 pid=
@@ -79,6 +86,32 @@ measure() {
         END { printf "| %s | %s | %s | %s | %s |\n", label, rps, p50, p99, failed }' "$out" >>"$table"
 }
 
+# Transactions committed in the PostgreSQL database of URL so far (the statistics are flushed
+# within a second of each transaction).
+commits() {
+    sleep 1.2
+    psql "$1" -Atc 'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()'
+}
+
+# measure_write TABLE LABEL URL LOADGEN-ARGS...: measure, and on PostgreSQL a note of the
+# transactions committed per acknowledged request.
+measure_write() {
+    local table=$1 label=$2 url=$3
+    shift 3
+    local before=0
+    if [[ $url == postgres* ]]; then
+        before=$(commits "$url")
+    fi
+    measure "$table" "$label" "$@"
+    if [[ $url == postgres* ]]; then
+        local after
+        after=$(commits "$url")
+        awk -v label="$label" -v commits=$((after - before)) '/ ok, [0-9]+ failed$/ {
+            printf "(%s: %.3f commits per acknowledged request)\n", label, commits / $(NF - 3) }' \
+            "$dir/run.txt" >>"$dir/commit-notes-$name.txt"
+    fi
+}
+
 run_backend() {
     local name=$1 url=$2
     local table=$dir/table-$name.md
@@ -96,26 +129,31 @@ run_backend() {
     wait_ready "$base/health/ready" "$pid" "$dir/server-$name.log"
     printf '| %s, 32 connections | req/s | p50 ms | p99 ms | failed |\n|---|---|---|---|---|\n' "$name" >"$table"
 
-    measure "$table" "lead search q=ana" --url "$base" --path "/lead-search/?q=ana" --login "$login"
-    measure "$table" "lead metrics overview" --url "$base" --path /lead-metrics/overview/ --login "$login"
-    measure "$table" "one lead" --url "$base" --path "/lead/{rand:$leads}/" --login "$login"
-    measure "$table" "page-access summary, 30 days" --url "$base" \
-        --path "/page-analytics/page-access/summary/?days=30" --login "$login"
-    "$loadgen" --url "$base" --method POST --path /page-analytics/page-access/ --body "$event" \
-        --connections 8 --seconds $((seconds + 4)) --warmup-seconds 0 >"$dir/writer-$name.txt" &
-    writer_pid=$!
-    measure "$table" "summary while page views are written" --url "$base" \
-        --path "/page-analytics/page-access/summary/?days=30" --login "$login"
-    wait "$writer_pid"
-    writer_pid=
-    awk '/^requests\/s:/ { printf "(page views written meanwhile, 8 connections: %s req/s)\n", $2 }' \
-        "$dir/writer-$name.txt" >"$dir/writer-note-$name.txt"
-    measure "$table" "lead intake POST" --url "$base" --method POST --path /lead/existence/ \
-        --body "$intake"
-    measure "$table" "page-access POST" --url "$base" --method POST \
+    : >"$dir/commit-notes-$name.txt"
+    if [[ $only_writes != 1 ]]; then
+        measure "$table" "lead search q=ana" --url "$base" --path "/lead-search/?q=ana" --login "$login"
+        measure "$table" "lead metrics overview" --url "$base" --path /lead-metrics/overview/ --login "$login"
+        measure "$table" "one lead" --url "$base" --path "/lead/{rand:$leads}/" --login "$login"
+        measure "$table" "page-access summary, 30 days" --url "$base" \
+            --path "/page-analytics/page-access/summary/?days=30" --login "$login"
+        "$loadgen" --url "$base" --method POST --path /page-analytics/page-access/ --body "$event" \
+            --connections 8 --seconds $((seconds + 4)) --warmup-seconds 0 >"$dir/writer-$name.txt" &
+        writer_pid=$!
+        measure "$table" "summary while page views are written" --url "$base" \
+            --path "/page-analytics/page-access/summary/?days=30" --login "$login"
+        wait "$writer_pid"
+        writer_pid=
+        awk '/^requests\/s:/ { printf "(page views written meanwhile, 8 connections: %s req/s)\n", $2 }' \
+            "$dir/writer-$name.txt" >"$dir/writer-note-$name.txt"
+    fi
+    measure_write "$table" "lead intake POST" "$url" --url "$base" --method POST \
+        --path /lead/existence/ --body "$intake"
+    measure_write "$table" "page-access POST" "$url" --url "$base" --method POST \
         --path /page-analytics/page-access/ --body "$event"
-    measure "$table" "authenticated profile" --url "$base" --path /user/profile/ --login "$login"
-    measure "$table" "bare poem handler" --url "http://127.0.0.1:$bare_port" --path /user/profile/
+    if [[ $only_writes != 1 ]]; then
+        measure "$table" "authenticated profile" --url "$base" --path /user/profile/ --login "$login"
+        measure "$table" "bare poem handler" --url "http://127.0.0.1:$bare_port" --path /user/profile/
+    fi
 
     local peak
     peak=$(awk '/^VmHWM:/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status")
@@ -124,7 +162,7 @@ run_backend() {
     pid=
     echo "== $name"
     cat "$table"
-    cat "$dir/writer-note-$name.txt"
+    cat "$dir/writer-note-$name.txt" "$dir/commit-notes-$name.txt" 2>/dev/null || true
     awk -F' [|] ' '/authenticated profile/ { p = $2 } /bare poem handler/ { b = $2 }
         END { if (b > 0) printf "profile / bare poem handler: %.0f %%\n", 100 * p / b }' "$table"
     echo "server peak RSS: $peak"

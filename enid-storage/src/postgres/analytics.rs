@@ -31,6 +31,7 @@ use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
+use super::group_commit::GroupWrite;
 use super::{Db, PostgresStorage, database_failure, is_unique_violation};
 
 macro_rules! access_columns {
@@ -258,9 +259,9 @@ impl AccessColumns {
         Ok(())
     }
 
-    /// Inserts the rows in order; returns their ids in the same order (identity values are
-    /// drawn as the ordered rows are inserted, so sorting the returned ids restores the order).
-    async fn insert(self, conn: &mut PgConnection, store: StoreId) -> Result<Vec<PageAccessId>> {
+    /// Inserts the rows in order; returns them in the same order (identity values are drawn as
+    /// the ordered rows are inserted, so sorting the returned rows by id restores the order).
+    async fn insert(self, conn: &mut PgConnection, store: StoreId) -> Result<Vec<PageAccess>> {
         let [
             page_url,
             page_title,
@@ -277,7 +278,7 @@ impl AccessColumns {
             utm_campaign,
         ] = self.text;
         let [time_on_page, scroll_depth, interactions] = self.counters;
-        let mut ids: Vec<i64> = sqlx::query_scalar(
+        let mut rows = sqlx::query(concat!(
             "INSERT INTO page_accesses (store_id, event_id, page_url, page_title, section, user_id, \
                  session_id, user_agent, device_type, browser, os, referrer, utm_source, utm_medium, \
                  utm_campaign, time_on_page, scroll_depth, interactions, metadata, event_type, \
@@ -294,8 +295,9 @@ impl AccessColumns {
                  browser, os, referrer, utm_source, utm_medium, utm_campaign, time_on_page, \
                  scroll_depth, interactions, metadata, event_type, load_time_us, created_at, ord) \
              ORDER BY t.ord \
-             RETURNING id",
-        )
+             RETURNING ",
+            access_columns!()
+        ))
         .bind(store)
         .bind(self.event_id)
         .bind(page_url)
@@ -318,6 +320,7 @@ impl AccessColumns {
         .bind(self.event_type)
         .bind(self.load_time_us)
         .bind(self.created_at)
+        .try_map(|row: PgRow| access_from_row(&row))
         .fetch_all(conn)
         .await
         .map_err(|e| {
@@ -327,8 +330,8 @@ impl AccessColumns {
                 database_failure(e)
             }
         })?;
-        ids.sort_unstable();
-        Ok(ids)
+        rows.sort_unstable_by_key(|row| row.id);
+        Ok(rows)
     }
 }
 
@@ -358,7 +361,10 @@ async fn after_access_write(
 }
 
 /// Adds `delta` to the rollups in slot `slot` and bumps the revision there. Rows are locked in
-/// one order by every writer: session-days, sessions, then the day sums, values and revision.
+/// one order by every writer: the sessions' rows (those that exist, in key order), their
+/// session-days, new sessions' rows, then the day sums, values and revision. A session's
+/// session-days are thus only written under its row's lock: the flags that a holder sets on its
+/// other days never wait for a writer that waits for that lock.
 async fn apply_delta(
     conn: &mut PgConnection,
     store: StoreId,
@@ -374,10 +380,14 @@ async fn apply_delta(
             .unzip();
         let (sessions, days): (Vec<String>, Vec<NaiveDate>) = keys.into_iter().unzip();
         let counted: Vec<(String, NaiveDate, i64)> = sqlx::query_as(
-            "INSERT INTO page_access_session_days (store_id, session_id, day, views) \
+            "WITH locked AS ( \
+                 SELECT 1 FROM page_access_sessions WHERE store_id = $1 AND session_id = ANY($2) \
+                 ORDER BY session_id FOR UPDATE) \
+             INSERT INTO page_access_session_days (store_id, session_id, day, views) \
              SELECT $1, t.session_id, t.day, t.views \
              FROM unnest($2::text[], $3::date[], $4::int8[]) WITH ORDINALITY \
-                 AS t (session_id, day, views, ord) ORDER BY t.ord \
+                 AS t (session_id, day, views, ord) \
+             WHERE (SELECT COUNT(*) FROM locked) >= 0 ORDER BY t.ord \
              ON CONFLICT (store_id, session_id, day) \
              DO UPDATE SET views = page_access_session_days.views + EXCLUDED.views \
              RETURNING session_id, day, views",
@@ -526,8 +536,8 @@ async fn apply_delta(
 
 /// Changes the number of days each session was seen on by `changes` and sets its days'
 /// multi-day flags: on when it was seen on two or more. The sessions' rows are locked first
-/// (in key order), and the flags are set by a later statement, which sees every day that a
-/// writer holding the lock before committed.
+/// (in key order; the caller holds those that existed), and the flags are set by a later
+/// statement, which sees every day that a writer holding the lock before committed.
 async fn change_session_days(
     conn: &mut PgConnection,
     store: StoreId,
@@ -894,6 +904,21 @@ async fn url_counts(
 async fn roll_up_day(conn: &mut PgConnection, store: StoreId, day: NaiveDate) -> Result<()> {
     lock_day(conn, store, day).await?;
     let (from, until) = (day_start(day), day_start(next_day(day)));
+    // The day's sessions' rows before their session-days, in key order, as writers lock them.
+    sqlx::query(
+        "SELECT 1 FROM page_access_sessions WHERE store_id = $1 AND session_id IN ( \
+             SELECT session_id FROM page_access_session_days WHERE store_id = $1 AND day = $2 \
+             UNION SELECT session_id FROM page_accesses \
+             WHERE store_id = $1 AND created_at >= $3 AND created_at < $4) \
+         ORDER BY session_id FOR UPDATE",
+    )
+    .bind(store)
+    .bind(day)
+    .bind(from)
+    .bind(until)
+    .execute(&mut *conn)
+    .await
+    .db()?;
     let mut changes: BTreeMap<String, i64> = BTreeMap::new();
     let forgotten: Vec<String> = sqlx::query_scalar(
         "DELETE FROM page_access_session_days WHERE store_id = $1 AND day = $2 \
@@ -1002,6 +1027,91 @@ pub(super) async fn roll_up_every_day(conn: &mut PgConnection) -> Result<()> {
     Ok(())
 }
 
+/// Records page accesses of `store`, each at its instant, and their rollups: what each one
+/// stored, in order. Events without an id cannot conflict: one bulk insert. Those with one, one
+/// upsert each.
+async fn record_accesses(
+    conn: &mut PgConnection,
+    store: StoreId,
+    accesses: &[(&NewPageAccess, DateTime<Utc>)],
+) -> Result<Vec<RecordedAccess>> {
+    let mut recorded: Vec<Option<RecordedAccess>> = vec![None; accesses.len()];
+    let mut delta = RollupDelta::default();
+    let mut fresh = AccessColumns::default();
+    let mut fresh_positions = Vec::new();
+    // The days before the latest access's may be complete.
+    let mut lock_before = NaiveDate::MIN;
+    let mut repeatable = Vec::new();
+    for (position, &(access, at)) in accesses.iter().enumerate() {
+        lock_before = lock_before.max(at.date_naive());
+        if access.event_id.is_none() {
+            fresh.push(access, at)?;
+            fresh_positions.push(position);
+            delta.add(&AccessFacts::inserted(access, at), 1);
+        } else {
+            repeatable.push(position);
+        }
+    }
+    // In event id order (the accesses of one id in theirs), so that concurrent writers lock
+    // the rows of their event ids in one order.
+    repeatable.sort_by_key(|&position| accesses[position].0.event_id.as_ref());
+    for position in repeatable {
+        let (access, at) = accesses[position];
+        let (access, created) = upsert_access(conn, store, access, at, &mut delta).await?;
+        recorded[position] = Some(RecordedAccess { access, created });
+    }
+    if !fresh_positions.is_empty() {
+        let rows = fresh.insert(conn, store).await?;
+        for (position, access) in fresh_positions.into_iter().zip(rows) {
+            recorded[position] = Some(RecordedAccess {
+                access,
+                created: true,
+            });
+        }
+    }
+    after_access_write(conn, store, delta, lock_before).await?;
+    recorded
+        .into_iter()
+        .map(|access| access.ok_or_else(|| Error::internal("an access was not stored")))
+        .collect()
+}
+
+/// One page access waiting for its group's transaction.
+pub(super) struct AccessWrite {
+    store: StoreId,
+    access: NewPageAccess,
+    at: DateTime<Utc>,
+}
+
+#[async_trait]
+impl GroupWrite for AccessWrite {
+    type Output = RecordedAccess;
+
+    /// The accesses of each store together, so their rollups change once; the stores in
+    /// ascending order, so that concurrent groups lock rollup rows in one order.
+    async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<RecordedAccess>>> {
+        let mut stores: BTreeMap<StoreId, Vec<usize>> = BTreeMap::new();
+        for (position, write) in writes.iter().enumerate() {
+            stores.entry(write.store).or_default().push(position);
+        }
+        let mut answers: Vec<Option<RecordedAccess>> = vec![None; writes.len()];
+        for (store, positions) in stores {
+            let accesses: Vec<_> = positions
+                .iter()
+                .map(|&position| (&writes[position].access, writes[position].at))
+                .collect();
+            let recorded = record_accesses(conn, store, &accesses).await?;
+            for (position, recorded) in positions.into_iter().zip(recorded) {
+                answers[position] = Some(recorded);
+            }
+        }
+        Ok(answers
+            .into_iter()
+            .map(|answer| answer.ok_or_else(|| Error::internal("an access was not stored")))
+            .collect())
+    }
+}
+
 #[async_trait]
 impl PageAccessStore for PostgresStorage {
     async fn record_page_access(
@@ -1010,12 +1120,12 @@ impl PageAccessStore for PostgresStorage {
         access: &NewPageAccess,
         now: DateTime<Utc>,
     ) -> Result<RecordedAccess> {
-        let mut tx = self.pool.begin().await.db()?;
-        let mut delta = RollupDelta::default();
-        let (access, created) = upsert_access(&mut tx, store, access, now, &mut delta).await?;
-        after_access_write(&mut tx, store, delta, now.date_naive()).await?;
-        tx.commit().await.db()?;
-        Ok(RecordedAccess { access, created })
+        let write = AccessWrite {
+            store,
+            access: access.clone(),
+            at: now,
+        };
+        self.accesses.write(&self.pool, write).await
     }
 
     async fn record_page_accesses(
@@ -1025,39 +1135,16 @@ impl PageAccessStore for PostgresStorage {
         now: DateTime<Utc>,
     ) -> Result<Vec<Recorded>> {
         let mut tx = self.pool.begin().await.db()?;
-        let mut recorded = vec![
-            Recorded {
-                id: 0,
-                created: true
-            };
-            accesses.len()
-        ];
-        let mut delta = RollupDelta::default();
-        // Events without an id cannot conflict: one bulk insert. Those with one, one upsert each.
-        let mut fresh = AccessColumns::default();
-        let mut fresh_positions = Vec::new();
-        for (position, access) in accesses.iter().enumerate() {
-            if access.event_id.is_none() {
-                fresh.push(access, now)?;
-                fresh_positions.push(position);
-                delta.add(&AccessFacts::inserted(access, now), 1);
-            } else {
-                let (row, created) = upsert_access(&mut tx, store, access, now, &mut delta).await?;
-                recorded[position] = Recorded {
-                    id: row.id,
-                    created,
-                };
-            }
-        }
-        if !fresh_positions.is_empty() {
-            let ids = fresh.insert(&mut tx, store).await?;
-            for (position, id) in fresh_positions.into_iter().zip(ids) {
-                recorded[position] = Recorded { id, created: true };
-            }
-        }
-        after_access_write(&mut tx, store, delta, now.date_naive()).await?;
+        let at: Vec<_> = accesses.iter().map(|access| (access, now)).collect();
+        let recorded = record_accesses(&mut tx, store, &at).await?;
         tx.commit().await.db()?;
-        Ok(recorded)
+        Ok(recorded
+            .into_iter()
+            .map(|r| Recorded {
+                id: r.access.id,
+                created: r.created,
+            })
+            .collect())
     }
 
     async fn import_page_accesses(

@@ -1,5 +1,7 @@
 //! Lead types, leads, their history, search and metrics on PostgreSQL.
 
+use std::collections::HashSet;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgRow;
@@ -18,6 +20,7 @@ use enid_core::stores::StoreId;
 use enid_core::text::fold;
 use enid_core::{Error, Result};
 
+use super::group_commit::GroupWrite;
 use super::{
     Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation,
     store_page,
@@ -215,6 +218,138 @@ macro_rules! lead_filter {
     };
 }
 
+/// A lead's store, type and email as its unique index compares them.
+type LeadKey = (StoreId, LeadTypeId, String);
+
+/// One intake waiting for its group's transaction.
+pub(super) struct IntakeWrite {
+    store: StoreId,
+    intake: LeadIntake,
+    at: DateTime<Utc>,
+}
+
+impl IntakeWrite {
+    /// What makes two intakes one lead: the key of the leads' unique index.
+    fn lead_key(&self) -> LeadKey {
+        let email = self.intake.contact.email.as_str().trim().to_lowercase();
+        (self.store, self.intake.lead_type_id, email)
+    }
+}
+
+/// Upserts a round of intakes (no two of one lead) in one statement, whose statement triggers
+/// keep the tallies once for all of them: the type's check, the upsert and each lead as answered.
+/// The leads are locked in key order, so that concurrent rounds never wait for each other in a
+/// circle.
+const UPSERT_INTAKES: &str = "WITH intake AS ( \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::text[], $9::timestamptz[]) WITH ORDINALITY \
+             AS i (store_id, lead_type_id, name, email, phone_number, products, search_name, \
+             phone_digits, at, ord) \
+     ), typed AS ( \
+         SELECT i.*, t.name AS type_name, t.is_active FROM intake i \
+         JOIN lead_types t ON t.store_id = i.store_id AND t.id = i.lead_type_id \
+     ), upserted AS ( \
+         INSERT INTO leads AS l (store_id, lead_type_id, name, email, phone_number, \
+             products_interest, search_name, phone_digits, created_at, updated_at) \
+         SELECT store_id, lead_type_id, name, email, phone_number, \
+             COALESCE(products::jsonb, '[]'::jsonb), search_name, phone_digits, at, at \
+         FROM typed WHERE is_active ORDER BY store_id, lead_type_id, lower(btrim(email)) \
+         ON CONFLICT (store_id, lower(btrim(email)), lead_type_id) DO UPDATE SET \
+             tryet = l.tryet + 1, name = EXCLUDED.name, search_name = EXCLUDED.search_name, \
+             phone_number = COALESCE(EXCLUDED.phone_number, l.phone_number), \
+             phone_digits = CASE WHEN EXCLUDED.phone_number IS NULL THEN l.phone_digits \
+                 ELSE EXCLUDED.phone_digits END, \
+             products_interest = COALESCE((SELECT i.products::jsonb FROM intake i \
+                 WHERE i.store_id = EXCLUDED.store_id AND i.lead_type_id = EXCLUDED.lead_type_id \
+                   AND lower(btrim(i.email)) = lower(btrim(EXCLUDED.email))), \
+                 l.products_interest), \
+             updated_at = EXCLUDED.updated_at \
+         RETURNING l.store_id, l.id, l.name, l.email, l.phone_number, l.lead_type_id, l.status, \
+             l.tryet, l.products_interest, l.created_at, l.updated_at, l.converted_at \
+     ) \
+     SELECT u.id, u.name, u.email, u.phone_number, u.lead_type_id, t.type_name, u.status, \
+         u.tryet, u.products_interest, u.created_at, u.updated_at, u.converted_at, t.is_active, \
+         t.ord \
+     FROM typed t LEFT JOIN upserted u ON u.store_id = t.store_id \
+         AND u.lead_type_id = t.lead_type_id AND lower(btrim(u.email)) = lower(btrim(t.email))";
+
+#[async_trait]
+impl GroupWrite for IntakeWrite {
+    type Output = IntakeOutcome;
+
+    /// The intakes in rounds of one statement each (see [`intake_rounds`]).
+    async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<IntakeOutcome>>> {
+        let mut answers: Vec<Result<IntakeOutcome>> =
+            writes.iter().map(|_| Err(unknown_lead_type())).collect();
+        for positions in intake_rounds(writes) {
+            let round: Vec<&IntakeWrite> = positions.iter().map(|&p| &writes[p]).collect();
+            let column = |f: &dyn Fn(&IntakeWrite) -> Option<String>| -> Vec<Option<String>> {
+                round.iter().map(|w| f(w)).collect()
+            };
+            let rows = sqlx::query(UPSERT_INTAKES)
+                .bind(round.iter().map(|w| w.store).collect::<Vec<_>>())
+                .bind(
+                    round
+                        .iter()
+                        .map(|w| w.intake.lead_type_id)
+                        .collect::<Vec<_>>(),
+                )
+                .bind(column(&|w| Some(w.intake.contact.name.clone())))
+                .bind(column(&|w| {
+                    Some(w.intake.contact.email.as_str().to_owned())
+                }))
+                .bind(column(&|w| w.intake.contact.phone_number.clone()))
+                .bind(column(&|w| {
+                    w.intake.products_interest.as_ref().map(|products| {
+                        serde_json::to_string(products).expect("integers serialize")
+                    })
+                }))
+                .bind(column(&|w| Some(w.intake.contact.search_name())))
+                .bind(column(&|w| Some(w.intake.contact.phone_digits())))
+                .bind(round.iter().map(|w| w.at).collect::<Vec<_>>())
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(lead_write_error)?;
+            // An intake of a type that does not exist has no row: its answer stays the refusal.
+            for row in rows {
+                let ord: i64 = row.try_get(13).db()?;
+                let position = positions[usize::try_from(ord - 1).map_err(Error::internal)?];
+                let is_active: bool = row.try_get(12).db()?;
+                answers[position] = lead_type_takes_leads(Some(is_active)).and_then(|()| {
+                    let lead = lead_from_row(&row).db()?;
+                    Ok(IntakeOutcome {
+                        // tryet only grows from 1, so 1 means this statement inserted the row.
+                        created: lead.tryet == 1,
+                        lead,
+                    })
+                });
+            }
+        }
+        Ok(answers)
+    }
+
+    fn one_statement(writes: &[Self]) -> bool {
+        intake_rounds(writes).len() == 1
+    }
+}
+
+/// The positions of `writes` in rounds with no two intakes of one lead (one statement cannot
+/// upsert a row twice): almost always a single round.
+fn intake_rounds(writes: &[IntakeWrite]) -> Vec<Vec<usize>> {
+    let mut rounds: Vec<(HashSet<LeadKey>, Vec<usize>)> = Vec::new();
+    for (position, write) in writes.iter().enumerate() {
+        let key = write.lead_key();
+        match rounds.iter_mut().find(|(keys, _)| !keys.contains(&key)) {
+            Some((keys, positions)) => {
+                keys.insert(key);
+                positions.push(position);
+            }
+            None => rounds.push((HashSet::from([key]), vec![position])),
+        }
+    }
+    rounds.into_iter().map(|(_, positions)| positions).collect()
+}
+
 #[async_trait]
 impl LeadStore for PostgresStorage {
     async fn list_lead_types(&self, store: StoreId, page: PageRequest) -> Result<Page<LeadType>> {
@@ -326,51 +461,12 @@ impl LeadStore for PostgresStorage {
         intake: &LeadIntake,
         now: DateTime<Utc>,
     ) -> Result<IntakeOutcome> {
-        let contact = &intake.contact;
-        // One statement, one round trip and no transaction of its own: the type's check, the
-        // upsert (whose statement triggers keep the tallies) and the lead as answered.
-        let row = sqlx::query(
-            "WITH lead_type AS ( \
-                 SELECT id, name, is_active FROM lead_types WHERE store_id = $1 AND id = $2 \
-             ), upserted AS ( \
-                 INSERT INTO leads AS l (store_id, lead_type_id, name, email, phone_number, products_interest, \
-                 search_name, phone_digits, created_at, updated_at) \
-                 SELECT $1, id, $3, $4, $5, COALESCE($6, '[]'::jsonb), $7, $8, $9, $9 FROM lead_type WHERE is_active \
-                 ON CONFLICT (store_id, lower(btrim(email)), lead_type_id) DO UPDATE SET \
-                 tryet = l.tryet + 1, name = EXCLUDED.name, search_name = EXCLUDED.search_name, \
-                 phone_number = COALESCE($5, l.phone_number), \
-                 phone_digits = CASE WHEN $5::text IS NULL THEN l.phone_digits ELSE EXCLUDED.phone_digits END, \
-                 products_interest = COALESCE($6, l.products_interest), updated_at = EXCLUDED.updated_at \
-                 RETURNING l.id, l.name, l.email, l.phone_number, l.lead_type_id, l.status, l.tryet, \
-                 l.products_interest, l.created_at, l.updated_at, l.converted_at \
-             ) \
-             SELECT u.id, u.name, u.email, u.phone_number, u.lead_type_id, t.name, u.status, u.tryet, \
-             u.products_interest, u.created_at, u.updated_at, u.converted_at, t.is_active \
-             FROM lead_type t LEFT JOIN upserted u ON true",
-        )
-        .bind(store)
-        .bind(intake.lead_type_id)
-        .bind(&contact.name)
-        .bind(contact.email.as_str())
-        .bind(&contact.phone_number)
-        .bind(intake.products_interest.as_ref().map(Json))
-        .bind(contact.search_name())
-        .bind(contact.phone_digits())
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(lead_write_error)?;
-        let is_active = match &row {
-            Some(row) => Some(row.try_get::<bool, _>(12).db()?),
-            None => None,
+        let write = IntakeWrite {
+            store,
+            intake: intake.clone(),
+            at: now,
         };
-        lead_type_takes_leads(is_active)?;
-        let lead = lead_from_row(&row.expect("an active type has a row")).db()?;
-        Ok(IntakeOutcome {
-            // tryet only grows from 1, so 1 means this statement inserted the row.
-            created: lead.tryet == 1,
-            lead,
-        })
+        self.intakes.write(&self.pool, write).await
     }
 
     async fn create_lead(&self, store: StoreId, lead: &NewLead) -> Result<Lead> {

@@ -6,6 +6,7 @@ mod accounts;
 mod analytics;
 mod assistant;
 mod faqs;
+mod group_commit;
 mod invalidations;
 mod leads;
 mod references;
@@ -26,6 +27,7 @@ use enid_core::invalidation::{Invalidation, InvalidationSink};
 use enid_core::storage::Storage;
 use enid_core::{Error, Result};
 
+use self::group_commit::GroupCommit;
 use crate::migrations::{FAQ_SEARCH_INDEX, Migration, PAGE_ACCESS_ROLLUPS, POSTGRES};
 
 /// Connections in the pool.
@@ -39,9 +41,19 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 /// serialise migrations of the same schema.
 const MIGRATION_LOCK: i32 = 0x456E_6964;
 
+/// Groups of page accesses in flight at once: one, since a group that runs its writes one by
+/// one (after a refused write) applies one rollup delta per write, whose locks two such
+/// groups could take in a circle.
+const ACCESS_GROUPS_IN_FLIGHT: usize = 1;
+/// Groups of intakes in flight at once: one, since every intake of a day bumps the same tally
+/// row, which a group holds until it commits.
+const INTAKE_GROUPS_IN_FLIGHT: usize = 1;
+
 pub struct PostgresStorage {
     pool: PgPool,
     invalidations: invalidations::Invalidations,
+    accesses: GroupCommit<analytics::AccessWrite>,
+    intakes: GroupCommit<leads::IntakeWrite>,
 }
 
 impl PostgresStorage {
@@ -86,6 +98,8 @@ impl PostgresStorage {
                 return Ok(Self {
                     pool,
                     invalidations,
+                    accesses: GroupCommit::new(ACCESS_GROUPS_IN_FLIGHT),
+                    intakes: GroupCommit::new(INTAKE_GROUPS_IN_FLIGHT),
                 });
             }
             // The pool retries a refused connection until the timeout and then reports only the

@@ -870,6 +870,173 @@ async fn rollups_kept_by_concurrent_writers_equal_the_page_accesses() {
     }
 }
 
+/// The store's summary and trends of `window`, as the writes kept them, equal those of the days
+/// recomputed from the page accesses.
+async fn rollups_equal_a_recomputation(
+    s: &dyn Storage,
+    store: StoreId,
+    window: Window,
+    label: &str,
+) {
+    let summary = s.page_access_summary(store, window).await.unwrap();
+    let trends = s.page_access_trends(store, window).await.unwrap();
+    for day in window.each_day() {
+        s.roll_up_page_access_day(store, day).await.unwrap();
+    }
+    assert_eq!(
+        s.page_access_summary(store, window).await.unwrap(),
+        summary,
+        "{label}"
+    );
+    assert_eq!(
+        s.page_access_trends(store, window).await.unwrap(),
+        trends,
+        "{label}"
+    );
+}
+
+/// Writers of one session on different days at once: some add a day to the session, one adds
+/// views to a day it had and a day it had not. Each locks the session's row and its session-days
+/// (whose multi-day flags a new day changes), always in one order: no write fails, and the
+/// rollups equal a recomputation.
+#[tokio::test]
+async fn writers_adding_days_to_one_session_never_deadlock() {
+    for b in backends().await {
+        let storage: Arc<dyn Storage> = b.storage.clone();
+        let store = default_store(storage.as_ref()).await;
+        let view = |session: &str, at| BackdatedPageAccess {
+            access: access(session, "/a", "", "mobile", "Chrome", 1, 1, 1, "", None),
+            at,
+        };
+        for round in 0..40 {
+            let session = format!("r{round}");
+            storage
+                .import_page_accesses(store, vec![view(&session, t(1, 10, 0))])
+                .await
+                .unwrap();
+            // The day sets are disjoint, so that the days' locks do not order these writers.
+            let writes = [
+                vec![view(&session, t(1, 11, 0)), view(&session, t(2, 10, 0))],
+                vec![view(&session, t(3, 10, 0))],
+                vec![view(&session, t(4, 10, 0))],
+            ];
+            let mut writers: Vec<_> = writes
+                .into_iter()
+                .map(|views| {
+                    let storage = storage.clone();
+                    tokio::spawn(async move { storage.import_page_accesses(store, views).await })
+                })
+                .collect();
+            let single = {
+                let storage = storage.clone();
+                let one = view(&session, t(5, 10, 0)).access;
+                tokio::spawn(async move {
+                    storage
+                        .record_page_access(store, &one, t(5, 10, 0))
+                        .await
+                        .map(|_| 1)
+                })
+            };
+            writers.push(single);
+            for writer in writers {
+                writer
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|e| panic!("{}: round {round}: {e:?}", b.name));
+            }
+        }
+        let window = Window {
+            first_day: date(1),
+            today: date(5),
+        };
+        let summary = storage.page_access_summary(store, window).await.unwrap();
+        assert_eq!(
+            (
+                summary.traffic.views,
+                summary.traffic.sessions,
+                summary.traffic.single_view_sessions
+            ),
+            (40 * 6, 40, 0),
+            "{}",
+            b.name
+        );
+        rollups_equal_a_recomputation(storage.as_ref(), store, window, b.name).await;
+    }
+}
+
+/// Single page accesses sent at once (which PostgreSQL commits in groups): each answered one is
+/// stored as answered, a repeated event id updates its row, a refused one (a store that does
+/// not exist) fails alone, and the rollups equal a recomputation.
+#[tokio::test]
+async fn concurrent_single_accesses_are_stored_and_a_refused_one_fails_alone() {
+    for b in backends().await {
+        let storage: Arc<dyn Storage> = b.storage.clone();
+        let store = default_store(storage.as_ref()).await;
+        let writes: Vec<_> = (0..150u32)
+            .map(|i| {
+                let storage = storage.clone();
+                tokio::spawn(async move {
+                    let target = if i % 25 == 7 { 9_999 } else { store };
+                    let mut one = access(
+                        &format!("s{}", i % 13),
+                        ["/a", "/b", "/c"][(i % 3) as usize],
+                        "hero",
+                        "mobile",
+                        "Chrome",
+                        i as i32,
+                        1,
+                        1,
+                        if i % 5 == 0 { "purchase" } else { "" },
+                        None,
+                    );
+                    if i % 10 == 3 {
+                        one.event_id = Some(format!("ev-{}", i % 20));
+                    }
+                    let now = if i % 2 == 0 {
+                        t(9, 23, 59)
+                    } else {
+                        t(10, 0, 1)
+                    };
+                    (i, storage.record_page_access(target, &one, now).await)
+                })
+            })
+            .collect();
+        let mut created = Vec::new();
+        let mut updated = 0;
+        for write in writes {
+            let (i, answer) = write.await.unwrap();
+            if i % 25 == 7 {
+                assert!(answer.is_err(), "{}: write {i} to no store", b.name);
+                continue;
+            }
+            let recorded = answer.unwrap_or_else(|e| panic!("{}: write {i}: {e:?}", b.name));
+            assert_eq!(
+                recorded.access.time_on_page, i as i32,
+                "{}: write {i}",
+                b.name
+            );
+            if recorded.created {
+                created.push(recorded.access.id);
+            } else {
+                updated += 1;
+            }
+        }
+        // Writes 3, 13, ... 143 carry the event ids ev-3 and ev-13: two rows, updated 13 times.
+        assert_eq!((created.len(), updated), (144 - 13, 13), "{}", b.name);
+        let mut stored: Vec<i64> = every_access(storage.as_ref(), store)
+            .await
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        stored.sort_unstable();
+        created.sort_unstable();
+        assert_eq!(stored, created, "{}", b.name);
+        let summary = storage.page_access_summary(store, week()).await.unwrap();
+        assert_eq!(summary.traffic.views, 144 - 13, "{}", b.name);
+        rollups_equal_a_recomputation(storage.as_ref(), store, week(), b.name).await;
+    }
+}
+
 #[tokio::test]
 async fn a_repeated_event_id_updates_its_row() {
     for b in backends().await {

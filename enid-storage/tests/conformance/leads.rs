@@ -399,6 +399,118 @@ async fn fifty_concurrent_intakes_leave_one_lead_with_tryet_fifty() {
     }
 }
 
+/// Intakes sent at once (which PostgreSQL commits in groups), over two days, with repeated
+/// emails in other cases, and some for an inactive or missing type: each answered one is stored
+/// as answered, the refused ones fail alone and change nothing, and the tallies count the leads.
+#[tokio::test]
+async fn concurrent_intakes_are_stored_and_a_refused_one_fails_alone() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        let inactive = LeadTypeChanges {
+            name: None,
+            is_active: Some(false),
+        };
+        s.update_lead_type(store, 3, &inactive, at(8, 0))
+            .await
+            .unwrap()
+            .unwrap();
+        let submits: Vec<_> = (0..160u32)
+            .map(|i| {
+                let storage = Arc::clone(&b.storage);
+                tokio::spawn(async move {
+                    let lead_type = [1, 2, 3, 1, 99][(i % 5) as usize];
+                    let email = if i % 2 == 0 {
+                        format!("ana{}@example.mx", i % 12)
+                    } else {
+                        format!("ANA{}@Example.mx", i % 12)
+                    };
+                    let mut submit = intake(lead_type, &format!("Ana {i}"), &email, None);
+                    if i % 4 == 0 {
+                        submit.products_interest = Some(vec![i64::from(i)]);
+                    }
+                    if i % 6 == 0 {
+                        submit.contact.phone_number = Some(format!("55 1234 {i:04}"));
+                    }
+                    let now = if i % 3 == 0 {
+                        ts(2026, 3, 9, 23, 59, 0)
+                    } else {
+                        ts(2026, 3, 10, 0, 1, 0)
+                    };
+                    let answer = storage.upsert_lead_intake(store, &submit, now).await;
+                    (lead_type, email.to_lowercase(), answer)
+                })
+            })
+            .collect();
+        let mut expected: std::collections::BTreeMap<(i64, String), i64> = Default::default();
+        let mut created = 0;
+        for submit in submits {
+            let (lead_type, email, answer) = submit.await.unwrap();
+            if lead_type == 3 || lead_type == 99 {
+                let err = answer.unwrap_err();
+                assert_eq!(err.kind, ErrorKind::BadRequest, "{}: {err:?}", b.name);
+                continue;
+            }
+            let outcome = answer.unwrap_or_else(|e| panic!("{}: {e:?}", b.name));
+            assert_eq!(
+                (outcome.lead.lead_type_id, outcome.lead.email.to_lowercase()),
+                (lead_type, email.clone()),
+                "{}",
+                b.name
+            );
+            created += usize::from(outcome.created);
+            *expected.entry((lead_type, email)).or_default() += 1;
+        }
+        assert_eq!(created, expected.len(), "{}: one creation per lead", b.name);
+        let leads = s
+            .list_leads(
+                store,
+                &LeadFilter::default(),
+                PageRequest::new(Some(1), Some(200)).unwrap(),
+            )
+            .await
+            .unwrap();
+        let stored: std::collections::BTreeMap<(i64, String), i64> = leads
+            .items
+            .iter()
+            .map(|l| ((l.lead_type_id, l.email.to_lowercase()), l.tryet))
+            .collect();
+        assert_eq!(stored, expected, "{}: every intake counted once", b.name);
+        assert_eq!(
+            s.lead_counts_by_status(store).await.unwrap(),
+            [(LeadStatus::Pending, expected.len() as i64)],
+            "{}",
+            b.name
+        );
+        let by_type: Vec<(i64, i64)> = s
+            .lead_counts_by_type(store)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|(lead_type, count)| (lead_type.id, count))
+            .collect();
+        let mut counted: std::collections::BTreeMap<i64, i64> = Default::default();
+        for (lead_type, _) in expected.keys() {
+            *counted.entry(*lead_type).or_default() += 1;
+        }
+        assert_eq!(
+            by_type,
+            counted.into_iter().collect::<Vec<_>>(),
+            "{}",
+            b.name
+        );
+        let daily: i64 = s
+            .lead_daily_counts(store, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap())
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, _, count)| count)
+            .sum();
+        assert_eq!(daily, expected.len() as i64, "{}", b.name);
+    }
+}
+
 #[tokio::test]
 async fn status_changes_are_recorded_with_who_and_when() {
     for b in backends().await {
