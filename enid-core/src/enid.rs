@@ -12,7 +12,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::EnidConfig;
 use crate::error::{Error, Result};
 use crate::faqs::FaqsService;
-use crate::invalidation::{GuardedCache, InstanceCaches, Invalidation};
+use crate::invalidation::{GuardedCache, InstanceCaches, Invalidation, KeyAnnouncements};
 use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
 use crate::references::{BlobKey, BlobStore, LocalDiskBlobStore, ReferencesService};
@@ -42,6 +42,7 @@ struct Inner {
     keys: TokenKeys,
     models: ChatModels,
     answer_flights: AnswerFlights,
+    key_announcements: KeyAnnouncements,
 }
 
 /// Memory for derived image sizes kept by [`Enid::blob_cache`].
@@ -113,10 +114,13 @@ impl Enid {
         if self.cache().is_shared() {
             return;
         }
-        let invalidation = Invalidation::CacheKey(key.to_owned());
-        if let Err(err) = self.storage().publish(&invalidation).await {
-            tracing::warn!(error = %err, "cannot tell other instances of a cache change");
-        }
+        let announce = async {
+            let invalidation = Invalidation::CacheKey(key.to_owned());
+            if let Err(err) = self.storage().publish(&invalidation).await {
+                tracing::warn!(error = %err, "cannot tell other instances of a cache change");
+            }
+        };
+        self.inner.key_announcements.announce(key, announce).await;
     }
 
     pub fn accounts(&self) -> AccountsService<'_> {
@@ -267,6 +271,7 @@ impl EnidBuilder {
                 keys,
                 models,
                 answer_flights,
+                key_announcements: KeyAnnouncements::default(),
             }),
         };
         enid.accounts().bootstrap_admin().await?;
