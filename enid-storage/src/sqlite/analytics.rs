@@ -671,6 +671,7 @@ fn window_sessions(
              FROM page_access_days WHERE store_id = ?1 AND day >= ?2 AND day <= ?3), \
          spanning AS ( \
              SELECT COUNT(*) AS parts, SUM(views = 1) AS singles FROM page_access_session_days \
+                 INDEXED BY page_access_session_days_multi_idx \
              WHERE store_id = ?1 AND multi_day = 1 AND day >= ?2 AND day <= ?3 \
              GROUP BY session_id HAVING COUNT(*) > 1) \
          SELECT days.sessions - (SELECT COALESCE(SUM(parts - 1), 0) FROM spanning), \
