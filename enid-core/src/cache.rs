@@ -4,9 +4,9 @@
 //! [`crate::invalidation`].
 
 use crate::error::Result;
+use crate::rounds::{Rounds, Turn};
 use async_trait::async_trait;
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 #[async_trait]
@@ -76,13 +76,17 @@ where
         Ok(None) => {}
         Err(err) => tracing::warn!(key, error = %err, "cache read failed"),
     }
-    let flights = Flights::join(cache, subject);
-    let mine = flights.next.lock().expect("next flight lock").clone();
-    let mut last = flights.turn.lock().await;
-    if let Some(bytes) = mine.get() {
-        return serde_json::from_slice(bytes).map_err(crate::Error::internal);
-    }
-    if let Some((computed, bytes)) = last.as_ref()
+    let id = (
+        std::ptr::from_ref(cache).cast::<()>() as usize,
+        subject.to_owned(),
+    );
+    let round = match COMPUTATIONS.turn(id).await {
+        Turn::Answered((_, bytes)) => {
+            return serde_json::from_slice(&bytes).map_err(crate::Error::internal);
+        }
+        Turn::Run(round) => round,
+    };
+    if let Some((computed, bytes)) = round.last()
         && computed == key
     {
         return serde_json::from_slice(bytes).map_err(crate::Error::internal);
@@ -91,13 +95,7 @@ where
     if let Ok(Some(value)) = get_json::<T>(cache, key).await {
         return Ok(value);
     }
-    {
-        // Callers arriving from now on wait for the computation after this one.
-        let mut next = flights.next.lock().expect("next flight lock");
-        if Arc::ptr_eq(&next, &mine) {
-            *next = Arc::default();
-        }
-    }
+    round.start();
     let value = compute.await?;
     let bytes: Arc<[u8]> = serde_json::to_vec(&value)
         .map_err(crate::Error::internal)?
@@ -105,64 +103,37 @@ where
     if let Err(err) = cache.set(key, &bytes, ttl).await {
         tracing::warn!(key, error = %err, "cache write failed");
     }
-    // Only the holder of the turn sets it, once: a flight is swapped out before it computes.
-    let _ = mine.set(bytes.clone());
-    *last = Some((key.to_owned(), bytes));
+    round.finish((key.to_owned(), bytes));
     Ok(value)
 }
 
-/// The computations of one subject: the one under way holds `turn`, which keeps the key and
-/// value of the last one; `next` is the one that starts after it. Flights are per cache (two
-/// `Enid`s with caches of their own never wait for each other) and leave the table once nobody
-/// waits for them.
-struct Flights {
-    id: (usize, String),
-    shared: Arc<Subject>,
+/// The value cached as `name` of the store's `kind` of data at `revision`, else `compute`d (once
+/// for all concurrent callers, see [`cached_json`]) and cached for `ttl`.
+pub async fn cached_at_revision<T, F>(
+    cache: &dyn Cache,
+    kind: &str,
+    store: crate::stores::StoreId,
+    revision: &(dyn std::fmt::Display + Sync),
+    name: &str,
+    ttl: Duration,
+    compute: F,
+) -> Result<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    F: std::future::Future<Output = Result<T>>,
+{
+    let subject = format!("{kind}:{store}:{name}");
+    let key = format!("{kind}:{store}:{revision}:{name}");
+    cached_json(cache, &subject, &key, ttl, compute).await
 }
 
-#[derive(Default)]
-struct Subject {
-    turn: tokio::sync::Mutex<Option<(String, Arc<[u8]>)>>,
-    next: Mutex<Arc<OnceLock<Arc<[u8]>>>>,
-}
+/// A subject, per cache: two `Enid`s with caches of their own never wait for each other.
+type CacheSubject = (usize, String);
+/// A computed key and its value, as JSON.
+type Computed = (String, Arc<[u8]>);
 
-type FlightTable = HashMap<(usize, String), Arc<Subject>>;
-
-static FLIGHTS: LazyLock<Mutex<FlightTable>> = LazyLock::new(Default::default);
-
-impl Flights {
-    fn join(cache: &dyn Cache, subject: &str) -> Self {
-        let id = (
-            std::ptr::from_ref(cache).cast::<()>() as usize,
-            subject.to_owned(),
-        );
-        let shared = FLIGHTS
-            .lock()
-            .expect("flight table lock")
-            .entry(id.clone())
-            .or_default()
-            .clone();
-        Self { id, shared }
-    }
-}
-
-impl std::ops::Deref for Flights {
-    type Target = Subject;
-
-    fn deref(&self) -> &Subject {
-        &self.shared
-    }
-}
-
-impl Drop for Flights {
-    fn drop(&mut self) {
-        let mut flights = FLIGHTS.lock().expect("flight table lock");
-        // The table's reference and this one: nobody else is waiting.
-        if Arc::strong_count(&self.shared) == 2 {
-            flights.remove(&self.id);
-        }
-    }
-}
+/// The computations of every subject, with the key and value of the last one.
+static COMPUTATIONS: LazyLock<Rounds<CacheSubject, Computed>> = LazyLock::new(Default::default);
 
 /// How long a store's revision is remembered; much longer than anything cached under it lives.
 const REVISION_TTL: Duration = Duration::from_secs(24 * 3600);
@@ -229,9 +200,7 @@ impl Revision {
         let Some(revision) = self.current(cache, store).await else {
             return compute.await;
         };
-        let subject = format!("{}:{store}:{name}", self.kind);
-        let key = format!("{}:{store}:{revision}:{name}", self.kind);
-        cached_json(cache, &subject, &key, ttl, compute).await
+        cached_at_revision(cache, self.kind, store, &revision, name, ttl, compute).await
     }
 
     /// Marks the store's data as changed, on this instance and every other. A cache failure is

@@ -12,11 +12,12 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::EnidConfig;
 use crate::error::{Error, Result};
 use crate::faqs::FaqsService;
-use crate::invalidation::{GuardedCache, InstanceCaches, Invalidation, KeyAnnouncements};
+use crate::invalidation::{GuardedCache, InstanceCaches, Invalidation};
 use crate::leads::LeadsService;
 use crate::rate_limit::{InProcessRateLimiter, RateDecision, RateLimit, RateLimiter};
 use crate::references::{BlobKey, BlobStore, LocalDiskBlobStore, ReferencesService};
 use crate::returns::ReturnsService;
+use crate::rounds::Rounds;
 use crate::stock::StockService;
 use crate::storage::Storage;
 use crate::stores::StoresService;
@@ -42,7 +43,8 @@ struct Inner {
     keys: TokenKeys,
     models: ChatModels,
     answer_flights: AnswerFlights,
-    key_announcements: KeyAnnouncements,
+    /// Announcements of changed cache keys, one send per round (see [`Rounds`]).
+    key_announcements: Rounds<String, ()>,
 }
 
 /// Memory for derived image sizes kept by [`Enid::blob_cache`].
@@ -120,7 +122,10 @@ impl Enid {
                 tracing::warn!(error = %err, "cannot tell other instances of a cache change");
             }
         };
-        self.inner.key_announcements.announce(key, announce).await;
+        self.inner
+            .key_announcements
+            .share(key.to_owned(), announce)
+            .await;
     }
 
     pub fn accounts(&self) -> AccountsService<'_> {
@@ -271,7 +276,7 @@ impl EnidBuilder {
                 keys,
                 models,
                 answer_flights,
-                key_announcements: KeyAnnouncements::default(),
+                key_announcements: Rounds::default(),
             }),
         };
         enid.accounts().bootstrap_admin().await?;

@@ -316,63 +316,6 @@ impl Cache for GuardedCache {
     }
 }
 
-/// Announcements of changed cache keys, in rounds per key: one announcement of a key is sent at a
-/// time, and a caller is answered by the first one that started after it arrived (so after its
-/// write). Every announcement of a key says the same thing, so a stream of writes to one store
-/// (lead intakes, say) sends one per round instead of one per write.
-#[derive(Default)]
-pub(crate) struct KeyAnnouncements {
-    keys: std::sync::Mutex<std::collections::HashMap<String, Arc<KeyRounds>>>,
-}
-
-#[derive(Default)]
-struct KeyRounds {
-    /// Held while an announcement of the key is sent.
-    turn: tokio::sync::Mutex<()>,
-    /// The round that starts after the one under way: set once it was sent.
-    next: std::sync::Mutex<Arc<std::sync::OnceLock<()>>>,
-}
-
-impl KeyAnnouncements {
-    /// Runs `announce` for `key`, unless a round that started after this call ran it meanwhile.
-    pub(crate) async fn announce<F>(&self, key: &str, announce: F)
-    where
-        F: std::future::Future<Output = ()>,
-    {
-        let rounds = self
-            .keys
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(key.to_owned())
-            .or_default()
-            .clone();
-        let mine = rounds
-            .next
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        {
-            let _turn = rounds.turn.lock().await;
-            if mine.get().is_none() {
-                {
-                    // Callers arriving from now on need the round after this one.
-                    let mut next = rounds.next.lock().unwrap_or_else(PoisonError::into_inner);
-                    if Arc::ptr_eq(&next, &mine) {
-                        *next = Arc::default();
-                    }
-                }
-                announce.await;
-                let _ = mine.set(());
-            }
-        }
-        let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
-        // The table's reference and this one: nobody else is waiting.
-        if Arc::strong_count(&rounds) == 2 {
-            keys.remove(key);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,50 +465,5 @@ mod tests {
         for garbage in ["", "user", "user x", "session 12", "key ", "shop 1"] {
             assert_eq!(Invalidation::decode(garbage), None, "{garbage:?}");
         }
-    }
-
-    /// Announcements asked for while one is sent share the next one; none is answered by a round
-    /// that started before it asked.
-    #[tokio::test]
-    async fn announcements_asked_during_a_round_share_the_next() {
-        let announcements = Arc::new(KeyAnnouncements::default());
-        let sent = Arc::new(AtomicU64::new(0));
-        let (started, running) = tokio::sync::oneshot::channel::<()>();
-        let (release, held) = tokio::sync::oneshot::channel::<()>();
-        let first = tokio::spawn({
-            let (announcements, sent) = (announcements.clone(), sent.clone());
-            async move {
-                announcements
-                    .announce("leads:1:revision", async {
-                        started.send(()).unwrap();
-                        held.await.unwrap();
-                        sent.fetch_add(1, Ordering::SeqCst);
-                    })
-                    .await;
-            }
-        });
-        running.await.unwrap();
-        let later: Vec<_> = (0..8)
-            .map(|_| {
-                let (announcements, sent) = (announcements.clone(), sent.clone());
-                tokio::spawn(async move {
-                    announcements
-                        .announce("leads:1:revision", async {
-                            sent.fetch_add(1, Ordering::SeqCst);
-                        })
-                        .await;
-                    // Answered only once a round that started after it asked was sent.
-                    sent.load(Ordering::SeqCst)
-                })
-            })
-            .collect();
-        tokio::task::yield_now().await;
-        release.send(()).unwrap();
-        first.await.unwrap();
-        for caller in later {
-            assert_eq!(caller.await.unwrap(), 2);
-        }
-        assert_eq!(sent.load(Ordering::SeqCst), 2);
-        assert!(announcements.keys.lock().unwrap().is_empty());
     }
 }

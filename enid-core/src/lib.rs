@@ -20,6 +20,7 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod references;
 pub mod returns;
+mod rounds;
 pub mod stock;
 pub mod storage;
 pub mod stores;

@@ -20,7 +20,7 @@ use super::{
     UserJourney, Window, parse_days,
 };
 use crate::auth::Principal;
-use crate::cache::cached_json;
+use crate::cache::cached_at_revision;
 use crate::enid::Enid;
 use crate::error::{Error, Result};
 use crate::pagination::{Page, PageRequest};
@@ -270,8 +270,8 @@ impl<'a> AnalyticsService<'a> {
     /// A metric cached under the store's current page access revision (read from the database,
     /// bumped in every write's transaction, so equal revisions mean equal data on every instance),
     /// else computed once for all concurrent misses, at whatever revision each missed (see
-    /// [`cached_json`]): while page views flow, every read misses. A value computed at a later
-    /// revision than the key's is fresher than the key promises, never staler.
+    /// [`crate::cache::cached_json`]): while page views flow, every read misses. A value computed
+    /// at a later revision than the key's is fresher than the key promises, never staler.
     async fn cached<T, F, Fut>(&self, store: StoreId, key: &str, compute: F) -> Result<T>
     where
         T: Serialize + DeserializeOwned,
@@ -279,9 +279,17 @@ impl<'a> AnalyticsService<'a> {
         Fut: Future<Output = Result<T>>,
     {
         let revision = self.enid.storage().page_access_revision(store).await?;
-        let subject = format!("analytics:{store}:{key}");
-        let entry = format!("analytics:{store}:{revision}:{key}");
-        cached_json(self.enid.cache(), &subject, &entry, METRICS_TTL, compute()).await
+        let cache = self.enid.cache();
+        cached_at_revision(
+            cache,
+            "analytics",
+            store,
+            &revision,
+            key,
+            METRICS_TTL,
+            compute(),
+        )
+        .await
     }
 
     async fn window(
