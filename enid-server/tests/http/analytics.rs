@@ -998,101 +998,43 @@ async fn only_staff_read_and_stores_stay_apart(backend: Backend) {
     assert_eq!(stored_count(&app, &store_one_staff).await, 5);
 }
 
-/// The in-process cache, counting what is written under analytics keys (one write per
-/// computation) and holding the first readers of such keys until all of them have read.
-struct CountingCache {
+/// The in-process cache, watching the analytics metrics: a permit in `reads` per metric read
+/// (given once read), a count of metrics computed (each written once), and the first computed
+/// metric held before it is written — with a permit in `held` — until `release` gives one.
+struct WatchedMetricsCache {
     inner: InProcessCache,
-    together: tokio::sync::Barrier,
-    held: usize,
-    reads: AtomicUsize,
-    computed: AtomicUsize,
-}
-
-#[async_trait::async_trait]
-impl Cache for CountingCache {
-    async fn get(&self, key: &str) -> enid_core::Result<Option<Vec<u8>>> {
-        let found = self.inner.get(key).await?;
-        if key.starts_with("analytics:") && self.reads.fetch_add(1, Ordering::SeqCst) < self.held {
-            self.together.wait().await;
-        }
-        Ok(found)
-    }
-
-    async fn set(
-        &self,
-        key: &str,
-        value: &[u8],
-        ttl: std::time::Duration,
-    ) -> enid_core::Result<()> {
-        if key.starts_with("analytics:") {
-            self.computed.fetch_add(1, Ordering::SeqCst);
-        }
-        self.inner.set(key, value, ttl).await
-    }
-
-    async fn delete(&self, key: &str) -> enid_core::Result<()> {
-        self.inner.delete(key).await
-    }
-
-    async fn clear_local(&self) -> enid_core::Result<()> {
-        self.inner.clear_local().await
-    }
-}
-
-async fn concurrent_summary_misses_compute_once(backend: Backend) {
-    const READERS: usize = 8;
-    let clock = Arc::new(ManualClock::new(at(10, 12, 0)));
-    let cache = Arc::new(CountingCache {
-        inner: InProcessCache::default(),
-        together: tokio::sync::Barrier::new(READERS),
-        held: READERS,
-        reads: AtomicUsize::new(0),
-        computed: AtomicUsize::new(0),
-    });
-    let app = App::with(
-        &backend,
-        Setup {
-            clock: Some(clock.clone()),
-            cache: Some(cache.clone()),
-            ..Setup::default()
-        },
-    )
-    .await;
-    place_events(&app, &clock).await;
-    let tokens = staff(&app, 1).await;
-    let replies = futures::future::join_all((0..READERS).map(|_| {
-        app.get("/page-analytics/page-access/summary/?days=7")
-            .bearer(&tokens.access)
-            .reply()
-    }))
-    .await;
-    for reply in &replies {
-        let summary = reply.ok(200);
-        assert_eq!(summary["total_page_views"], 5);
-        assert_eq!(summary["unique_visitors"], 3);
-    }
-    assert_eq!(
-        cache.computed.load(Ordering::SeqCst),
-        1,
-        "{READERS} concurrent misses, one computation"
-    );
-}
-
-/// Holds the first computed metric until a number of metric reads have been made, and counts
-/// the metrics computed.
-struct HeldComputationCache {
-    inner: InProcessCache,
-    /// A permit per metric read made.
     reads: tokio::sync::Semaphore,
-    /// A permit once the first computed metric is held.
     held: tokio::sync::Semaphore,
-    /// The permit that lets the first computed metric be written.
     release: tokio::sync::Semaphore,
     computed: AtomicUsize,
 }
 
+impl WatchedMetricsCache {
+    fn new() -> Self {
+        Self {
+            inner: InProcessCache::default(),
+            reads: tokio::sync::Semaphore::new(0),
+            held: tokio::sync::Semaphore::new(0),
+            release: tokio::sync::Semaphore::new(0),
+            computed: AtomicUsize::new(0),
+        }
+    }
+
+    /// Lets the first computed metric be written once `reads` metric reads have been made. Fails
+    /// when they are not made within a minute: the reads a test expects never came.
+    async fn release_after(&self, reads: usize) {
+        let reads = u32::try_from(reads).unwrap();
+        let made = self.reads.acquire_many(reads);
+        match tokio::time::timeout(std::time::Duration::from_secs(60), made).await {
+            Ok(permits) => permits.unwrap().forget(),
+            Err(_) => panic!("{reads} metric reads expected while the first computation ran"),
+        }
+        self.release.add_permits(1);
+    }
+}
+
 #[async_trait::async_trait]
-impl Cache for HeldComputationCache {
+impl Cache for WatchedMetricsCache {
     async fn get(&self, key: &str) -> enid_core::Result<Option<Vec<u8>>> {
         let found = self.inner.get(key).await?;
         // Counted on the way out: the caller goes on without yielding until it waits for its
@@ -1125,19 +1067,48 @@ impl Cache for HeldComputationCache {
     }
 }
 
+async fn concurrent_summary_misses_compute_once(backend: Backend) {
+    const READERS: usize = 8;
+    let clock = Arc::new(ManualClock::new(at(10, 12, 0)));
+    let cache = Arc::new(WatchedMetricsCache::new());
+    let app = App::with(
+        &backend,
+        Setup {
+            clock: Some(clock.clone()),
+            cache: Some(cache.clone()),
+            ..Setup::default()
+        },
+    )
+    .await;
+    place_events(&app, &clock).await;
+    let tokens = staff(&app, 1).await;
+    let readers = futures::future::join_all((0..READERS).map(|_| {
+        app.get("/page-analytics/page-access/summary/?days=7")
+            .bearer(&tokens.access)
+            .reply()
+    }));
+    // The first computation read its cache entry twice (on arrival and on its turn), every other
+    // reader once on arrival: all of them missed while it ran.
+    let (replies, ()) = tokio::join!(readers, cache.release_after(2 + READERS - 1));
+    for reply in &replies {
+        let summary = reply.ok(200);
+        assert_eq!(summary["total_page_views"], 5);
+        assert_eq!(summary["unique_visitors"], 3);
+    }
+    assert_eq!(
+        cache.computed.load(Ordering::SeqCst),
+        1,
+        "{READERS} concurrent misses, one computation"
+    );
+}
+
 /// Readers that each write a page view and then miss the summary while an earlier computation
 /// runs, every one at a later revision, share one computation, started after their misses: each
 /// sees its own write.
 async fn summary_misses_while_page_views_are_written_share_computations(backend: Backend) {
     const LATER: usize = 7;
     let clock = Arc::new(ManualClock::new(at(10, 12, 0)));
-    let cache = Arc::new(HeldComputationCache {
-        inner: InProcessCache::default(),
-        reads: tokio::sync::Semaphore::new(0),
-        held: tokio::sync::Semaphore::new(0),
-        release: tokio::sync::Semaphore::new(0),
-        computed: AtomicUsize::new(0),
-    });
+    let cache = Arc::new(WatchedMetricsCache::new());
     let app = App::with(
         &backend,
         Setup {
@@ -1175,17 +1146,8 @@ async fn summary_misses_while_page_views_are_written_share_computations(backend:
         }))
         .await
     };
-    let release = async {
-        // The first computation read its cache entry twice (on arrival and on its turn).
-        cache
-            .reads
-            .acquire_many(2 + LATER as u32)
-            .await
-            .unwrap()
-            .forget();
-        cache.release.add_permits(1);
-    };
-    let (first, later, ()) = tokio::join!(summary(), later, release);
+    // The first computation read its cache entry twice (on arrival and on its turn).
+    let (first, later, ()) = tokio::join!(summary(), later, cache.release_after(2 + LATER));
     assert_eq!(first.ok(200)["total_page_views"], 5 + 1);
     for reply in &later {
         let summary = reply.ok(200);
