@@ -374,9 +374,16 @@ impl<'a> LeadsService<'a> {
 
     pub async fn get(&self, principal: &Principal, store: StoreId, id: LeadId) -> Result<Lead> {
         principal.require(store, Permission::LeadsRead)?;
-        self.enid
-            .storage()
-            .lead(store, id)
+        // Staff open the leads of a list again and again while they work it; cached like the
+        // searches, so any lead write moves every entry of the store out of reach.
+        LEAD_REVISION
+            .cached(
+                self.enid.cache(),
+                store,
+                &format!("lead:{id}"),
+                CACHE_TTL,
+                async { self.enid.storage().lead(store, id).await },
+            )
             .await?
             .ok_or_else(lead_not_found)
     }

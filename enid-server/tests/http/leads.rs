@@ -961,6 +961,27 @@ async fn overview(app: &App, tokens: &Tokens) -> (i64, f64) {
     )
 }
 
+/// One lead as read: name, type, tries and status; `None` when not found.
+async fn one_lead(app: &App, tokens: &Tokens, id: i64) -> Option<String> {
+    let reply = app
+        .get(&format!("/lead/{id}/"))
+        .bearer(&tokens.access)
+        .reply()
+        .await;
+    if reply.status == 404 {
+        reply.error(404, "lead_not_found");
+        return None;
+    }
+    let lead = reply.ok(200);
+    Some(format!(
+        "{} ({}, {}, {})",
+        lead["name"].as_str().unwrap(),
+        lead["lead_type_name"].as_str().unwrap(),
+        lead["tryet"],
+        lead["status"].as_str().unwrap()
+    ))
+}
+
 async fn cached_searches_and_overview_follow_every_write_on_every_instance(backend: Backend) {
     let app = App::new(&backend).await;
     let (writer, reader) = app.two_instances_sharing_a_cache().await;
@@ -972,17 +993,23 @@ async fn cached_searches_and_overview_follow_every_write_on_every_instance(backe
     assert_eq!(overview(&reader, &staff).await, (0, 0.0));
 
     let intake = json!({"name": "Ximena Ortiz", "email": "ximena@example.mx", "lead_type": 1});
-    writer
+    let first = writer
         .post("/lead/existence/")
         .body_json(&intake)
         .reply()
         .await
-        .ok(201);
+        .ok(201)["id"]
+        .as_i64()
+        .unwrap();
     assert_eq!(
         searched(&reader, &staff, "ximena").await,
         ["Ximena Ortiz (Al hacer seguir en contacto, 1)"]
     );
     assert_eq!(overview(&reader, &staff).await, (1, 0.0));
+    assert_eq!(
+        one_lead(&reader, &staff, first).await.as_deref(),
+        Some("Ximena Ortiz (Al hacer seguir en contacto, 1, pending)")
+    );
     let again = json!({"name": "Ximena Ortiz Luna", "email": "ximena@example.mx", "lead_type": 1});
     writer
         .post("/lead/existence/")
@@ -993,6 +1020,10 @@ async fn cached_searches_and_overview_follow_every_write_on_every_instance(backe
     assert_eq!(
         searched(&reader, &staff, "ximena").await,
         ["Ximena Ortiz Luna (Al hacer seguir en contacto, 2)"]
+    );
+    assert_eq!(
+        one_lead(&reader, &staff, first).await.as_deref(),
+        Some("Ximena Ortiz Luna (Al hacer seguir en contacto, 2, pending)")
     );
 
     let created = writer
@@ -1005,6 +1036,10 @@ async fn cached_searches_and_overview_follow_every_write_on_every_instance(backe
         .as_i64()
         .unwrap();
     assert_eq!(overview(&reader, &staff).await, (2, 0.0));
+    assert_eq!(
+        one_lead(&reader, &staff, created).await.as_deref(),
+        Some("Ximena Ruiz (Al registrar orden, 1, pending)")
+    );
     writer
         .patch(&format!("/lead/{created}/"))
         .bearer(token)
@@ -1017,6 +1052,10 @@ async fn cached_searches_and_overview_follow_every_write_on_every_instance(backe
         searched(&reader, &staff, "ximena&status=converted").await,
         ["Ximena Ruiz (Al registrar orden, 1)"]
     );
+    assert_eq!(
+        one_lead(&reader, &staff, created).await.as_deref(),
+        Some("Ximena Ruiz (Al registrar orden, 1, converted)")
+    );
 
     writer
         .patch("/lead-type/2/")
@@ -1028,6 +1067,10 @@ async fn cached_searches_and_overview_follow_every_write_on_every_instance(backe
     assert_eq!(
         searched(&reader, &staff, "ximena&status=converted").await,
         ["Ximena Ruiz (Orden registrada, 1)"]
+    );
+    assert_eq!(
+        one_lead(&reader, &staff, created).await.as_deref(),
+        Some("Ximena Ruiz (Orden registrada, 1, converted)")
     );
 
     writer
@@ -1043,6 +1086,7 @@ async fn cached_searches_and_overview_follow_every_write_on_every_instance(backe
             .is_empty()
     );
     assert_eq!(overview(&reader, &staff).await, (1, 0.0));
+    assert_eq!(one_lead(&reader, &staff, created).await, None);
 
     let now = writer.enid.now();
     let imported = NewLead {
