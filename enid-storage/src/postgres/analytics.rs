@@ -1789,44 +1789,45 @@ fn performance_from_row(row: &PgRow) -> sqlx::Result<PagePerformance> {
     })
 }
 
-/// The day's rows of every page in one statement. `$1` store, `$2`/`$3` the day's instants,
-/// `$4` the date, `$5` now.
-const ROLL_UP_PERFORMANCE: &str = "WITH day_rows AS MATERIALIZED ( \
-         SELECT id, page_url, session_id, time_on_page, event_type, load_time_us, created_at \
-         FROM page_accesses WHERE store_id = $1 AND created_at >= $2 AND created_at < $3), \
-     sessions AS ( \
-         SELECT session_id, COUNT(*) AS views, bool_or(event_type = 'purchase') AS purchased, \
-                NOT EXISTS (SELECT 1 FROM page_accesses p WHERE p.store_id = $1 \
-                    AND p.session_id = d.session_id AND p.created_at < $2) AS is_new \
-         FROM day_rows d WHERE session_id <> '' GROUP BY session_id), \
-     last_views AS ( \
-         SELECT page_url, session_id FROM ( \
-             SELECT page_url, session_id, ROW_NUMBER() OVER ( \
-                 PARTITION BY session_id ORDER BY created_at DESC, id DESC) AS position \
-             FROM day_rows WHERE session_id <> '') ordered \
-         WHERE position = 1), \
-     url_sessions AS (SELECT DISTINCT page_url, session_id FROM day_rows WHERE session_id <> ''), \
-     visitors AS ( \
-         SELECT u.page_url, COUNT(*) AS visitors, COUNT(*) FILTER (WHERE s.is_new) AS new_visitors, \
-                COUNT(*) FILTER (WHERE s.views = 1) AS bounces, \
-                COUNT(*) FILTER (WHERE s.purchased) AS conversions, \
-                COUNT(l.session_id) AS exits \
-         FROM url_sessions u JOIN sessions s ON s.session_id = u.session_id \
-         LEFT JOIN last_views l ON l.page_url = u.page_url AND l.session_id = u.session_id \
-         GROUP BY u.page_url), \
-     views AS ( \
+/// The day's rows of every page in one statement, in one pass over them: window functions mark
+/// each row with what its session did that day (views, a purchase, whether it was new, which row
+/// was its last) and whether it is the last of its session's visits to its page; one grouping
+/// by page then counts. No joins, so no plan depends on how many rows the day is thought to
+/// have. `$1` store, `$2`/`$3` the day's instants, `$4` the date, `$5` now.
+const ROLL_UP_PERFORMANCE: &str = "WITH marked AS ( \
+         SELECT page_url, session_id, time_on_page, load_time_us, \
+                COUNT(*) OVER session AS session_views, \
+                bool_or(event_type = 'purchase') OVER session AS purchased, \
+                ROW_NUMBER() OVER (session ORDER BY created_at DESC, id DESC) = 1 AS session_last, \
+                ROW_NUMBER() OVER (PARTITION BY session_id, page_url \
+                    ORDER BY created_at DESC, id DESC) = 1 AS visit_last \
+         FROM page_accesses WHERE store_id = $1 AND created_at >= $2 AND created_at < $3 \
+         WINDOW session AS (PARTITION BY session_id)), \
+     first_seen AS ( \
+         SELECT *, CASE WHEN session_last AND session_id <> '' THEN NOT EXISTS ( \
+                    SELECT 1 FROM page_accesses p WHERE p.store_id = $1 \
+                    AND p.session_id = m.session_id AND p.created_at < $2) END AS new_here \
+         FROM marked m), \
+     sessioned AS ( \
+         SELECT *, bool_or(new_here) OVER (PARTITION BY session_id) AS is_new FROM first_seen), \
+     pages AS ( \
          SELECT page_url, COUNT(*) AS views, SUM(time_on_page) AS time_sum, \
                 COUNT(load_time_us) AS load_count, COALESCE(SUM(load_time_us), 0)::bigint AS load_sum, \
                 percentile_disc(0.75) WITHIN GROUP (ORDER BY load_time_us) AS p75, \
-                percentile_disc(0.95) WITHIN GROUP (ORDER BY load_time_us) AS p95 \
-         FROM day_rows GROUP BY page_url) \
+                percentile_disc(0.95) WITHIN GROUP (ORDER BY load_time_us) AS p95, \
+                COUNT(*) FILTER (WHERE visit_last AND session_id <> '') AS visitors, \
+                COUNT(*) FILTER (WHERE visit_last AND session_id <> '' AND is_new) AS new_visitors, \
+                COUNT(*) FILTER (WHERE visit_last AND session_id <> '' AND session_views = 1) \
+                    AS bounces, \
+                COUNT(*) FILTER (WHERE visit_last AND session_id <> '' AND purchased) AS conversions, \
+                COUNT(*) FILTER (WHERE session_last AND session_id <> '') AS exits \
+         FROM sessioned GROUP BY page_url) \
      INSERT INTO page_performance (store_id, page_url, date, page_views, unique_visitors, \
          new_visitors, bounces, exits, conversions, time_on_page_sum, load_time_count, \
          load_time_sum_us, load_time_p75_us, load_time_p95_us, computed_at) \
-     SELECT $1, v.page_url, $4, v.views, COALESCE(vi.visitors, 0), COALESCE(vi.new_visitors, 0), \
-            COALESCE(vi.bounces, 0), COALESCE(vi.exits, 0), COALESCE(vi.conversions, 0), \
-            v.time_sum, v.load_count, v.load_sum, v.p75, v.p95, $5 \
-     FROM views v LEFT JOIN visitors vi ON vi.page_url = v.page_url \
+     SELECT $1, page_url, $4, views, visitors, new_visitors, bounces, exits, conversions, \
+            time_sum, load_count, load_sum, p75, p95, $5 \
+     FROM pages \
      ON CONFLICT (store_id, page_url, date) DO UPDATE SET \
          page_views = EXCLUDED.page_views, unique_visitors = EXCLUDED.unique_visitors, \
          new_visitors = EXCLUDED.new_visitors, bounces = EXCLUDED.bounces, exits = EXCLUDED.exits, \
@@ -1845,14 +1846,6 @@ impl PagePerformanceStore for PostgresStorage {
     ) -> Result<u64> {
         let (from, until) = (day_start(date), day_start(next_day(date)));
         let mut tx = self.pool.begin().await.db()?;
-        // The day's rows are newer than the table's statistics as a rule (the rollup runs as
-        // soon as the day is over), so the planner expects a handful and joins the statement's
-        // CTEs in nested loops, which rescan them per row: 20 s for a day of 3,000 accesses
-        // instead of 60 ms with hash and merge joins.
-        sqlx::query("SET LOCAL enable_nestloop = off")
-            .execute(&mut *tx)
-            .await
-            .db()?;
         // Pages that lost all their accesses of the day (a repeated event id moved them).
         sqlx::query(
             "DELETE FROM page_performance WHERE store_id = $1 AND date = $4 AND page_url NOT IN ( \
