@@ -1063,19 +1063,48 @@ pub(super) async fn roll_up_every_day(conn: &mut PgConnection) -> Result<()> {
 }
 
 /// Records page accesses of `store`, each at its instant, and their rollups: what each one
-/// stored, in order. Events without an id cannot conflict: one bulk insert. Those with one, one
-/// upsert each.
+/// stored, in order.
 async fn record_accesses(
     conn: &mut PgConnection,
     store: StoreId,
     accesses: &[(&NewPageAccess, DateTime<Utc>)],
 ) -> Result<Vec<RecordedAccess>> {
+    let mut rollups = Rollups::default();
+    let recorded = write_accesses(conn, store, accesses, &mut rollups).await?;
+    after_access_write(conn, store, rollups.delta, rollups.lock_before).await?;
+    Ok(recorded)
+}
+
+/// What page accesses written change in a store's rollups.
+pub(super) struct Rollups {
+    delta: RollupDelta,
+    /// The days before the latest access's may be complete.
+    lock_before: NaiveDate,
+}
+
+impl Default for Rollups {
+    fn default() -> Self {
+        Self {
+            delta: RollupDelta::default(),
+            lock_before: NaiveDate::MIN,
+        }
+    }
+}
+
+/// Writes the rows of page accesses of `store`, each at its instant, and adds what they change
+/// in the rollups to `rollups` once all are written: what each one stored, in order. Events
+/// without an id cannot conflict: one bulk insert. Those with one, one upsert each, first.
+async fn write_accesses(
+    conn: &mut PgConnection,
+    store: StoreId,
+    accesses: &[(&NewPageAccess, DateTime<Utc>)],
+    rollups: &mut Rollups,
+) -> Result<Vec<RecordedAccess>> {
     let mut recorded: Vec<Option<RecordedAccess>> = vec![None; accesses.len()];
     let mut delta = RollupDelta::default();
     let mut fresh = AccessColumns::default();
     let mut fresh_positions = Vec::new();
-    // The days before the latest access's may be complete.
-    let mut lock_before = NaiveDate::MIN;
+    let mut lock_before = rollups.lock_before;
     let mut repeatable = Vec::new();
     for (position, &(access, at)) in accesses.iter().enumerate() {
         lock_before = lock_before.max(at.date_naive());
@@ -1104,11 +1133,13 @@ async fn record_accesses(
             });
         }
     }
-    after_access_write(conn, store, delta, lock_before).await?;
-    recorded
+    let recorded = recorded
         .into_iter()
         .map(|access| access.ok_or_else(|| Error::internal("an access was not stored")))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    rollups.delta.extend(delta);
+    rollups.lock_before = lock_before;
+    Ok(recorded)
 }
 
 /// One page access waiting for its group's transaction.
@@ -1121,29 +1152,62 @@ pub(super) struct AccessWrite {
 #[async_trait]
 impl GroupWrite for AccessWrite {
     type Output = RecordedAccess;
+    /// By store, what the group's accesses change in its rollups.
+    type Deferred = BTreeMap<StoreId, Rollups>;
 
-    /// The accesses of each store together, so their rollups change once; the stores in
-    /// ascending order, so that concurrent groups lock rollup rows in one order.
-    async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<RecordedAccess>>> {
+    /// The accesses of each store together, the stores in ascending order; their rollups once
+    /// per store at the end (see [`finish`](Self::finish)).
+    async fn run(
+        conn: &mut PgConnection,
+        writes: &[Self],
+        deferred: &mut Self::Deferred,
+    ) -> Result<Vec<Result<RecordedAccess>>> {
         let mut stores: BTreeMap<StoreId, Vec<usize>> = BTreeMap::new();
         for (position, write) in writes.iter().enumerate() {
             stores.entry(write.store).or_default().push(position);
         }
         let mut answers: Vec<Option<RecordedAccess>> = vec![None; writes.len()];
+        let mut written = BTreeMap::new();
         for (store, positions) in stores {
             let accesses: Vec<_> = positions
                 .iter()
                 .map(|&position| (&writes[position].access, writes[position].at))
                 .collect();
-            let recorded = record_accesses(conn, store, &accesses).await?;
+            let rollups = written.entry(store).or_insert_with(Rollups::default);
+            let recorded = write_accesses(conn, store, &accesses, rollups).await?;
             for (position, recorded) in positions.into_iter().zip(recorded) {
                 answers[position] = Some(recorded);
             }
+        }
+        for (store, rollups) in written {
+            let mine = deferred.entry(store).or_default();
+            mine.delta.extend(rollups.delta);
+            mine.lock_before = mine.lock_before.max(rollups.lock_before);
         }
         Ok(answers
             .into_iter()
             .map(|answer| answer.ok_or_else(|| Error::internal("an access was not stored")))
             .collect())
+    }
+
+    /// The rollups of each store once, after every row of the group: rows first (by store,
+    /// then event id), then rollups (by store, then key), whether the group ran whole or one
+    /// by one, so that two groups in flight never wait for each other in a circle.
+    async fn finish(conn: &mut PgConnection, deferred: Self::Deferred) -> Result<()> {
+        for (store, rollups) in deferred {
+            after_access_write(conn, store, rollups.delta, rollups.lock_before).await?;
+        }
+        Ok(())
+    }
+
+    fn order(writes: &[Self]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..writes.len()).collect();
+        order.sort_by_key(|&position| {
+            let write = &writes[position];
+            let event_id = write.access.event_id.as_ref();
+            (write.store, event_id.is_none(), event_id)
+        });
+        order
     }
 }
 
