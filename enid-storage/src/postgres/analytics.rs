@@ -24,8 +24,8 @@ use enid_core::analytics::{
     PageAccess, PageAccessFilter, PageAccessId, PageAccessStore, PagePerformance,
     PagePerformanceStore, PageSection, PageSectionStore, PerformanceFilter, PerformanceId,
     Recorded, RecordedAccess, RollupDelta, SectionCounts, SectionFilter, SectionId, SectionUpdate,
-    SessionDayChanges, SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney,
-    UserJourneyStore, ValueCount, Window, day_start, next_day,
+    SummaryCounts, TOP_LIMIT, TrafficCounts, UrlCounts, UserJourney, UserJourneyStore, ValueCount,
+    Window, day_start, next_day,
 };
 use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
@@ -360,79 +360,115 @@ async fn after_access_write(
     apply_delta(conn, store, &delta, slot).await
 }
 
-/// Adds `delta` to the rollups in slot `slot` and bumps the revision there. Rows are locked in
-/// one order by every writer: the sessions' rows (those that exist, in key order), their
+/// Adds `delta` to the rollups in slot `slot` and bumps the revision there, in one statement
+/// but for what only a later statement can see (see [`settle_session_days`]). Rows are locked
+/// in one order by every writer: the sessions' rows (those that exist, in key order), their
 /// session-days, new sessions' rows, then the day sums, values and revision. A session's
 /// session-days are thus only written under its row's lock: the flags that a holder sets on its
 /// other days never wait for a writer that waits for that lock.
+const APPLY_DELTA: &str = "WITH locked AS ( \
+         SELECT 1 FROM page_access_sessions WHERE store_id = $1 AND session_id = ANY($3) \
+         ORDER BY session_id FOR UPDATE), \
+     changes AS ( \
+         SELECT * FROM unnest($3::text[], $4::date[], $5::int8[]) WITH ORDINALITY \
+             AS t (session_id, day, change, ord)), \
+     counted AS ( \
+         INSERT INTO page_access_session_days (store_id, session_id, day, views) \
+         SELECT $1, session_id, day, change FROM changes \
+         WHERE (SELECT COUNT(*) FROM locked) >= 0 ORDER BY ord \
+         ON CONFLICT (store_id, session_id, day) \
+         DO UPDATE SET views = page_access_session_days.views + EXCLUDED.views \
+         RETURNING session_id, day, views), \
+     seen AS ( \
+         SELECT c.session_id, c.day, c.views, \
+             (c.views > 0)::int - (c.views - t.change > 0)::int AS seen, \
+             (c.views = 1)::int - (c.views - t.change = 1)::int AS single \
+         FROM counted c JOIN changes t ON t.session_id = c.session_id AND t.day = c.day), \
+     session_changes AS ( \
+         SELECT session_id, SUM(seen)::int8 AS days FROM seen WHERE seen <> 0 \
+         GROUP BY session_id), \
+     sessions AS ( \
+         INSERT INTO page_access_sessions (store_id, session_id, days) \
+         SELECT $1, session_id, days FROM session_changes ORDER BY session_id \
+         ON CONFLICT (store_id, session_id) \
+         DO UPDATE SET days = page_access_sessions.days + EXCLUDED.days \
+         RETURNING session_id, days), \
+     day_sessions AS ( \
+         SELECT day, SUM(seen)::int8 AS sessions, SUM(single)::int8 AS singles FROM seen \
+         GROUP BY day), \
+     days AS ( \
+         INSERT INTO page_access_days (store_id, day, slot, views, time_on_page_sum, \
+             sessions, single_view_sessions, product_views, add_to_cart, begin_checkout, \
+             purchases) \
+         SELECT $1, day, $2, COALESCE(t.views, 0), COALESCE(t.time_sum, 0), \
+             COALESCE(s.sessions, 0), COALESCE(s.singles, 0), COALESCE(t.product_views, 0), \
+             COALESCE(t.add_to_cart, 0), COALESCE(t.begin_checkout, 0), COALESCE(t.purchases, 0) \
+         FROM unnest($6::date[], $7::int8[], $8::int8[], $9::int8[], $10::int8[], $11::int8[], \
+             $12::int8[]) AS t (day, views, time_sum, product_views, add_to_cart, \
+             begin_checkout, purchases) \
+         FULL JOIN day_sessions s USING (day) \
+         WHERE (SELECT COUNT(*) FROM sessions) >= 0 ORDER BY day \
+         ON CONFLICT (store_id, day, slot) DO UPDATE SET \
+             views = page_access_days.views + EXCLUDED.views, \
+             time_on_page_sum = page_access_days.time_on_page_sum + EXCLUDED.time_on_page_sum, \
+             sessions = page_access_days.sessions + EXCLUDED.sessions, \
+             single_view_sessions = page_access_days.single_view_sessions \
+                 + EXCLUDED.single_view_sessions, \
+             product_views = page_access_days.product_views + EXCLUDED.product_views, \
+             add_to_cart = page_access_days.add_to_cart + EXCLUDED.add_to_cart, \
+             begin_checkout = page_access_days.begin_checkout + EXCLUDED.begin_checkout, \
+             purchases = page_access_days.purchases + EXCLUDED.purchases \
+         RETURNING 1), \
+     vals AS ( \
+         INSERT INTO page_access_day_values (store_id, dimension, day, value, slot, views, \
+             time_on_page_sum, scroll_depth_sum, interactions_sum) \
+         SELECT $1, t.dimension, t.day, t.value, $2, t.views, t.time_sum, t.scroll_sum, \
+             t.interactions_sum \
+         FROM unnest($13::text[], $14::date[], $15::text[], $16::int8[], $17::int8[], \
+             $18::int8[], $19::int8[]) WITH ORDINALITY AS t (dimension, day, value, views, \
+             time_sum, scroll_sum, interactions_sum, ord) \
+         WHERE (SELECT COUNT(*) FROM days) >= 0 ORDER BY t.ord \
+         ON CONFLICT (store_id, dimension, day, value, slot) DO UPDATE SET \
+             views = page_access_day_values.views + EXCLUDED.views, \
+             time_on_page_sum = page_access_day_values.time_on_page_sum \
+                 + EXCLUDED.time_on_page_sum, \
+             scroll_depth_sum = page_access_day_values.scroll_depth_sum \
+                 + EXCLUDED.scroll_depth_sum, \
+             interactions_sum = page_access_day_values.interactions_sum \
+                 + EXCLUDED.interactions_sum \
+         RETURNING 1), \
+     revision AS ( \
+         INSERT INTO page_access_revisions (store_id, slot, revision) \
+         SELECT $1, $2, 1 WHERE (SELECT COUNT(*) FROM vals) >= 0 \
+         ON CONFLICT (store_id, slot) DO UPDATE SET revision = page_access_revisions.revision + 1 \
+         RETURNING 1) \
+     SELECT s.session_id, NULL::date, s.days >= 2 \
+     FROM sessions s JOIN session_changes c USING (session_id) \
+     WHERE (s.days >= 2 OR c.days <= 0) AND (SELECT COUNT(*) FROM revision) >= 0 \
+     UNION ALL \
+     SELECT session_id, day, false FROM counted WHERE views = 0";
+
 async fn apply_delta(
     conn: &mut PgConnection,
     store: StoreId,
     delta: &RollupDelta,
     slot: i32,
 ) -> Result<()> {
-    let mut counted_days = SessionDayChanges::default();
-    if !delta.session_views.is_empty() {
-        let (keys, changes): (Vec<(String, NaiveDate)>, Vec<i64>) = delta
-            .session_views
-            .iter()
-            .map(|(key, change)| (key.clone(), *change))
-            .unzip();
-        let (sessions, days): (Vec<String>, Vec<NaiveDate>) = keys.into_iter().unzip();
-        let counted: Vec<(String, NaiveDate, i64)> = sqlx::query_as(
-            "WITH locked AS ( \
-                 SELECT 1 FROM page_access_sessions WHERE store_id = $1 AND session_id = ANY($2) \
-                 ORDER BY session_id FOR UPDATE) \
-             INSERT INTO page_access_session_days (store_id, session_id, day, views) \
-             SELECT $1, t.session_id, t.day, t.views \
-             FROM unnest($2::text[], $3::date[], $4::int8[]) WITH ORDINALITY \
-                 AS t (session_id, day, views, ord) \
-             WHERE (SELECT COUNT(*) FROM locked) >= 0 ORDER BY t.ord \
-             ON CONFLICT (store_id, session_id, day) \
-             DO UPDATE SET views = page_access_session_days.views + EXCLUDED.views \
-             RETURNING session_id, day, views",
-        )
-        .bind(store)
-        .bind(&sessions)
-        .bind(&days)
-        .bind(&changes)
-        .fetch_all(&mut *conn)
-        .await
-        .db()?;
-        let mut emptied = (Vec::new(), Vec::new());
-        for (session, day, views) in counted {
-            let change = delta.session_views[&(session.clone(), day)];
-            counted_days.record(&session, day, change, views);
-            if views == 0 {
-                emptied.0.push(session);
-                emptied.1.push(day);
-            }
-        }
-        if !emptied.0.is_empty() {
-            sqlx::query(
-                "DELETE FROM page_access_session_days d USING unnest($2::text[], $3::date[]) \
-                     AS t (session_id, day) \
-                 WHERE d.store_id = $1 AND d.session_id = t.session_id AND d.day = t.day \
-                   AND d.views = 0",
-            )
-            .bind(store)
-            .bind(&emptied.0)
-            .bind(&emptied.1)
-            .execute(&mut *conn)
-            .await
-            .db()?;
-        }
+    let mut sessions = Vec::with_capacity(delta.session_views.len());
+    let mut session_days = Vec::with_capacity(delta.session_views.len());
+    let mut changes = Vec::with_capacity(delta.session_views.len());
+    for ((session, day), change) in &delta.session_views {
+        sessions.push(session.as_str());
+        session_days.push(*day);
+        changes.push(*change);
     }
-    change_session_days(conn, store, &counted_days.sessions).await?;
-
-    let mut day_columns: (Vec<NaiveDate>, [Vec<i64>; 8]) = Default::default();
-    for (day, t, sessions, singles) in counted_days.day_rows(delta) {
-        day_columns.0.push(day);
-        for (column, value) in day_columns.1.iter_mut().zip([
+    let mut days = Vec::with_capacity(delta.totals.len());
+    let mut day_sums: [Vec<i64>; 6] = Default::default();
+    for (day, t) in &delta.totals {
+        days.push(*day);
+        for (column, value) in day_sums.iter_mut().zip([
             t.views,
             t.time_on_page_sum,
-            sessions,
-            singles,
             t.product_views,
             t.add_to_cart,
             t.begin_checkout,
@@ -456,88 +492,57 @@ async fn apply_delta(
     let [
         views,
         time,
-        sessions,
-        singles,
         product_views,
         add_to_cart,
         begin_checkout,
         purchases,
-    ] = day_columns.1;
+    ] = day_sums;
     let [value_views, value_time, value_scroll, value_interactions] = value_sums;
-    // One round trip. The upserts of this statement always lock in the same order, and
-    // their rows are in key order.
-    sqlx::query(
-        "WITH days AS ( \
-             INSERT INTO page_access_days (store_id, day, slot, views, time_on_page_sum, \
-                 sessions, single_view_sessions, product_views, add_to_cart, begin_checkout, \
-                 purchases) \
-             SELECT $1, t.day, $2, t.views, t.time_sum, t.sessions, t.singles, t.product_views, \
-                 t.add_to_cart, t.begin_checkout, t.purchases \
-             FROM unnest($3::date[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int8[], \
-                 $9::int8[], $10::int8[], $11::int8[]) WITH ORDINALITY AS t (day, views, \
-                 time_sum, sessions, singles, product_views, add_to_cart, begin_checkout, \
-                 purchases, ord) ORDER BY t.ord \
-             ON CONFLICT (store_id, day, slot) DO UPDATE SET \
-                 views = page_access_days.views + EXCLUDED.views, \
-                 time_on_page_sum = page_access_days.time_on_page_sum + EXCLUDED.time_on_page_sum, \
-                 sessions = page_access_days.sessions + EXCLUDED.sessions, \
-                 single_view_sessions = page_access_days.single_view_sessions \
-                     + EXCLUDED.single_view_sessions, \
-                 product_views = page_access_days.product_views + EXCLUDED.product_views, \
-                 add_to_cart = page_access_days.add_to_cart + EXCLUDED.add_to_cart, \
-                 begin_checkout = page_access_days.begin_checkout + EXCLUDED.begin_checkout, \
-                 purchases = page_access_days.purchases + EXCLUDED.purchases \
-             RETURNING 1), \
-         vals AS ( \
-             INSERT INTO page_access_day_values (store_id, dimension, day, value, slot, views, \
-                 time_on_page_sum, scroll_depth_sum, interactions_sum) \
-             SELECT $1, t.dimension, t.day, t.value, $2, t.views, t.time_sum, t.scroll_sum, \
-                 t.interactions_sum \
-             FROM unnest($12::text[], $13::date[], $14::text[], $15::int8[], $16::int8[], \
-                 $17::int8[], $18::int8[]) WITH ORDINALITY AS t (dimension, day, value, views, \
-                 time_sum, scroll_sum, interactions_sum, ord) \
-             WHERE (SELECT COUNT(*) FROM days) >= 0 ORDER BY t.ord \
-             ON CONFLICT (store_id, dimension, day, value, slot) DO UPDATE SET \
-                 views = page_access_day_values.views + EXCLUDED.views, \
-                 time_on_page_sum = page_access_day_values.time_on_page_sum \
-                     + EXCLUDED.time_on_page_sum, \
-                 scroll_depth_sum = page_access_day_values.scroll_depth_sum \
-                     + EXCLUDED.scroll_depth_sum, \
-                 interactions_sum = page_access_day_values.interactions_sum \
-                     + EXCLUDED.interactions_sum \
-             RETURNING 1) \
-         INSERT INTO page_access_revisions (store_id, slot, revision) \
-         SELECT $1, $2, 1 WHERE (SELECT COUNT(*) FROM vals) >= 0 \
-         ON CONFLICT (store_id, slot) DO UPDATE SET revision = page_access_revisions.revision + 1",
-    )
-    .bind(store)
-    .bind(slot)
-    .bind(&day_columns.0)
-    .bind(&views)
-    .bind(&time)
-    .bind(&sessions)
-    .bind(&singles)
-    .bind(&product_views)
-    .bind(&add_to_cart)
-    .bind(&begin_checkout)
-    .bind(&purchases)
-    .bind(&dimensions)
-    .bind(&value_days)
-    .bind(&values)
-    .bind(&value_views)
-    .bind(&value_time)
-    .bind(&value_scroll)
-    .bind(&value_interactions)
-    .execute(conn)
-    .await
-    .db()?;
-    Ok(())
+    // Sessions whose flags follow their new day count, and session-days left without views.
+    let unsettled: Vec<(String, Option<NaiveDate>, bool)> = sqlx::query_as(APPLY_DELTA)
+        .bind(store)
+        .bind(slot)
+        .bind(&sessions)
+        .bind(&session_days)
+        .bind(&changes)
+        .bind(&days)
+        .bind(&views)
+        .bind(&time)
+        .bind(&product_views)
+        .bind(&add_to_cart)
+        .bind(&begin_checkout)
+        .bind(&purchases)
+        .bind(&dimensions)
+        .bind(&value_days)
+        .bind(&values)
+        .bind(&value_views)
+        .bind(&value_time)
+        .bind(&value_scroll)
+        .bind(&value_interactions)
+        .fetch_all(&mut *conn)
+        .await
+        .db()?;
+    let mut flags = SessionFlags::default();
+    for (session, day, multi_day) in unsettled {
+        match day {
+            Some(day) => flags.emptied.push((session, day)),
+            None => flags.sessions.push((session, multi_day)),
+        }
+    }
+    settle_session_days(conn, store, flags).await
 }
 
-/// Changes the number of days each session was seen on by `changes` and sets its days'
-/// multi-day flags: on when it was seen on two or more. The sessions' rows are locked first
-/// (in key order; the caller holds those that existed), and the flags are set by a later
-/// statement, which sees every day that a writer holding the lock before committed.
+/// What a change of sessions' days leaves to settle.
+#[derive(Default)]
+struct SessionFlags {
+    /// Sessions whose days' multi-day flags become this (their day count changed).
+    sessions: Vec<(String, bool)>,
+    /// Session-days without views any more.
+    emptied: Vec<(String, NaiveDate)>,
+}
+
+/// Changes the number of days each session was seen on by `changes`, then settles their flags.
+/// The sessions' rows are locked first (in key order; the caller holds those that existed).
 async fn change_session_days(
     conn: &mut PgConnection,
     store: StoreId,
@@ -564,19 +569,47 @@ async fn change_session_days(
     .await
     .db()?;
     // A session's first day (0 → 1) has one row, unflagged already.
-    let (flagged, flags): (Vec<String>, Vec<bool>) = counted
+    let sessions = counted
         .into_iter()
         .filter(|(session, days)| *days >= 2 || changes[session] <= 0)
         .map(|(session, days)| (session, days >= 2))
-        .unzip();
-    if flagged.is_empty() {
+        .collect();
+    settle_session_days(
+        conn,
+        store,
+        SessionFlags {
+            sessions,
+            emptied: Vec::new(),
+        },
+    )
+    .await
+}
+
+/// Deletes the session-days left without views, sets the multi-day flags of the sessions'
+/// days, and deletes the sessions seen on no day. A statement of its own, after the one that
+/// locked the sessions' rows: it sees every day that a writer holding a lock before committed.
+async fn settle_session_days(
+    conn: &mut PgConnection,
+    store: StoreId,
+    flags: SessionFlags,
+) -> Result<()> {
+    if flags.sessions.is_empty() && flags.emptied.is_empty() {
         return Ok(());
     }
+    let (flagged, multi_day): (Vec<String>, Vec<bool>) = flags.sessions.into_iter().unzip();
+    let (emptied, emptied_days): (Vec<String>, Vec<NaiveDate>) = flags.emptied.into_iter().unzip();
     sqlx::query(
-        "WITH flags AS ( \
+        "WITH emptied AS ( \
+             DELETE FROM page_access_session_days d \
+             USING unnest($4::text[], $5::date[]) AS t (session_id, day) \
+             WHERE d.store_id = $1 AND d.session_id = t.session_id AND d.day = t.day \
+               AND d.views = 0 \
+             RETURNING 1), \
+         flags AS ( \
              UPDATE page_access_session_days d SET multi_day = t.flag \
              FROM unnest($2::text[], $3::bool[]) AS t (session_id, flag) \
              WHERE d.store_id = $1 AND d.session_id = t.session_id AND d.multi_day <> t.flag \
+               AND d.views > 0 AND (SELECT COUNT(*) FROM emptied) >= 0 \
              RETURNING 1) \
          DELETE FROM page_access_sessions \
          WHERE store_id = $1 AND session_id = ANY($2) AND days = 0 \
@@ -584,7 +617,9 @@ async fn change_session_days(
     )
     .bind(store)
     .bind(&flagged)
-    .bind(&flags)
+    .bind(&multi_day)
+    .bind(&emptied)
+    .bind(&emptied_days)
     .execute(conn)
     .await
     .db()?;
@@ -1028,19 +1063,48 @@ pub(super) async fn roll_up_every_day(conn: &mut PgConnection) -> Result<()> {
 }
 
 /// Records page accesses of `store`, each at its instant, and their rollups: what each one
-/// stored, in order. Events without an id cannot conflict: one bulk insert. Those with one, one
-/// upsert each.
+/// stored, in order.
 async fn record_accesses(
     conn: &mut PgConnection,
     store: StoreId,
     accesses: &[(&NewPageAccess, DateTime<Utc>)],
 ) -> Result<Vec<RecordedAccess>> {
+    let mut rollups = Rollups::default();
+    let recorded = write_accesses(conn, store, accesses, &mut rollups).await?;
+    after_access_write(conn, store, rollups.delta, rollups.lock_before).await?;
+    Ok(recorded)
+}
+
+/// What page accesses written change in a store's rollups.
+pub(super) struct Rollups {
+    delta: RollupDelta,
+    /// The days before the latest access's may be complete.
+    lock_before: NaiveDate,
+}
+
+impl Default for Rollups {
+    fn default() -> Self {
+        Self {
+            delta: RollupDelta::default(),
+            lock_before: NaiveDate::MIN,
+        }
+    }
+}
+
+/// Writes the rows of page accesses of `store`, each at its instant, and adds what they change
+/// in the rollups to `rollups` once all are written: what each one stored, in order. Events
+/// without an id cannot conflict: one bulk insert. Those with one, one upsert each, first.
+async fn write_accesses(
+    conn: &mut PgConnection,
+    store: StoreId,
+    accesses: &[(&NewPageAccess, DateTime<Utc>)],
+    rollups: &mut Rollups,
+) -> Result<Vec<RecordedAccess>> {
     let mut recorded: Vec<Option<RecordedAccess>> = vec![None; accesses.len()];
     let mut delta = RollupDelta::default();
     let mut fresh = AccessColumns::default();
     let mut fresh_positions = Vec::new();
-    // The days before the latest access's may be complete.
-    let mut lock_before = NaiveDate::MIN;
+    let mut lock_before = rollups.lock_before;
     let mut repeatable = Vec::new();
     for (position, &(access, at)) in accesses.iter().enumerate() {
         lock_before = lock_before.max(at.date_naive());
@@ -1069,11 +1133,13 @@ async fn record_accesses(
             });
         }
     }
-    after_access_write(conn, store, delta, lock_before).await?;
-    recorded
+    let recorded = recorded
         .into_iter()
         .map(|access| access.ok_or_else(|| Error::internal("an access was not stored")))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    rollups.delta.extend(delta);
+    rollups.lock_before = lock_before;
+    Ok(recorded)
 }
 
 /// One page access waiting for its group's transaction.
@@ -1086,29 +1152,62 @@ pub(super) struct AccessWrite {
 #[async_trait]
 impl GroupWrite for AccessWrite {
     type Output = RecordedAccess;
+    /// By store, what the group's accesses change in its rollups.
+    type Deferred = BTreeMap<StoreId, Rollups>;
 
-    /// The accesses of each store together, so their rollups change once; the stores in
-    /// ascending order, so that concurrent groups lock rollup rows in one order.
-    async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<RecordedAccess>>> {
+    /// The accesses of each store together, the stores in ascending order; their rollups once
+    /// per store at the end (see [`finish`](Self::finish)).
+    async fn run(
+        conn: &mut PgConnection,
+        writes: &[Self],
+        deferred: &mut Self::Deferred,
+    ) -> Result<Vec<Result<RecordedAccess>>> {
         let mut stores: BTreeMap<StoreId, Vec<usize>> = BTreeMap::new();
         for (position, write) in writes.iter().enumerate() {
             stores.entry(write.store).or_default().push(position);
         }
         let mut answers: Vec<Option<RecordedAccess>> = vec![None; writes.len()];
+        let mut written = BTreeMap::new();
         for (store, positions) in stores {
             let accesses: Vec<_> = positions
                 .iter()
                 .map(|&position| (&writes[position].access, writes[position].at))
                 .collect();
-            let recorded = record_accesses(conn, store, &accesses).await?;
+            let rollups = written.entry(store).or_insert_with(Rollups::default);
+            let recorded = write_accesses(conn, store, &accesses, rollups).await?;
             for (position, recorded) in positions.into_iter().zip(recorded) {
                 answers[position] = Some(recorded);
             }
+        }
+        for (store, rollups) in written {
+            let mine = deferred.entry(store).or_default();
+            mine.delta.extend(rollups.delta);
+            mine.lock_before = mine.lock_before.max(rollups.lock_before);
         }
         Ok(answers
             .into_iter()
             .map(|answer| answer.ok_or_else(|| Error::internal("an access was not stored")))
             .collect())
+    }
+
+    /// The rollups of each store once, after every row of the group: rows first (by store,
+    /// then event id), then rollups (by store, then key), whether the group ran whole or one
+    /// by one, so that two groups in flight never wait for each other in a circle.
+    async fn finish(conn: &mut PgConnection, deferred: Self::Deferred) -> Result<()> {
+        for (store, rollups) in deferred {
+            after_access_write(conn, store, rollups.delta, rollups.lock_before).await?;
+        }
+        Ok(())
+    }
+
+    fn order(writes: &[Self]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..writes.len()).collect();
+        order.sort_by_key(|&position| {
+            let write = &writes[position];
+            let event_id = write.access.event_id.as_ref();
+            (write.store, event_id.is_none(), event_id)
+        });
+        order
     }
 }
 

@@ -5,7 +5,9 @@
 //! (one bulk statement where it can); every caller is answered only after the commit, so an
 //! acknowledged write is durable, and a failed commit fails every write of its group. When the
 //! writes together fail (a refused write aborts the transaction), they run again one by one,
-//! each under a savepoint of its own, so the refused one fails alone.
+//! each under a savepoint of its own, so the refused one fails alone; what they share (page
+//! views' rollups) is still done once, at the end, so that the locks of a group taken one by one
+//! come in the same order as those of a group run together.
 
 use std::sync::{Arc, Mutex};
 
@@ -24,14 +26,33 @@ const MAX_GROUP: usize = 128;
 #[async_trait]
 pub(super) trait GroupWrite: Sized + Send + Sync + 'static {
     type Output: Send + 'static;
+    /// What the writes of a group leave to do once for all of them, at the end of its
+    /// transaction (page views: their rollup deltas).
+    type Deferred: Default + Send;
 
     /// Runs `writes` in the transaction on `conn`: one answer per write, in order. An `Err`
     /// answer is a write refused without changing anything; an `Err` overall leaves the
-    /// transaction to be rolled back.
-    async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<Self::Output>>>;
+    /// transaction to be rolled back. What is left for [`finish`](Self::finish) goes to
+    /// `deferred` only when the whole returns `Ok`.
+    async fn run(
+        conn: &mut PgConnection,
+        writes: &[Self],
+        deferred: &mut Self::Deferred,
+    ) -> Result<Vec<Result<Self::Output>>>;
 
-    /// Whether [`run`](Self::run) runs `writes` in one statement, which is then all the
-    /// transaction they need: no BEGIN and COMMIT round trips.
+    /// Does what the group's writes left, after all of them.
+    async fn finish(_conn: &mut PgConnection, _deferred: Self::Deferred) -> Result<()> {
+        Ok(())
+    }
+
+    /// The positions of `writes` in the order [`run`](Self::run) writes them, in which a group
+    /// run one by one runs them, so that it takes its locks in the order of a group run whole.
+    fn order(writes: &[Self]) -> Vec<usize> {
+        (0..writes.len()).collect()
+    }
+
+    /// Whether [`run`](Self::run) and [`finish`](Self::finish) run `writes` in one statement,
+    /// which is then all the transaction they need: no BEGIN and COMMIT round trips.
     fn one_statement(_writes: &[Self]) -> bool {
         false
     }
@@ -119,10 +140,10 @@ async fn run_group<W: GroupWrite>(pool: &PgPool, writes: &[W]) -> Result<Vec<Res
     let ran = if W::one_statement(writes) {
         // The statement commits itself when it returns, all of it or nothing.
         let mut conn = pool.acquire().await.db()?;
-        W::run(&mut conn, writes).await
+        run_whole(&mut conn, writes).await
     } else {
         let mut tx = pool.begin().await.db()?;
-        let ran = W::run(&mut tx, writes).await;
+        let ran = run_whole(&mut tx, writes).await;
         match ran {
             Ok(_) => tx.commit().await.db()?,
             Err(_) => tx.rollback().await.db()?,
@@ -138,21 +159,39 @@ async fn run_group<W: GroupWrite>(pool: &PgPool, writes: &[W]) -> Result<Vec<Res
         }
     }
     let mut tx = pool.begin().await.db()?;
-    let mut answers = Vec::with_capacity(writes.len());
-    for write in writes {
+    let mut deferred = W::Deferred::default();
+    let mut answers: Vec<Option<Result<W::Output>>> = writes.iter().map(|_| None).collect();
+    for position in W::order(writes) {
+        let write = std::slice::from_ref(&writes[position]);
         let mut savepoint = (&mut tx).begin().await.db()?;
-        match W::run(&mut savepoint, std::slice::from_ref(write)).await {
+        let answer = match W::run(&mut savepoint, write, &mut deferred).await {
             Ok(mut answer) => {
                 savepoint.commit().await.db()?;
-                answers.push(answer.pop().ok_or_else(|| Error::internal("no answer"))?);
+                answer.pop().ok_or_else(|| Error::internal("no answer"))?
             }
             Err(err) => {
                 savepoint.rollback().await.db()?;
-                answers.push(Err(err));
+                Err(err)
             }
-        }
+        };
+        answers[position] = Some(answer);
     }
+    W::finish(&mut tx, deferred).await?;
     tx.commit().await.db()?;
+    answers
+        .into_iter()
+        .map(|answer| answer.ok_or_else(|| Error::internal("a write was not run")))
+        .collect()
+}
+
+/// Runs the writes of a group together and what they left.
+async fn run_whole<W: GroupWrite>(
+    conn: &mut PgConnection,
+    writes: &[W],
+) -> Result<Vec<Result<W::Output>>> {
+    let mut deferred = W::Deferred::default();
+    let answers = W::run(conn, writes, &mut deferred).await?;
+    W::finish(conn, deferred).await?;
     Ok(answers)
 }
 
@@ -176,8 +215,13 @@ mod tests {
     #[async_trait]
     impl GroupWrite for Mark {
         type Output = i64;
+        type Deferred = ();
 
-        async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<i64>>> {
+        async fn run(
+            conn: &mut PgConnection,
+            writes: &[Self],
+            _deferred: &mut (),
+        ) -> Result<Vec<Result<i64>>> {
             if writes.iter().any(|mark| mark.0 == -1) {
                 sqlx::query("SELECT pg_sleep(0.3)")
                     .execute(&mut *conn)

@@ -276,9 +276,14 @@ const UPSERT_INTAKES: &str = "WITH intake AS ( \
 #[async_trait]
 impl GroupWrite for IntakeWrite {
     type Output = IntakeOutcome;
+    type Deferred = ();
 
     /// The intakes in rounds of one statement each (see [`intake_rounds`]).
-    async fn run(conn: &mut PgConnection, writes: &[Self]) -> Result<Vec<Result<IntakeOutcome>>> {
+    async fn run(
+        conn: &mut PgConnection,
+        writes: &[Self],
+        _deferred: &mut (),
+    ) -> Result<Vec<Result<IntakeOutcome>>> {
         let mut answers: Vec<Result<IntakeOutcome>> =
             writes.iter().map(|_| Err(unknown_lead_type())).collect();
         for positions in intake_rounds(writes) {

@@ -41,10 +41,10 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 /// serialise migrations of the same schema.
 const MIGRATION_LOCK: i32 = 0x456E_6964;
 
-/// Groups of page accesses in flight at once: one, since a group that runs its writes one by
-/// one (after a refused write) applies one rollup delta per write, whose locks two such
-/// groups could take in a circle.
-const ACCESS_GROUPS_IN_FLIGHT: usize = 1;
+/// Groups of page accesses in flight at once: while one waits for its commit, the next runs its
+/// statements. Every group, even one that runs its writes one by one, locks rows in one order
+/// (its rows, then its rollups once), so two never wait for each other in a circle.
+const ACCESS_GROUPS_IN_FLIGHT: usize = 2;
 /// Groups of intakes in flight at once: one, since every intake of a day bumps the same tally
 /// row, which a group holds until it commits.
 const INTAKE_GROUPS_IN_FLIGHT: usize = 1;

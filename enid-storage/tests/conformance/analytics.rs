@@ -1037,6 +1037,72 @@ async fn concurrent_single_accesses_are_stored_and_a_refused_one_fails_alone() {
     }
 }
 
+/// Clients each sending single page accesses one after the other, of a few sessions over two
+/// days, with refused ones (a store that does not exist) among them. PostgreSQL commits them in
+/// groups, two at once, and a group with a refused write runs its writes again one by one: its
+/// locks still come in the order of every other group's, so no write waits in a circle and
+/// fails. Every other write is stored, and the rollups equal a recomputation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn groups_with_refused_accesses_never_deadlock() {
+    for b in backends().await {
+        let storage: Arc<dyn Storage> = b.storage.clone();
+        let store = default_store(storage.as_ref()).await;
+        let clients: Vec<_> = (0..16u32)
+            .map(|client| {
+                let storage = storage.clone();
+                tokio::spawn(async move {
+                    let mut created = 0;
+                    for n in 0..40u32 {
+                        let i = client * 40 + n;
+                        let target = if i % 7 == 5 { 9_999 } else { store };
+                        let mut one = access(
+                            &format!("s{}", i % 6),
+                            ["/a", "/b", "/c", "/d"][(i % 4) as usize],
+                            ["hero", "grid"][(i % 2) as usize],
+                            ["mobile", "desktop"][(i % 3 % 2) as usize],
+                            "Chrome",
+                            i as i32,
+                            1,
+                            1,
+                            "",
+                            None,
+                        );
+                        if i % 6 == 1 {
+                            one.event_id = Some(format!("ev-{}", i % 9));
+                        }
+                        let now = if i % 2 == 0 {
+                            t(9, 12, 0)
+                        } else {
+                            t(10, 12, 0)
+                        };
+                        let answer = storage.record_page_access(target, &one, now).await;
+                        if i % 7 == 5 {
+                            assert!(answer.is_err(), "write {i}");
+                            continue;
+                        }
+                        let recorded = answer.unwrap_or_else(|e| panic!("write {i}: {e:?}"));
+                        created += usize::from(recorded.created);
+                    }
+                    created
+                })
+            })
+            .collect();
+        let mut created = 0;
+        for client in clients {
+            created += client.await.unwrap_or_else(|e| panic!("{}: {e:?}", b.name));
+        }
+        assert_eq!(
+            every_access(storage.as_ref(), store).await.len(),
+            created,
+            "{}",
+            b.name
+        );
+        let summary = storage.page_access_summary(store, week()).await.unwrap();
+        assert_eq!(summary.traffic.views, created as i64, "{}", b.name);
+        rollups_equal_a_recomputation(storage.as_ref(), store, week(), b.name).await;
+    }
+}
+
 #[tokio::test]
 async fn a_repeated_event_id_updates_its_row() {
     for b in backends().await {
