@@ -82,10 +82,18 @@ impl Invalidations {
         Ok(())
     }
 
-    /// Sends `invalidation` to the other instances now.
+    /// Sends `invalidation` to the other instances now. Its transaction keeps nothing, so it
+    /// commits without waiting for its WAL to reach the disk: listeners hear it at the commit
+    /// either way, and a crash that lost it ends their connections too, which makes them drop
+    /// what they kept.
     pub async fn publish(&self, pool: &PgPool, invalidation: &Invalidation) -> Result<()> {
-        let mut conn = pool.acquire().await.db()?;
-        self.notify_on_commit(&mut conn, invalidation).await.db()
+        sqlx::query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)")
+            .bind(&self.channel)
+            .bind(self.payload(invalidation))
+            .execute(pool)
+            .await
+            .db()?;
+        Ok(())
     }
 
     /// Hands this storage's instances what a committed write made stale.
