@@ -5,6 +5,7 @@
 //! nothing; every caller is answered only after the commit, so an acknowledged write is in the
 //! WAL, and a failed commit fails every write of its group.
 
+use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
 
@@ -19,8 +20,99 @@ use super::pool::ConnectionPool;
 /// Most writes one transaction takes, so that a group never makes its first caller wait long.
 const MAX_GROUP: usize = 128;
 
+/// A kind of write that queues for the writer and commits in groups.
+pub(super) trait GroupWrite: Sized + Send + 'static {
+    /// Takes the next group from the front of `queue`: empty when `queue` is.
+    fn take(queue: &mut Vec<Self>) -> Vec<Self>;
+
+    /// Runs `group` in one transaction of `writer` and answers each of its writes.
+    fn commit(writer: Arc<ConnectionPool>, group: Vec<Self>) -> impl Future<Output = ()> + Send;
+}
+
+/// Writes of one kind waiting for the writer. One task at a time commits them, a group after
+/// another until none is left, and each caller waits for its own answer alone: callers never
+/// take turns to find out whether an earlier group already answered them, so the writer goes
+/// from one group to the next without waiting for callers to wake up.
+pub(super) struct WriteQueue<W> {
+    waiting: Arc<Mutex<Waiting<W>>>,
+}
+
+struct Waiting<W> {
+    writes: Vec<W>,
+    /// Whether a task is committing the writes of this queue.
+    committing: bool,
+}
+
+impl<W> Default for WriteQueue<W> {
+    fn default() -> Self {
+        Self {
+            waiting: Arc::new(Mutex::new(Waiting {
+                writes: Vec::new(),
+                committing: false,
+            })),
+        }
+    }
+}
+
+impl<W: GroupWrite> WriteQueue<W> {
+    /// Queues `write` and makes sure a task commits it: the one committing already, or a new one.
+    pub(super) fn push(&self, writer: &Arc<ConnectionPool>, write: W) {
+        let start = {
+            let mut waiting = self.waiting.lock().expect("write queue lock");
+            waiting.writes.push(write);
+            !std::mem::replace(&mut waiting.committing, true)
+        };
+        if start {
+            // Spawned, so the writes complete and their callers are answered even if the
+            // request that started the task is dropped meanwhile.
+            tokio::spawn(commit_queued(self.waiting.clone(), writer.clone()));
+        }
+    }
+}
+
+/// Commits groups of `waiting` one after another until none is left.
+async fn commit_queued<W: GroupWrite>(
+    waiting: Arc<Mutex<Waiting<W>>>,
+    writer: Arc<ConnectionPool>,
+) {
+    let mut committing = Committing {
+        waiting: &waiting,
+        ended: false,
+    };
+    loop {
+        let group = {
+            let mut queued = waiting.lock().expect("write queue lock");
+            let group = W::take(&mut queued.writes);
+            if group.is_empty() {
+                queued.committing = false;
+                committing.ended = true;
+                return;
+            }
+            group
+        };
+        W::commit(writer.clone(), group).await;
+    }
+}
+
+/// Lets the next write start a committing task should this one end before the queue is empty
+/// (its runtime shut down).
+struct Committing<'a, W> {
+    waiting: &'a Mutex<Waiting<W>>,
+    ended: bool,
+}
+
+impl<W> Drop for Committing<'_, W> {
+    fn drop(&mut self) {
+        if !self.ended
+            && let Ok(mut waiting) = self.waiting.lock()
+        {
+            waiting.committing = false;
+        }
+    }
+}
+
 /// A queued write: runs in the group's transaction and tells how it went.
-type Write = Box<dyn FnOnce(&Transaction<'_>) -> Ran + Send>;
+pub(super) struct Write(Box<dyn FnOnce(&Transaction<'_>) -> Ran + Send>);
 
 struct Ran {
     ok: bool,
@@ -28,12 +120,19 @@ struct Ran {
     answer: Box<dyn FnOnce(Result<()>) + Send>,
 }
 
-#[derive(Default)]
-pub(super) struct GroupCommit {
-    queue: Mutex<Vec<Write>>,
-    /// One group at a time: the next one takes what queued meanwhile.
-    turn: tokio::sync::Mutex<()>,
+impl GroupWrite for Write {
+    fn take(queue: &mut Vec<Self>) -> Vec<Self> {
+        let take = queue.len().min(MAX_GROUP);
+        queue.drain(..take).collect()
+    }
+
+    fn commit(writer: Arc<ConnectionPool>, group: Vec<Self>) -> impl Future<Output = ()> + Send {
+        commit_group(writer, group)
+    }
 }
+
+/// Writes of any kind, each a closure run in the group's transaction.
+pub(super) type GroupCommit = WriteQueue<Write>;
 
 impl GroupCommit {
     /// Runs `f` in a transaction of `writer`, with whatever other writes queued meanwhile; its
@@ -43,8 +142,8 @@ impl GroupCommit {
         R: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> Result<R> + Send + 'static,
     {
-        let (reply, mut answer) = oneshot::channel();
-        let write: Write = Box::new(move |tx: &Transaction<'_>| {
+        let (reply, answer) = oneshot::channel();
+        let write = Write(Box::new(move |tx: &Transaction<'_>| {
             let result = catch_unwind(AssertUnwindSafe(|| f(tx)))
                 .unwrap_or_else(|_| Err(Error::internal("a write panicked")));
             match result {
@@ -61,34 +160,11 @@ impl GroupCommit {
                     }),
                 },
             }
-        });
-        self.queue.lock().expect("write queue lock").push(write);
-        // Holding the turn, this caller's write is either answered (an earlier group took it)
-        // or still queued, and then it runs now with whatever queued after it.
-        loop {
-            let turn = self.turn.lock().await;
-            let group = {
-                let mut queue = self.queue.lock().expect("write queue lock");
-                let take = queue.len().min(MAX_GROUP);
-                queue.drain(..take).collect::<Vec<_>>()
-            };
-            if !group.is_empty() {
-                // Spawned, so the group completes and answers everyone even if this caller's
-                // request is dropped meanwhile.
-                tokio::spawn(commit_group(writer.clone(), group))
-                    .await
-                    .map_err(Error::internal)?;
-            }
-            drop(turn);
-            match answer.try_recv() {
-                Ok(answer) => return answer,
-                Err(oneshot::error::TryRecvError::Closed) => {
-                    return Err(Error::internal("the write's transaction could not start"));
-                }
-                // Queued behind a full group: take the next turn.
-                Err(oneshot::error::TryRecvError::Empty) => {}
-            }
-        }
+        }));
+        self.push(writer, write);
+        answer
+            .await
+            .unwrap_or_else(|_| Err(Error::internal("the write's transaction could not start")))
     }
 }
 
@@ -125,7 +201,7 @@ fn run_group(conn: &mut Connection, group: Vec<Write>) -> (Vec<Ran>, Result<()>)
     // A write alone needs no savepoint: its failure rolls back the whole transaction.
     if let [_] = group.as_slice() {
         let write = group.into_iter().next().expect("one write");
-        let outcome = write(&tx);
+        let outcome = (write.0)(&tx);
         let committed = if outcome.ok {
             tx.commit().db()
         } else {
@@ -142,7 +218,7 @@ fn run_group(conn: &mut Connection, group: Vec<Write>) -> (Vec<Ran>, Result<()>)
         if let Err(err) = isolated {
             return (ran, Err(err));
         }
-        let outcome = write(&tx);
+        let outcome = (write.0)(&tx);
         // A write that failed leaves nothing behind. A failure SQLite answered by rolling back
         // the whole transaction (a full disk) takes the savepoint with it: the group fails.
         let settled = if outcome.ok {
@@ -163,12 +239,87 @@ fn run_group(conn: &mut Connection, group: Vec<Write>) -> (Vec<Ran>, Result<()>)
 
 #[cfg(test)]
 mod tests {
+    use std::future::Future;
     use std::sync::Arc;
     use std::time::Duration;
 
+    use rusqlite::Connection;
+    use tokio::sync::oneshot;
+
     use enid_core::{Error, ErrorKind};
 
+    use super::{GroupWrite, WriteQueue};
+    use crate::sqlite::pool::ConnectionPool;
     use crate::sqlite::{Db, SqliteLocation, SqliteStorage};
+
+    /// A write answered as soon as its group commits; a group with a stalling write never does.
+    struct Mark {
+        stalls: bool,
+        reply: oneshot::Sender<()>,
+    }
+
+    impl GroupWrite for Mark {
+        fn take(queue: &mut Vec<Self>) -> Vec<Self> {
+            std::mem::take(queue)
+        }
+
+        fn commit(
+            _writer: Arc<ConnectionPool>,
+            group: Vec<Self>,
+        ) -> impl Future<Output = ()> + Send {
+            async move {
+                if group.iter().any(|mark| mark.stalls) {
+                    std::future::pending::<()>().await;
+                }
+                for mark in group {
+                    let _ = mark.reply.send(());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn writes_queued_after_their_committing_task_ended_are_committed() {
+        let writer =
+            Arc::new(ConnectionPool::open(1, Arc::new(Connection::open_in_memory)).unwrap());
+        let queue = WriteQueue::<Mark>::default();
+        let (reply, lost) = oneshot::channel();
+        let ended = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        ended.block_on(async {
+            queue.push(
+                &writer,
+                Mark {
+                    stalls: true,
+                    reply,
+                },
+            );
+            // The committing task takes the group and stalls in its commit.
+            tokio::task::yield_now().await;
+        });
+        // Shutting its runtime down ends the task, and its group with it.
+        drop(ended);
+        assert!(lost.blocking_recv().is_err());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let (reply, answer) = oneshot::channel();
+            queue.push(
+                &writer,
+                Mark {
+                    stalls: false,
+                    reply,
+                },
+            );
+            tokio::time::timeout(Duration::from_secs(10), answer)
+                .await
+                .expect("a new task commits the queue")
+                .unwrap();
+        });
+    }
 
     /// What write `n` does after inserting its row: succeed, refuse, or panic.
     fn outcome(n: i64) -> Option<bool> {
