@@ -7,7 +7,6 @@
 //! nearest_rank`), picked with `ROW_NUMBER()` so they equal PostgreSQL's `percentile_disc`.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -354,8 +353,8 @@ impl GroupWrite for Queued {
         queue.drain(..take).collect()
     }
 
-    fn commit(writer: Arc<ConnectionPool>, group: Vec<Self>) -> impl Future<Output = ()> + Send {
-        write_group(writer, group)
+    fn commit(conn: &mut Connection, group: Vec<Self>) {
+        write_group(conn, group);
     }
 }
 
@@ -424,44 +423,41 @@ fn write_one(
     }
 }
 
-async fn write_group(writer: Arc<ConnectionPool>, group: Vec<Queued>) {
+fn write_group(conn: &mut Connection, group: Vec<Queued>) {
     let (work, replies): (Vec<_>, Vec<_>) = group
         .into_iter()
         .map(|q| ((q.store, q.work, q.now), q.reply))
         .unzip();
-    let outcome = writer
-        .run(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .db()?;
-            let mut results = Vec::with_capacity(work.len());
-            let mut deltas: BTreeMap<StoreId, RollupDelta> = BTreeMap::new();
-            // Prepared once per group, not parsed once per write.
-            let mut savepoint = tx.prepare_cached("SAVEPOINT page_access").db()?;
-            let mut release = tx.prepare_cached("RELEASE page_access").db()?;
-            for (store, work, now) in &work {
-                savepoint.execute([]).db()?;
-                let mut written = RollupDelta::default();
-                let result = write_one(&tx, *store, work, *now, &mut written);
-                if result.is_ok() {
-                    deltas.entry(*store).or_default().extend(written);
-                } else {
-                    tx.execute_batch("ROLLBACK TO page_access").db()?;
-                }
-                release.execute([]).db()?;
-                results.push(result);
+    let outcome = (|| {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let mut results = Vec::with_capacity(work.len());
+        let mut deltas: BTreeMap<StoreId, RollupDelta> = BTreeMap::new();
+        // Prepared once per group, not parsed once per write.
+        let mut savepoint = tx.prepare_cached("SAVEPOINT page_access").db()?;
+        let mut release = tx.prepare_cached("RELEASE page_access").db()?;
+        for (store, work, now) in &work {
+            savepoint.execute([]).db()?;
+            let mut written = RollupDelta::default();
+            let result = write_one(&tx, *store, work, *now, &mut written);
+            if result.is_ok() {
+                deltas.entry(*store).or_default().extend(written);
+            } else {
+                tx.execute_batch("ROLLBACK TO page_access").db()?;
             }
-            drop((savepoint, release));
-            for (store, delta) in deltas {
-                after_access_write(&tx, store, delta)?;
-            }
-            tx.commit().db()?;
-            // The rows go back to be freed off the single writer thread.
-            Ok((results, work))
-        })
-        .await;
+            release.execute([]).db()?;
+            results.push(result);
+        }
+        drop((savepoint, release));
+        for (store, delta) in deltas {
+            after_access_write(&tx, store, delta)?;
+        }
+        tx.commit().db()?;
+        Ok::<_, Error>(results)
+    })();
     match outcome {
-        Ok((results, _written)) => {
+        Ok(results) => {
             for (reply, result) in replies.into_iter().zip(results) {
                 let _ = reply.send(result);
             }

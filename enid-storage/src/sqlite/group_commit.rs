@@ -5,7 +5,6 @@
 //! nothing; every caller is answered only after the commit, so an acknowledged write is in the
 //! WAL, and a failed commit fails every write of its group.
 
-use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
 
@@ -25,14 +24,15 @@ pub(super) trait GroupWrite: Sized + Send + 'static {
     /// Takes the next group from the front of `queue`: empty when `queue` is.
     fn take(queue: &mut Vec<Self>) -> Vec<Self>;
 
-    /// Runs `group` in one transaction of `writer` and answers each of its writes.
-    fn commit(writer: Arc<ConnectionPool>, group: Vec<Self>) -> impl Future<Output = ()> + Send;
+    /// Runs `group` in one transaction on the writer's connection and answers each of its
+    /// writes.
+    fn commit(conn: &mut Connection, group: Vec<Self>);
 }
 
 /// Writes of one kind waiting for the writer. One task at a time commits them, a group after
-/// another until none is left, and each caller waits for its own answer alone: callers never
-/// take turns to find out whether an earlier group already answered them, so the writer goes
-/// from one group to the next without waiting for callers to wake up.
+/// another until none is left, and each caller waits for its own answer alone. The writer's
+/// thread goes from one group straight to the next: callers never take turns to find out
+/// whether an earlier group already answered them, and no task has to wake up between groups.
 pub(super) struct WriteQueue<W> {
     waiting: Arc<Mutex<Waiting<W>>>,
 }
@@ -65,23 +65,20 @@ impl<W: GroupWrite> WriteQueue<W> {
         if start {
             // Spawned, so the writes complete and their callers are answered even if the
             // request that started the task is dropped meanwhile.
-            tokio::spawn(commit_queued(self.waiting.clone(), writer.clone()));
+            let committing = Committing {
+                waiting: self.waiting.clone(),
+                ended: false,
+            };
+            tokio::spawn(commit_queued(committing, writer.clone()));
         }
     }
 }
 
 /// Commits groups of `waiting` one after another until none is left.
-async fn commit_queued<W: GroupWrite>(
-    waiting: Arc<Mutex<Waiting<W>>>,
-    writer: Arc<ConnectionPool>,
-) {
-    let mut committing = Committing {
-        waiting: &waiting,
-        ended: false,
-    };
+async fn commit_queued<W: GroupWrite>(mut committing: Committing<W>, writer: Arc<ConnectionPool>) {
     loop {
         let group = {
-            let mut queued = waiting.lock().expect("write queue lock");
+            let mut queued = committing.waiting.lock().expect("write queue lock");
             let group = W::take(&mut queued.writes);
             if group.is_empty() {
                 queued.committing = false;
@@ -90,18 +87,42 @@ async fn commit_queued<W: GroupWrite>(
             }
             group
         };
-        W::commit(writer.clone(), group).await;
+        let (queue, pool) = (committing.waiting.clone(), writer.clone());
+        let ran = writer
+            .run(move |conn| {
+                // The groups that queued meanwhile follow on this thread, until another kind
+                // of write waits for the writer.
+                let mut group = group;
+                loop {
+                    W::commit(conn, group);
+                    // Checkpoints wait for a pause in commits, or a few seconds of them.
+                    pool.wrote();
+                    if pool.awaited() {
+                        break;
+                    }
+                    group = W::take(&mut queue.lock().expect("write queue lock").writes);
+                    if group.is_empty() {
+                        break;
+                    }
+                }
+                Ok(())
+            })
+            .await;
+        // The writes and their senders went with the failed call: their callers see it.
+        if let Err(err) = ran {
+            tracing::error!(error = %err, "group commit failed");
+        }
     }
 }
 
-/// Lets the next write start a committing task should this one end before the queue is empty
-/// (its runtime shut down).
-struct Committing<'a, W> {
-    waiting: &'a Mutex<Waiting<W>>,
+/// The task committing a queue's writes. Should it end before the queue is empty (its runtime
+/// shut down, even before it first ran), the next write starts another.
+struct Committing<W> {
+    waiting: Arc<Mutex<Waiting<W>>>,
     ended: bool,
 }
 
-impl<W> Drop for Committing<'_, W> {
+impl<W> Drop for Committing<W> {
     fn drop(&mut self) {
         if !self.ended
             && let Ok(mut waiting) = self.waiting.lock()
@@ -126,8 +147,17 @@ impl GroupWrite for Write {
         queue.drain(..take).collect()
     }
 
-    fn commit(writer: Arc<ConnectionPool>, group: Vec<Self>) -> impl Future<Output = ()> + Send {
-        commit_group(writer, group)
+    fn commit(conn: &mut Connection, group: Vec<Self>) {
+        let (ran, committed) = run_group(conn, group);
+        if let Err(err) = &committed {
+            tracing::error!(error = %err, writes = ran.len(), "group commit failed");
+        }
+        for ran in ran {
+            (ran.answer)(match &committed {
+                Ok(()) => Ok(()),
+                Err(_) => Err(Error::internal("the write's transaction failed")),
+            });
+        }
     }
 }
 
@@ -165,25 +195,6 @@ impl GroupCommit {
         answer
             .await
             .unwrap_or_else(|_| Err(Error::internal("the write's transaction could not start")))
-    }
-}
-
-async fn commit_group(writer: Arc<ConnectionPool>, group: Vec<Write>) {
-    let ran = writer.run(move |conn| Ok(run_group(conn, group))).await;
-    match ran {
-        Ok((ran, committed)) => {
-            if let Err(err) = &committed {
-                tracing::error!(error = %err, writes = ran.len(), "group commit failed");
-            }
-            for ran in ran {
-                (ran.answer)(match &committed {
-                    Ok(()) => Ok(()),
-                    Err(_) => Err(Error::internal("the write's transaction failed")),
-                });
-            }
-        }
-        // The writes and their senders went with the failed call: their callers see it.
-        Err(err) => tracing::error!(error = %err, "group commit failed"),
     }
 }
 
@@ -239,7 +250,6 @@ fn run_group(conn: &mut Connection, group: Vec<Write>) -> (Vec<Ran>, Result<()>)
 
 #[cfg(test)]
 mod tests {
-    use std::future::Future;
     use std::sync::Arc;
     use std::time::Duration;
 
@@ -252,72 +262,46 @@ mod tests {
     use crate::sqlite::pool::ConnectionPool;
     use crate::sqlite::{Db, SqliteLocation, SqliteStorage};
 
-    /// A write answered as soon as its group commits; a group with a stalling write never does.
-    struct Mark {
-        stalls: bool,
-        reply: oneshot::Sender<()>,
-    }
+    /// A write answered as soon as its group commits.
+    struct Mark(oneshot::Sender<()>);
 
     impl GroupWrite for Mark {
         fn take(queue: &mut Vec<Self>) -> Vec<Self> {
             std::mem::take(queue)
         }
 
-        fn commit(
-            _writer: Arc<ConnectionPool>,
-            group: Vec<Self>,
-        ) -> impl Future<Output = ()> + Send {
-            async move {
-                if group.iter().any(|mark| mark.stalls) {
-                    std::future::pending::<()>().await;
-                }
-                for mark in group {
-                    let _ = mark.reply.send(());
-                }
+        fn commit(_conn: &mut Connection, group: Vec<Self>) {
+            for Mark(reply) in group {
+                let _ = reply.send(());
             }
         }
     }
 
     #[test]
-    fn writes_queued_after_their_committing_task_ended_are_committed() {
+    fn writes_queued_for_a_committing_task_that_ended_are_committed() {
         let writer =
             Arc::new(ConnectionPool::open(1, Arc::new(Connection::open_in_memory)).unwrap());
         let queue = WriteQueue::<Mark>::default();
-        let (reply, lost) = oneshot::channel();
+        let (reply, first) = oneshot::channel();
         let ended = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
-        ended.block_on(async {
-            queue.push(
-                &writer,
-                Mark {
-                    stalls: true,
-                    reply,
-                },
-            );
-            // The committing task takes the group and stalls in its commit.
-            tokio::task::yield_now().await;
-        });
-        // Shutting its runtime down ends the task, and its group with it.
+        // The write starts a committing task, which its runtime ends before it ever runs.
+        ended.block_on(async { queue.push(&writer, Mark(reply)) });
         drop(ended);
-        assert!(lost.blocking_recv().is_err());
         let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+            .enable_all()
             .build()
             .unwrap();
         runtime.block_on(async {
-            let (reply, answer) = oneshot::channel();
-            queue.push(
-                &writer,
-                Mark {
-                    stalls: false,
-                    reply,
-                },
-            );
-            tokio::time::timeout(Duration::from_secs(10), answer)
+            let (reply, second) = oneshot::channel();
+            queue.push(&writer, Mark(reply));
+            let both = async { (first.await, second.await) };
+            let (first, second) = tokio::time::timeout(Duration::from_secs(10), both)
                 .await
-                .expect("a new task commits the queue")
-                .unwrap();
+                .expect("a new task commits the queue");
+            first.unwrap();
+            second.unwrap();
         });
     }
 
