@@ -17,7 +17,7 @@ pub use storage::{PageAccessStore, PagePerformanceStore, PageSectionStore, UserJ
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -428,6 +428,42 @@ pub struct PageAccess {
     pub metadata: Map<String, Value>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl PageAccess {
+    /// The row an insert of `access` at `at` stores as `id`: what was not sent is empty, and the
+    /// timestamps keep the microseconds the databases keep.
+    pub fn inserted(id: PageAccessId, access: &NewPageAccess, at: DateTime<Utc>) -> Self {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let at = at.trunc_subsecs(6);
+        Self {
+            id,
+            event_id: access.event_id.clone(),
+            page_url: access.page_url.clone(),
+            page_title: text(&access.page_title),
+            section: text(&access.section),
+            user_id: text(&access.user_id),
+            session_id: text(&access.session_id),
+            user_agent: text(&access.user_agent),
+            device_type: text(&access.device_type),
+            browser: text(&access.browser),
+            os: text(&access.os),
+            referrer: text(&access.referrer),
+            utm_source: text(&access.utm_source),
+            utm_medium: text(&access.utm_medium),
+            utm_campaign: text(&access.utm_campaign),
+            time_on_page: access.time_on_page.unwrap_or(0),
+            scroll_depth: access.scroll_depth.unwrap_or(0),
+            interactions: access.interactions.unwrap_or(0),
+            metadata: access
+                .metadata
+                .as_ref()
+                .map(|m| m.object.clone())
+                .unwrap_or_default(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
 }
 
 /// The row an event was recorded in.

@@ -31,6 +31,7 @@ use enid_core::pagination::{Page, PageRequest};
 use enid_core::stores::StoreId;
 use enid_core::{Error, Result};
 
+use super::group_commit::{GroupWrite, WriteQueue};
 use super::pool::ConnectionPool;
 use super::{Db, SqliteStorage, StoreRows, Ts, is_unique_violation};
 
@@ -208,30 +209,39 @@ const FACTS_BY_EVENT: &str = "SELECT created_at, session_id, page_url, section, 
      browser, event_type, time_on_page, scroll_depth, interactions FROM page_accesses \
      WHERE store_id = ?1 AND event_id = ?2";
 
-/// Inserts the access, or updates the row of its event id: the insert's `DO NOTHING` on the
-/// unique index tells which, and the single writer makes the pair atomic. What it changes in the
-/// rollups goes to `delta`.
+/// What an upsert of one access did.
+enum Upserted {
+    /// Inserted a row with this id: what it stores is the access as sent, so the row is not read
+    /// back on the writer ([`PageAccess::inserted`] gives it to the caller).
+    Inserted(PageAccessId),
+    /// Updated the row of the access's event id, now this.
+    Updated(Box<PageAccess>),
+}
+
+/// Inserts the access at `at` (`now` formatted), or updates the row of its event id: the
+/// insert's `DO NOTHING` on the unique index tells which, and the single writer makes the pair
+/// atomic. What it changes in the rollups goes to `delta`.
 fn upsert_access(
     tx: &Transaction<'_>,
     store: StoreId,
     access: &NewPageAccess,
     now: DateTime<Utc>,
+    at: &str,
     delta: &mut RollupDelta,
-) -> Result<(PageAccess, bool)> {
-    let values = access_params(store, access, now)?;
-    let with_event_type = |row: &Row<'_>| Ok((access_from_row(row)?, row.get(21)?));
-    let inserted = tx
-        .prepare_cached(&format!(
-            "{INSERT_ACCESS} ON CONFLICT (store_id, event_id) WHERE event_id IS NOT NULL \
-             DO NOTHING RETURNING {ACCESS_COLUMNS}, event_type"
-        ))
-        .db()?
-        .query_row(params_from_iter(values.iter()), with_event_type)
-        .optional()
-        .db()?;
-    if let Some((row, event_type)) = inserted {
-        delta.add(&AccessFacts::of(&row, event_type), 1);
-        return Ok((row, true));
+) -> Result<Upserted> {
+    let inserted = {
+        let mut insert = tx
+            .prepare_cached(&format!(
+                "{INSERT_ACCESS} ON CONFLICT (store_id, event_id) WHERE event_id IS NOT NULL \
+                 DO NOTHING"
+            ))
+            .db()?;
+        bind_new_access(&mut insert, store, access, at)?;
+        insert.raw_execute().db()? == 1
+    };
+    if inserted {
+        delta.add(&AccessFacts::inserted(access, now), 1);
+        return Ok(Upserted::Inserted(tx.last_insert_rowid()));
     }
     let before = tx
         .prepare_cached(FACTS_BY_EVENT)
@@ -256,11 +266,14 @@ fn upsert_access(
             "{UPDATE_ACCESS} RETURNING {ACCESS_COLUMNS}, event_type"
         ))
         .db()?
-        .query_row(params_from_iter(values.iter()), with_event_type)
+        .query_row(
+            params_from_iter(access_params(store, access, now)?.iter()),
+            |row| Ok((access_from_row(row)?, row.get(21)?)),
+        )
         .db()?;
     delta.add(&before, -1);
     delta.add(&AccessFacts::of(&updated, event_type), 1);
-    Ok((updated, false))
+    Ok(Upserted::Updated(Box::new(updated)))
 }
 
 /// Negative: KiB, as `PRAGMA cache_size` takes it (256 MiB).
@@ -293,12 +306,7 @@ fn import_accesses(
 /// many arrive at once; one transaction (one writer turn, one WAL commit) for all of them costs
 /// far less than one each. Every write runs under its own savepoint, so a batch stays all or
 /// nothing, and answers go out only after the commit.
-#[derive(Default)]
-pub(super) struct PageAccessWrites {
-    queue: std::sync::Mutex<Vec<Queued>>,
-    /// One group commit at a time: the next one gathers what queued meanwhile.
-    turn: tokio::sync::Mutex<()>,
-}
+pub(super) type PageAccessWrites = WriteQueue<Queued>;
 
 enum Work {
     One(Box<NewPageAccess>),
@@ -307,11 +315,11 @@ enum Work {
 }
 
 enum Done {
-    One(Box<RecordedAccess>),
+    One(Upserted),
     Batch(Vec<Recorded>),
 }
 
-struct Queued {
+pub(super) struct Queued {
     store: StoreId,
     work: Work,
     now: DateTime<Utc>,
@@ -331,6 +339,25 @@ impl Work {
 /// per row, a commit of 500 rows costs half again as much as one of 5000.
 const MAX_GROUP_ROWS: usize = 1_000;
 
+impl GroupWrite for Queued {
+    fn take(queue: &mut Vec<Self>) -> Vec<Self> {
+        let mut rows = 0;
+        let take = queue
+            .iter()
+            .take_while(|q| {
+                let fits = rows == 0 || rows + q.work.rows() <= MAX_GROUP_ROWS;
+                rows += q.work.rows();
+                fits
+            })
+            .count();
+        queue.drain(..take).collect()
+    }
+
+    fn commit(conn: &mut Connection, group: Vec<Self>) {
+        write_group(conn, group);
+    }
+}
+
 impl PageAccessWrites {
     async fn submit(
         &self,
@@ -339,50 +366,19 @@ impl PageAccessWrites {
         work: Work,
         now: DateTime<Utc>,
     ) -> Result<Done> {
-        let (reply, mut answer) = oneshot::channel();
-        self.queue
-            .lock()
-            .expect("page access queue lock")
-            .push(Queued {
+        let (reply, answer) = oneshot::channel();
+        self.push(
+            writer,
+            Queued {
                 store,
                 work,
                 now,
                 reply,
-            });
-        // Holding the turn, this caller's write is either done (an earlier group took it) or
-        // still queued, and then it is written now with whatever queued after it.
-        loop {
-            let turn = self.turn.lock().await;
-            let group = {
-                let mut queue = self.queue.lock().expect("page access queue lock");
-                let mut rows = 0;
-                let take = queue
-                    .iter()
-                    .take_while(|q| {
-                        let fits = rows == 0 || rows + q.work.rows() <= MAX_GROUP_ROWS;
-                        rows += q.work.rows();
-                        fits
-                    })
-                    .count();
-                queue.drain(..take).collect::<Vec<_>>()
-            };
-            if !group.is_empty() {
-                // Spawned, so the group completes and answers everyone even if this caller's
-                // request is dropped meanwhile.
-                tokio::spawn(write_group(writer.clone(), group))
-                    .await
-                    .map_err(Error::internal)?;
-            }
-            drop(turn);
-            match answer.try_recv() {
-                Ok(answer) => return answer,
-                Err(oneshot::error::TryRecvError::Closed) => {
-                    return Err(Error::internal("a page access write was lost"));
-                }
-                // Queued behind a full group: take the next turn.
-                Err(oneshot::error::TryRecvError::Empty) => {}
-            }
-        }
+            },
+        );
+        answer
+            .await
+            .unwrap_or_else(|_| Err(Error::internal("a page access write was lost")))
     }
 }
 
@@ -394,14 +390,13 @@ fn write_one(
     now: DateTime<Utc>,
     delta: &mut RollupDelta,
 ) -> Result<Done> {
+    let at = ts(now);
     match work {
-        Work::One(access) => {
-            let (access, created) = upsert_access(tx, store, access, now, delta)?;
-            Ok(Done::One(Box::new(RecordedAccess { access, created })))
-        }
+        Work::One(access) => Ok(Done::One(upsert_access(
+            tx, store, access, now, &at, delta,
+        )?)),
         Work::Batch(accesses) => {
             let mut recorded = Vec::with_capacity(accesses.len());
-            let at = ts(now);
             let mut insert = tx.prepare_cached(INSERT_ACCESS).db()?;
             for access in accesses {
                 if access.event_id.is_none() {
@@ -414,10 +409,12 @@ fn write_one(
                     });
                     delta.add(&AccessFacts::inserted(access, now), 1);
                 } else {
-                    let (row, created) = upsert_access(tx, store, access, now, delta)?;
-                    recorded.push(Recorded {
-                        id: row.id,
-                        created,
+                    recorded.push(match upsert_access(tx, store, access, now, &at, delta)? {
+                        Upserted::Inserted(id) => Recorded { id, created: true },
+                        Upserted::Updated(row) => Recorded {
+                            id: row.id,
+                            created: false,
+                        },
                     });
                 }
             }
@@ -426,44 +423,41 @@ fn write_one(
     }
 }
 
-async fn write_group(writer: Arc<ConnectionPool>, group: Vec<Queued>) {
+fn write_group(conn: &mut Connection, group: Vec<Queued>) {
     let (work, replies): (Vec<_>, Vec<_>) = group
         .into_iter()
         .map(|q| ((q.store, q.work, q.now), q.reply))
         .unzip();
-    let outcome = writer
-        .run(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .db()?;
-            let mut results = Vec::with_capacity(work.len());
-            let mut deltas: BTreeMap<StoreId, RollupDelta> = BTreeMap::new();
-            // Prepared once per group, not parsed once per write.
-            let mut savepoint = tx.prepare_cached("SAVEPOINT page_access").db()?;
-            let mut release = tx.prepare_cached("RELEASE page_access").db()?;
-            for (store, work, now) in &work {
-                savepoint.execute([]).db()?;
-                let mut written = RollupDelta::default();
-                let result = write_one(&tx, *store, work, *now, &mut written);
-                if result.is_ok() {
-                    deltas.entry(*store).or_default().extend(written);
-                } else {
-                    tx.execute_batch("ROLLBACK TO page_access").db()?;
-                }
-                release.execute([]).db()?;
-                results.push(result);
+    let outcome = (|| {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let mut results = Vec::with_capacity(work.len());
+        let mut deltas: BTreeMap<StoreId, RollupDelta> = BTreeMap::new();
+        // Prepared once per group, not parsed once per write.
+        let mut savepoint = tx.prepare_cached("SAVEPOINT page_access").db()?;
+        let mut release = tx.prepare_cached("RELEASE page_access").db()?;
+        for (store, work, now) in &work {
+            savepoint.execute([]).db()?;
+            let mut written = RollupDelta::default();
+            let result = write_one(&tx, *store, work, *now, &mut written);
+            if result.is_ok() {
+                deltas.entry(*store).or_default().extend(written);
+            } else {
+                tx.execute_batch("ROLLBACK TO page_access").db()?;
             }
-            drop((savepoint, release));
-            for (store, delta) in deltas {
-                after_access_write(&tx, store, delta)?;
-            }
-            tx.commit().db()?;
-            // The rows go back to be freed off the single writer thread.
-            Ok((results, work))
-        })
-        .await;
+            release.execute([]).db()?;
+            results.push(result);
+        }
+        drop((savepoint, release));
+        for (store, delta) in deltas {
+            after_access_write(&tx, store, delta)?;
+        }
+        tx.commit().db()?;
+        Ok::<_, Error>(results)
+    })();
     match outcome {
-        Ok((results, _written)) => {
+        Ok(results) => {
             for (reply, result) in replies.into_iter().zip(results) {
                 let _ = reply.send(result);
             }
@@ -1043,7 +1037,14 @@ impl PageAccessStore for SqliteStorage {
             .submit(&self.writer, store, work, now)
             .await?
         {
-            Done::One(recorded) => Ok(*recorded),
+            Done::One(Upserted::Inserted(id)) => Ok(RecordedAccess {
+                access: PageAccess::inserted(id, access, now),
+                created: true,
+            }),
+            Done::One(Upserted::Updated(row)) => Ok(RecordedAccess {
+                access: *row,
+                created: false,
+            }),
             Done::Batch(_) => Err(Error::internal("one event came back as a batch")),
         }
     }

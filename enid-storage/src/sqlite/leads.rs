@@ -437,15 +437,21 @@ impl LeadStore for SqliteStorage {
     ) -> Result<IntakeOutcome> {
         let intake = intake.clone();
         self.write(move |tx| {
-            let is_active = tx
-                .prepare_cached("SELECT is_active FROM lead_types WHERE store_id = ?1 AND id = ?2")
+            let lead_type: Option<(bool, String)> = tx
+                .prepare_cached(
+                    "SELECT is_active, name FROM lead_types WHERE store_id = ?1 AND id = ?2",
+                )
                 .db()?
-                .query_row(params![store, intake.lead_type_id], |row| row.get(0))
+                .query_row(params![store, intake.lead_type_id], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
                 .optional()
                 .db()?;
-            lead_type_takes_leads(is_active)?;
+            lead_type_takes_leads(lead_type.as_ref().map(|(is_active, _)| *is_active))?;
+            let type_name = lead_type.map(|(_, name)| name).expect("a lead type that takes leads");
             let contact = &intake.contact;
-            let upserted = tx
+            // The lead comes back from the upsert itself, in the columns of `LEAD_SELECT`.
+            let lead = tx
                 .prepare_cached(
                     "INSERT INTO leads (store_id, lead_type_id, name, email, phone_number, products_interest, \
                      search_name, phone_digits, created_at, updated_at) \
@@ -455,7 +461,8 @@ impl LeadStore for SqliteStorage {
                      phone_number = COALESCE(?5, phone_number), \
                      phone_digits = CASE WHEN ?5 IS NULL THEN phone_digits ELSE excluded.phone_digits END, \
                      products_interest = COALESCE(?6, products_interest), updated_at = excluded.updated_at \
-                     RETURNING id, tryet",
+                     RETURNING id, name, email, phone_number, lead_type_id, ?10, status, tryet, \
+                     products_interest, created_at, updated_at, converted_at",
                 )
                 .db()?
                 .query_row(
@@ -468,18 +475,16 @@ impl LeadStore for SqliteStorage {
                         intake.products_interest.as_deref().map(products_json),
                         contact.search_name(),
                         contact.phone_digits(),
-                        Ts(now)
+                        Ts(now),
+                        type_name
                     ],
-                    |row| Ok((row.get::<_, LeadId>(0)?, row.get::<_, i64>(1)?)),
-                );
-            let (id, tryet) = upserted.map_err(lead_write_error)?;
-            let lead = lead_by_id(tx, store, id)
-                .db()?
-                .ok_or_else(|| Error::internal("upserted lead vanished"))?;
+                    lead_from_row,
+                )
+                .map_err(lead_write_error)?;
             Ok(IntakeOutcome {
-                lead,
                 // tryet only grows from 1, so 1 means this statement inserted the row.
-                created: tryet == 1,
+                created: lead.tryet == 1,
+                lead,
             })
         })
         .await

@@ -2,6 +2,7 @@
 //! a single connection is the writer (SQLite allows one writer at a time; queuing here is cheaper
 //! than busy-waiting in SQLite), another serves reads concurrently under WAL.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
@@ -16,6 +17,8 @@ type Opener = dyn Fn() -> rusqlite::Result<Connection> + Send + Sync;
 pub(super) struct ConnectionPool {
     idle: Mutex<Vec<Connection>>,
     permits: Semaphore,
+    /// Calls waiting for a connection.
+    waiting: AtomicUsize,
     open: Arc<Opener>,
     /// The writer's: woken after each call.
     checkpointer: Option<Checkpointer>,
@@ -30,6 +33,7 @@ impl ConnectionPool {
         Ok(Self {
             idle: Mutex::new(idle),
             permits: Semaphore::new(size),
+            waiting: AtomicUsize::new(0),
             open,
             checkpointer: None,
         })
@@ -41,13 +45,30 @@ impl ConnectionPool {
         self
     }
 
+    /// Wakes the checkpointer of this (writer) pool: a call ended, or committed one of many
+    /// transactions.
+    pub(super) fn wrote(&self) {
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.wrote();
+        }
+    }
+
+    /// Whether calls wait for a connection: a call that could go on with more work ends
+    /// instead.
+    pub(super) fn awaited(&self) -> bool {
+        self.waiting.load(Ordering::Relaxed) > 0
+    }
+
     /// Runs `f` with a connection on a blocking thread.
     pub(super) async fn run<R, F>(&self, f: F) -> Result<R>
     where
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
-        let _permit = self.permits.acquire().await.map_err(Error::internal)?;
+        let _permit = {
+            let _waiting = Waiting::count(&self.waiting);
+            self.permits.acquire().await.map_err(Error::internal)?
+        };
         let mut conn = self
             .idle
             .lock()
@@ -62,9 +83,7 @@ impl ConnectionPool {
         {
             Ok((conn, result)) => {
                 self.idle.lock().expect("pool lock").push(conn);
-                if let Some(checkpointer) = &self.checkpointer {
-                    checkpointer.wrote();
-                }
+                self.wrote();
                 result
             }
             Err(join_error) => {
@@ -74,5 +93,21 @@ impl ConnectionPool {
                 Err(Error::internal(join_error))
             }
         }
+    }
+}
+
+/// Counts a call among those waiting for a connection while it lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn count(waiting: &'a AtomicUsize) -> Self {
+        waiting.fetch_add(1, Ordering::Relaxed);
+        Self(waiting)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }

@@ -1103,6 +1103,51 @@ async fn groups_with_refused_accesses_never_deadlock() {
     }
 }
 
+/// The answer to a recorded page access is the row as stored, defaults and timestamps included,
+/// whether or not the backend reads it back.
+#[tokio::test]
+async fn a_recorded_page_access_answers_the_stored_row() {
+    for b in backends().await {
+        let s = b.storage.as_ref();
+        let store = default_store(s).await;
+        let mut full = access(
+            "s1",
+            "/productos/",
+            "catalogo",
+            "mobile",
+            "Safari",
+            5,
+            10,
+            1,
+            "product_view",
+            Some(1234.5),
+        );
+        full.event_id = Some("ev-full".into());
+        full.user_id = Some("u-7".into());
+        full.utm_source = Some("google".into());
+        let mut bare = NewPageAccess {
+            time_on_page: None,
+            scroll_depth: None,
+            interactions: None,
+            metadata: None,
+            ..access("", "/inicio/", "", "", "", 0, 0, 0, "", None)
+        };
+        bare.page_title = None;
+        // Nanoseconds the databases do not keep.
+        let now = t(9, 10, 0) + chrono::Duration::nanoseconds(123_456_789);
+        for sent in [full, bare] {
+            let recorded = s.record_page_access(store, &sent, now).await.unwrap();
+            assert!(recorded.created, "{}", b.name);
+            let stored = s
+                .page_access(store, recorded.access.id)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(recorded.access, stored, "{}", b.name);
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_repeated_event_id_updates_its_row() {
     for b in backends().await {

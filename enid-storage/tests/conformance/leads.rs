@@ -235,6 +235,12 @@ async fn the_intake_upserts_on_store_email_and_type() {
             "{}",
             b.name
         );
+        assert_eq!(
+            s.lead(store, lead.id).await.unwrap().as_ref(),
+            Some(&lead),
+            "{}: the answer is the stored lead",
+            b.name
+        );
 
         // Staff move it along; a later submission keeps that status and the creation time.
         s.update_lead(
@@ -253,6 +259,12 @@ async fn the_intake_upserts_on_store_email_and_type() {
         let outcome = s.upsert_lead_intake(store, &again, at(7, 0)).await.unwrap();
         assert!(!outcome.created, "{}", b.name);
         let refreshed = outcome.lead;
+        assert_eq!(
+            s.lead(store, lead.id).await.unwrap().as_ref(),
+            Some(&refreshed),
+            "{}: the answer is the stored lead",
+            b.name
+        );
         assert_eq!(refreshed.id, lead.id);
         assert_eq!(refreshed.tryet, 2);
         assert_eq!(refreshed.name, "José A. Pérez");
