@@ -662,8 +662,10 @@ impl Question {
         &self,
         delta: &mut (dyn for<'s> FnMut(&'s str) + Send),
     ) -> Result<(Answer, bool)> {
+        // The steps before the model's answer are boxed, so that their state is freed when they
+        // end rather than held, as the largest part of the turn's, while the model answers.
         match &self.cache_key {
-            Some(key) => self.cached_or_asked(key, delta).await,
+            Some(key) => Box::pin(self.cached_or_asked(key, delta)).await,
             None => Ok((self.ask(delta).await?, false)),
         }
     }
@@ -722,7 +724,7 @@ impl Question {
 
     /// Asks the model within the configured timeout.
     async fn ask(&self, delta: &mut (dyn for<'s> FnMut(&'s str) + Send)) -> Result<Answer> {
-        let request = self.request().await?;
+        let request = Box::pin(self.request()).await?;
         let provider = self.model.provider();
         let started = Instant::now();
         let mut content = String::new();
