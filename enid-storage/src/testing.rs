@@ -97,6 +97,71 @@ pub fn s3_blob_store() -> Option<crate::s3::S3BlobStore> {
     )
 }
 
+/// Holds writes to a table back, as another process's long transaction would, until released:
+/// on SQLite the database's write lock (`BEGIN IMMEDIATE`), on PostgreSQL the table's `EXCLUSIVE`
+/// lock. Reads go on. For tests of what a request does while its writes wait.
+pub enum WriteLock {
+    #[cfg(feature = "sqlite")]
+    Sqlite(rusqlite::Connection),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::PgConnection),
+}
+
+impl WriteLock {
+    /// Takes the lock on `table` of the database `url` names (a file for SQLite).
+    ///
+    /// # Panics
+    ///
+    /// When the database cannot be reached or locked.
+    pub async fn take(url: &str, table: &str) -> Self {
+        #[cfg(feature = "sqlite")]
+        if let Ok(crate::sqlite::SqliteLocation::File(path)) =
+            crate::sqlite::SqliteLocation::parse(url)
+        {
+            let conn = rusqlite::Connection::open(path).expect("opens the SQLite file");
+            conn.execute_batch("BEGIN IMMEDIATE")
+                .expect("takes the SQLite write lock");
+            return Self::Sqlite(conn);
+        }
+        #[cfg(feature = "postgres")]
+        {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(url)
+                .await
+                .expect("connects to PostgreSQL");
+            // Test code names its table; nothing to inject.
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "BEGIN; LOCK TABLE {table} IN EXCLUSIVE MODE"
+            )))
+            .execute(&mut conn)
+            .await
+            .expect("locks the table");
+            return Self::Postgres(conn);
+        }
+        #[allow(unreachable_code)]
+        {
+            panic!("no backend of this build takes {url}")
+        }
+    }
+
+    /// Lets the writes that waited go on.
+    pub async fn release(self) {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Self::Sqlite(conn) => conn
+                .execute_batch("ROLLBACK")
+                .expect("releases the SQLite write lock"),
+            #[cfg(feature = "postgres")]
+            Self::Postgres(mut conn) => {
+                sqlx::raw_sql("ROLLBACK")
+                    .execute(&mut conn)
+                    .await
+                    .expect("releases the table lock");
+            }
+        }
+    }
+}
+
 fn configured_url(service: &TestService) -> Option<String> {
     let url = std::env::var(service.url_variable)
         .ok()

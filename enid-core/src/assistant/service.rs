@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::answer_cache::{answer_key, cached_with_answers, forget_answers};
@@ -493,9 +494,9 @@ impl<'a> AssistantService<'a> {
         })
     }
 
-    /// Checks and stores the user's message and prepares its answer; [`Turn::run`] answers it.
-    /// Refused (and nothing stored) for an invalid message (400), an unknown conversation (404)
-    /// or a rate limit (429: per client IP, and per conversation).
+    /// Checks the user's message and starts storing it; [`Turn::run`] answers it while it is
+    /// stored. Refused (and nothing stored) for an invalid message (400), an unknown conversation
+    /// (404) or a rate limit (429: per client IP, and per conversation).
     pub async fn start_turn(
         &self,
         viewer: Option<&Principal>,
@@ -523,14 +524,16 @@ impl<'a> AssistantService<'a> {
             },
         };
         let settings = self.current_settings(store).await?;
-        let recent = match target {
+        let (conversation_id, recent) = match target {
             ConversationTarget::Existing(id) => {
-                self.enid
+                let recent = self
+                    .enid
                     .storage()
                     .recent_messages(store, id, settings.history_turns * 2)
-                    .await?
+                    .await?;
+                (id, recent)
             }
-            ConversationTarget::New { .. } => Vec::new(),
+            ConversationTarget::New { id, .. } => (id, Vec::new()),
         };
         let first_turn = recent.is_empty();
         let config = &self.enid.config().assistant;
@@ -541,22 +544,30 @@ impl<'a> AssistantService<'a> {
         } else {
             None
         };
-        let (conversation, user_message) = self
-            .enid
-            .storage()
-            .add_user_message(store, target, &message, self.enid.now())
-            .await?
-            .ok_or_else(conversation_not_found)?;
+        // A task of its own, so that the message is stored whatever becomes of the turn (a
+        // model failure, a client that leaves before the answer).
+        let user_message = tokio::spawn({
+            let enid = self.enid.clone();
+            let message = message.clone();
+            async move {
+                enid.storage()
+                    .add_user_message(store, target, &message, enid.now())
+                    .await
+            }
+        });
         Ok(Turn {
-            enid: self.enid.clone(),
-            store,
-            conversation,
+            conversation_id,
             user_message,
-            model,
-            settings,
-            history,
-            stream,
-            cache_key,
+            question: Question {
+                enid: self.enid.clone(),
+                store,
+                text: message,
+                model,
+                settings,
+                history,
+                stream,
+                cache_key,
+            },
         })
     }
 }
@@ -576,12 +587,21 @@ fn best<T>(items: Vec<T>, limit: usize, score: impl Fn(&T) -> usize) -> Vec<T> {
         .collect()
 }
 
-/// A turn whose user message is stored, ready to be answered.
+/// The store's answer to a user message that [`AssistantService::start_turn`] accepted: the
+/// message commits while the turn is grounded and the model answers, so its commit adds nothing
+/// to the turn's time.
 pub struct Turn {
+    conversation_id: Uuid,
+    /// The commit of the user's message (and of the conversation, when new).
+    user_message: JoinHandle<Result<Option<(Conversation, Message)>>>,
+    question: Question,
+}
+
+/// The user's question and what answering it needs.
+struct Question {
     enid: Enid,
     store: StoreId,
-    conversation: Conversation,
-    user_message: Message,
+    text: String,
     model: Arc<dyn ChatModel>,
     settings: AssistantSettings,
     /// The earlier turns the model is shown.
@@ -593,22 +613,30 @@ pub struct Turn {
 }
 
 impl Turn {
-    /// Answers the turn, handing the answer's text to `delta` as it comes, and stores the answer.
-    /// A first question is answered from the cache when it can be, and concurrent identical
-    /// first questions share one model call. On failure nothing more is stored.
+    /// Answers the turn, handing the answer's text to `delta` as it comes, and stores the answer
+    /// once the user's message is stored. A first question is answered from the cache when it can
+    /// be, and concurrent identical first questions share one model call. Either way, it returns
+    /// only after the user's message is stored; on failure nothing more is stored.
     pub async fn run(
         self,
         delta: &mut (dyn for<'s> FnMut(&'s str) + Send),
     ) -> std::result::Result<ChatReply, TurnFailure> {
-        let conversation_id = self.conversation.id;
+        let Turn {
+            conversation_id,
+            user_message,
+            question,
+        } = self;
         let fail = |error| TurnFailure {
             conversation_id,
             error,
         };
-        let (answer, cached) = match &self.cache_key {
-            Some(key) => self.cached_or_asked(key, delta).await.map_err(fail)?,
-            None => (self.ask(delta).await.map_err(fail)?, false),
-        };
+        let (stored, answered) = tokio::join!(user_message, question.answer(delta));
+        let (_, user_message) = stored
+            .map_err(Error::internal)
+            .and_then(|stored| stored)
+            .and_then(|stored| stored.ok_or_else(conversation_not_found))
+            .map_err(fail)?;
+        let (answer, cached) = answered.map_err(fail)?;
         let message = NewAssistantMessage {
             answer: Answer {
                 latency_ms: if cached { 0 } else { answer.latency_ms },
@@ -616,18 +644,33 @@ impl Turn {
             },
             cached,
         };
-        let ai_response = self
-            .enid
+        let enid = &question.enid;
+        let ai_response = enid
             .storage()
-            .add_assistant_message(self.store, conversation_id, &message, self.enid.now())
+            .add_assistant_message(question.store, conversation_id, &message, enid.now())
             .await
             .and_then(|stored| stored.ok_or_else(conversation_not_found))
             .map_err(fail)?;
         Ok(ChatReply {
             conversation_id,
-            user_message: self.user_message,
+            user_message,
             ai_response,
         })
+    }
+}
+
+impl Question {
+    /// The answer, and whether it came from the cache rather than this caller's own model call.
+    async fn answer(
+        &self,
+        delta: &mut (dyn for<'s> FnMut(&'s str) + Send),
+    ) -> Result<(Answer, bool)> {
+        // The steps before the model's answer are boxed, so that their state is freed when they
+        // end rather than held, as the largest part of the turn's, while the model answers.
+        match &self.cache_key {
+            Some(key) => Box::pin(self.cached_or_asked(key, delta)).await,
+            None => Ok((self.ask(delta).await?, false)),
+        }
     }
 
     /// The cached answer, or the one model call of this key in flight, or a new call whose answer
@@ -668,7 +711,7 @@ impl Turn {
     /// What the model is asked: grounded only here, so that an answer from the cache costs no
     /// search.
     async fn request(&self) -> Result<ModelRequest> {
-        let question = &self.user_message.content;
+        let question = &self.text;
         let grounding = self.enid.assistant().ground(self.store, question).await?;
         Ok(ModelRequest {
             model: (self.settings.model.clone())
@@ -684,7 +727,7 @@ impl Turn {
 
     /// Asks the model within the configured timeout.
     async fn ask(&self, delta: &mut (dyn for<'s> FnMut(&'s str) + Send)) -> Result<Answer> {
-        let request = self.request().await?;
+        let request = Box::pin(self.request()).await?;
         let provider = self.model.provider();
         let started = Instant::now();
         let mut content = String::new();

@@ -1,5 +1,11 @@
-use futures::StreamExt;
-use futures::stream::BoxStream;
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+
+use futures::future::BoxFuture;
+use futures::stream::{BoxStream, Stream};
+use futures::{FutureExt, StreamExt};
 use poem::Request;
 use poem::web::Data;
 use poem::web::sse::Event;
@@ -11,7 +17,7 @@ use uuid::Uuid;
 
 use enid_core::assistant::{
     AssistantSettings, ChatInput, ChatReply, Conversation, KnowledgeEntry, KnowledgeInput,
-    KnowledgePatch, LinkInput, Message, SettingsInput, TurnFailure,
+    KnowledgePatch, LinkInput, Message, SettingsInput, Turn, TurnFailure,
 };
 use enid_core::pagination::PageRequest;
 use enid_core::{Enid, Error, ErrorKind};
@@ -420,6 +426,75 @@ fn event(item: ChatEvent) -> Event {
     Event::message(data).event_type(kind)
 }
 
+/// The events of a streamed turn: its deltas as the model writes them, then `done` or `error`.
+/// The turn runs as the response is read, with no task or channel of its own; a client that
+/// leaves drops it, and with it the model call (its message is stored by a task of its own).
+struct TurnEvents {
+    /// Deltas handed over by the turn and not yet sent.
+    deltas: Arc<Mutex<VecDeque<String>>>,
+    /// `None` once it ended.
+    turn: Option<BoxFuture<'static, ChatEvent>>,
+    last: Option<ChatEvent>,
+}
+
+impl TurnEvents {
+    fn new(turn: Turn) -> Self {
+        let deltas = Arc::new(Mutex::new(VecDeque::new()));
+        let sink = deltas.clone();
+        let turn = async move {
+            let mut forward = |piece: &str| {
+                sink.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push_back(piece.to_owned());
+            };
+            match turn.run(&mut forward).await {
+                Ok(reply) => ChatEvent::Done(reply.into()),
+                Err(failure) => {
+                    if failure.error.kind == ErrorKind::Internal {
+                        tracing::error!(error = %failure.error, "internal error");
+                    }
+                    ChatEvent::Error(ChatFailureOut {
+                        code: failure.error.code.to_owned(),
+                        detail: failure.error.detail,
+                        conversation_id: failure.conversation_id,
+                    })
+                }
+            }
+        }
+        .boxed();
+        Self {
+            deltas,
+            turn: Some(turn),
+            last: None,
+        }
+    }
+}
+
+impl Stream for TurnEvents {
+    type Item = ChatEvent;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ChatEvent>> {
+        let this = self.get_mut();
+        if let Some(turn) = this.turn.as_mut()
+            && let Poll::Ready(last) = turn.as_mut().poll(cx)
+        {
+            this.turn = None;
+            this.last = Some(last);
+        }
+        let delta = this
+            .deltas
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop_front();
+        match delta {
+            Some(delta) => Poll::Ready(Some(ChatEvent::Delta(DeltaOut { delta }))),
+            // The turn was polled above: it wakes this stream when it moves on.
+            None if this.turn.is_some() => Poll::Pending,
+            None => Poll::Ready(this.last.take()),
+        }
+    }
+}
+
 #[OpenApi(tag = "Tag::Assistant")]
 impl AssistantApi {
     /// Chat with the assistant
@@ -443,16 +518,22 @@ impl AssistantApi {
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         body: JsonBody<ChatIn>,
     ) -> ApiResult<ChatResponse> {
+        // Starting the turn is boxed: its state is freed when it ends rather than held, as the
+        // largest part of this future's, while the model answers.
         let store = request_store(&enid, store.0).await?;
         let viewer = auth.principal(&enid, req).await?;
         let input = ChatInput {
             message: body.0.message.0,
             conversation_id: body.0.conversation_id,
         };
-        let turn = enid
-            .assistant()
-            .start_turn(viewer.as_ref(), store.id, input, &client_ip(req), false)
-            .await?;
+        let turn = Box::pin(enid.assistant().start_turn(
+            viewer.as_ref(),
+            store.id,
+            input,
+            &client_ip(req),
+            false,
+        ))
+        .await?;
         match turn.run(&mut |_: &str| {}).await {
             Ok(reply) => Ok(ChatResponse::Created(Json(reply.into()))),
             Err(failure) => Ok(ChatResponse::Unavailable(Json(failure_body(failure)?))),
@@ -484,43 +565,16 @@ impl AssistantApi {
             message: body.0.message.0,
             conversation_id: body.0.conversation_id,
         };
-        let turn = enid
-            .assistant()
-            .start_turn(viewer.as_ref(), store.id, input, &client_ip(req), true)
-            .await?;
-        let (events, received) = tokio::sync::mpsc::unbounded_channel::<ChatEvent>();
-        tokio::spawn(async move {
-            let mut forward = |piece: &str| {
-                let _ = events.send(ChatEvent::Delta(DeltaOut {
-                    delta: piece.to_owned(),
-                }));
-            };
-            let outcome = tokio::select! {
-                // The client left: the answer is abandoned, its message stays.
-                () = events.closed() => return,
-                outcome = turn.run(&mut forward) => outcome,
-            };
-            let last = match outcome {
-                Ok(reply) => ChatEvent::Done(reply.into()),
-                Err(failure) => {
-                    if failure.error.kind == ErrorKind::Internal {
-                        tracing::error!(error = %failure.error, "internal error");
-                    }
-                    ChatEvent::Error(ChatFailureOut {
-                        code: failure.error.code.to_owned(),
-                        detail: failure.error.detail,
-                        conversation_id: failure.conversation_id,
-                    })
-                }
-            };
-            let _ = events.send(last);
-        });
-        let stream = futures::stream::unfold(received, |mut received| async move {
-            received.recv().await.map(|event| (event, received))
-        })
-        .boxed();
+        let turn = Box::pin(enid.assistant().start_turn(
+            viewer.as_ref(),
+            store.id,
+            input,
+            &client_ip(req),
+            true,
+        ))
+        .await?;
         Ok(ChatStreamResponse::Events(
-            EventStream::new(stream).to_event(event),
+            EventStream::new(TurnEvents::new(turn).boxed()).to_event(event),
         ))
     }
 

@@ -5,6 +5,7 @@
 //! message; the first-turn answer cache; one model call for concurrent identical first questions;
 //! and a client leaving mid-stream.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 use enid_core::assistant::{AssistantConfig, Provider};
 use enid_core::config::Secret;
 use enid_core::stores::Role;
+use enid_storage::testing::WriteLock;
 
 use crate::assistant::events;
 use crate::support::{App, Backend, Call, Reply, Setup, Tokens, on_every_backend};
@@ -30,6 +32,8 @@ on_every_backend!(
     first_answers_are_cached_until_an_faq_changes,
     concurrent_identical_first_questions_ask_the_model_once,
     a_client_leaving_mid_stream_keeps_a_consistent_conversation,
+    turns_ask_the_model_while_their_message_commits,
+    a_client_leaving_while_its_message_commits_keeps_it,
 );
 
 const GEMINI_KEY: &str = "test-google-key-123";
@@ -610,6 +614,131 @@ async fn a_client_leaving_mid_stream_keeps_a_consistent_conversation(backend: Ba
     );
     assert_eq!(stored[0]["content"], "Cuéntame de los bancos");
     assert_eq!(conversations.items[0].message_count, 1);
+}
+
+/// Waits until the model was asked `calls` times in all (a few seconds at most).
+async fn asked(model: &FakeModel, calls: usize) {
+    for _ in 0..500 {
+        if model.received().len() >= calls {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the model was not asked while the message waited for its commit");
+}
+
+/// The conversations of store 1, through storage (a streamed turn's client that left never
+/// learnt its id).
+async fn conversations(
+    app: &App,
+) -> enid_core::pagination::Page<enid_core::assistant::Conversation> {
+    app.enid
+        .storage()
+        .list_conversations(1, None, Default::default())
+        .await
+        .unwrap()
+}
+
+async fn turns_ask_the_model_while_their_message_commits(backend: Backend) {
+    let upstream = json!({"error": {"code": 400, "status": "INVALID_ARGUMENT"}});
+    let model = FakeModel::start(vec![
+        Scripted::json(200, gemini_answer("Tenemos bancos planos.")),
+        Scripted::json(400, upstream),
+        Scripted::json(200, gemini_answer("Tenemos barras olímpicas.")),
+    ])
+    .await;
+    let app = app_with(&backend, Provider::Gemini, &model).await;
+    let first = chat(&app, json!({"message": "¿Tienen bancos?"})).await;
+    let id = first.ok(201)["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The model fails, then answers, while each turn's message waits for its commit.
+    for (calls, question, status) in [(2, "¿Y mancuernas?", 503), (3, "¿Y barras?", 201)] {
+        let lock = WriteLock::take(app.database_url(), "conversations").await;
+        let answered = AtomicBool::new(false);
+        let turn = async {
+            let reply = chat(&app, json!({"message": question, "conversation_id": id})).await;
+            answered.store(true, Ordering::SeqCst);
+            reply
+        };
+        let release = async {
+            asked(&model, calls).await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(
+                !answered.load(Ordering::SeqCst),
+                "{question}: answered before its message was stored"
+            );
+            lock.release().await;
+        };
+        let (reply, ()) = tokio::join!(turn, release);
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        assert_eq!(reply.body["conversation_id"], id.as_str());
+    }
+    let stored: Vec<(String, String)> = messages(&app, &id)
+        .await
+        .iter()
+        .map(|m| {
+            (
+                m["role"].as_str().unwrap().to_owned(),
+                m["content"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("user", "¿Tienen bancos?"),
+        ("assistant", "Tenemos bancos planos."),
+        ("user", "¿Y mancuernas?"),
+        ("user", "¿Y barras?"),
+        ("assistant", "Tenemos barras olímpicas."),
+    ];
+    assert_eq!(
+        stored,
+        expected.map(|(role, content)| (role.to_owned(), content.to_owned()))
+    );
+    assert_eq!(conversations(&app).await.items[0].message_count, 5);
+}
+
+async fn a_client_leaving_while_its_message_commits_keeps_it(backend: Backend) {
+    let model = FakeModel::start(vec![Scripted::events(
+        &[
+            gemini_chunk("Primera parte"),
+            gemini_chunk(" y la segunda."),
+        ],
+        Duration::from_millis(100),
+    )])
+    .await;
+    let app = app_with(&backend, Provider::Gemini, &model).await;
+    let lock = WriteLock::take(app.database_url(), "conversations").await;
+    let request = app
+        .post("/assistant/chat/stream/")
+        .body_json(&json!({"message": "Cuéntame de las barras"}))
+        .send();
+    let response = tokio::time::timeout(Duration::from_secs(5), request)
+        .await
+        .expect("the answer streams while the message waits for its commit")
+        .0;
+    assert_eq!(response.status().as_u16(), 200);
+    let mut body = response.into_body().into_bytes_stream();
+    let first = body.next().await.unwrap().unwrap();
+    let first = String::from_utf8_lossy(&first).into_owned();
+    assert!(first.contains("event: delta"), "{first}");
+    drop(body);
+    lock.release().await;
+    for _ in 0..500 {
+        if conversations(&app).await.count > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Long enough for the model to have finished, had the turn gone on.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let conversations = conversations(&app).await;
+    assert_eq!(conversations.count, 1, "the message is kept");
+    let stored = messages(&app, &conversations.items[0].id.to_string()).await;
+    assert_eq!(stored.len(), 1, "the unfinished answer is not");
+    assert_eq!(stored[0]["content"], "Cuéntame de las barras");
 }
 
 /// Two instances on one database sharing Redis: an answer cached by one is a hit on the other, and
