@@ -762,9 +762,11 @@ mod tests {
             }
         });
         loop {
+            // From pg_locks, read anew by every statement: pg_stat_activity is read once per
+            // transaction, so it would never show a connection the rotation opened later.
             let blocking: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity \
-                 WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid)))",
+                "SELECT EXISTS (SELECT 1 FROM pg_locks \
+                 WHERE NOT granted AND pg_backend_pid() = ANY (pg_blocking_pids(pid)))",
             )
             .fetch_one(&mut *other)
             .await
