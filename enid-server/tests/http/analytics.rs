@@ -1067,12 +1067,13 @@ impl Cache for WatchedMetricsCache {
     }
 }
 
-async fn concurrent_summary_misses_compute_once(backend: Backend) {
-    const READERS: usize = 8;
+/// An app whose cache watches the metrics, with the events of `place_events`, and a staff
+/// member's tokens.
+async fn app_with_watched_metrics(backend: &Backend) -> (App, Arc<WatchedMetricsCache>, Tokens) {
     let clock = Arc::new(ManualClock::new(at(10, 12, 0)));
     let cache = Arc::new(WatchedMetricsCache::new());
     let app = App::with(
-        &backend,
+        backend,
         Setup {
             clock: Some(clock.clone()),
             cache: Some(cache.clone()),
@@ -1082,6 +1083,12 @@ async fn concurrent_summary_misses_compute_once(backend: Backend) {
     .await;
     place_events(&app, &clock).await;
     let tokens = staff(&app, 1).await;
+    (app, cache, tokens)
+}
+
+async fn concurrent_summary_misses_compute_once(backend: Backend) {
+    const READERS: usize = 8;
+    let (app, cache, tokens) = app_with_watched_metrics(&backend).await;
     let readers = futures::future::join_all((0..READERS).map(|_| {
         app.get("/page-analytics/page-access/summary/?days=7")
             .bearer(&tokens.access)
@@ -1107,19 +1114,7 @@ async fn concurrent_summary_misses_compute_once(backend: Backend) {
 /// sees its own write.
 async fn summary_misses_while_page_views_are_written_share_computations(backend: Backend) {
     const LATER: usize = 7;
-    let clock = Arc::new(ManualClock::new(at(10, 12, 0)));
-    let cache = Arc::new(WatchedMetricsCache::new());
-    let app = App::with(
-        &backend,
-        Setup {
-            clock: Some(clock.clone()),
-            cache: Some(cache.clone()),
-            ..Setup::default()
-        },
-    )
-    .await;
-    place_events(&app, &clock).await;
-    let tokens = staff(&app, 1).await;
+    let (app, cache, tokens) = app_with_watched_metrics(&backend).await;
     let summary = || {
         app.get("/page-analytics/page-access/summary/?days=7")
             .bearer(&tokens.access)
