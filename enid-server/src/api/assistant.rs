@@ -518,14 +518,14 @@ impl AssistantApi {
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         body: JsonBody<ChatIn>,
     ) -> ApiResult<ChatResponse> {
-        // Starting the turn is boxed: its state is freed when it ends rather than held, as the
-        // largest part of this future's, while the model answers.
         let store = request_store(&enid, store.0).await?;
         let viewer = auth.principal(&enid, req).await?;
         let input = ChatInput {
             message: body.0.message.0,
             conversation_id: body.0.conversation_id,
         };
+        // Starting the turn is boxed: its state is freed when it ends rather than held, as the
+        // largest part of this future's, while the model answers.
         let turn = Box::pin(enid.assistant().start_turn(
             viewer.as_ref(),
             store.id,
