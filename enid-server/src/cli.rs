@@ -21,7 +21,7 @@ use sha2::Digest;
 
 use crate::Service;
 use crate::config::{LogFormat, ServerConfig, Settings, shown};
-use crate::connection::{ConnectionTimeouts, TimedAcceptor};
+use crate::connection::{ConnectionTimeouts, NoDelayAcceptor, TimedAcceptor};
 
 #[derive(Parser)]
 #[command(
@@ -1099,7 +1099,10 @@ async fn run_server(
     app: poem::endpoint::BoxEndpoint<'static>,
     timeouts: ConnectionTimeouts,
 ) -> std::io::Result<()> {
-    let acceptor = TimedAcceptor::new(TcpAcceptor::from_tokio(listener)?, timeouts);
+    let acceptor = TimedAcceptor::new(
+        NoDelayAcceptor(TcpAcceptor::from_tokio(listener)?),
+        timeouts,
+    );
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app.boxed(),

@@ -1,7 +1,7 @@
 //! Deadlines on the connections `enid serve` accepts, so that clients that send nothing, or a
 //! request head byte by byte, cannot hold connections for ever. (Request bodies are timed by the
 //! endpoint itself: see [`crate::HttpConfig::body_timeout`].) A host that embeds Enid's endpoint in
-//! its own server sets its own connection timeouts.
+//! its own server sets its own connection timeouts. Also `TCP_NODELAY` on every connection.
 
 use std::io;
 use std::pin::Pin;
@@ -12,6 +12,7 @@ use poem::http::uri::Scheme;
 use poem::listener::Acceptor;
 use poem::web::{LocalAddr, RemoteAddr};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
 use tokio::time::{Instant, Sleep};
 
 /// How long an HTTP/1 connection may keep the server waiting.
@@ -55,6 +56,25 @@ impl<A: Acceptor> Acceptor for TimedAcceptor<A> {
     async fn accept(&mut self) -> io::Result<(Self::Io, LocalAddr, RemoteAddr, Scheme)> {
         let (io, local, remote, scheme) = self.inner.accept().await?;
         Ok((TimedIo::new(io, self.timeouts), local, remote, scheme))
+    }
+}
+
+/// Accepts TCP connections from `inner` with `TCP_NODELAY` set: each event of a streamed answer
+/// (server-sent events) is a small write, which Nagle's algorithm would hold back until the
+/// client acknowledged the one before.
+pub struct NoDelayAcceptor<A>(pub A);
+
+impl<A: Acceptor<Io = TcpStream>> Acceptor for NoDelayAcceptor<A> {
+    type Io = TcpStream;
+
+    fn local_addr(&self) -> Vec<LocalAddr> {
+        self.0.local_addr()
+    }
+
+    async fn accept(&mut self) -> io::Result<(Self::Io, LocalAddr, RemoteAddr, Scheme)> {
+        let (io, local, remote, scheme) = self.0.accept().await?;
+        io.set_nodelay(true)?;
+        Ok((io, local, remote, scheme))
     }
 }
 
@@ -285,5 +305,16 @@ mod tests {
         conn.on_read(&[0, 0, 0, 4, 1, 0, 0, 0, 0]);
         assert_eq!(conn.phase, Phase::Http2, "frames are not followed");
         assert!(idle_from(&conn) > Duration::from_secs(59));
+    }
+
+    #[tokio::test]
+    async fn accepted_connections_send_small_writes_at_once() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut acceptor =
+            NoDelayAcceptor(poem::listener::TcpAcceptor::from_tokio(listener).unwrap());
+        let _client = TcpStream::connect(addr).await.unwrap();
+        let (accepted, ..) = acceptor.accept().await.unwrap();
+        assert!(accepted.nodelay().unwrap());
     }
 }
