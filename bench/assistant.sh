@@ -5,11 +5,13 @@
 #      with a handful of repeated first questions (the cache answers);
 #   2. gemini provider against examples/fake_model.rs answering in 200 ms, answer cache off, each
 #      run in a fresh server process (so that each peak is its own): POST /assistant/chat/ with 32
-#      connections (the server is not CPU-bound: the p50 above 200 ms is what it adds to a turn),
+#      connections (the server is not CPU-bound: the p50 above the model's is what it adds to a turn),
 #      with 500 connections (CPU-bound on a small machine: what it adds under load), then
 #      POST /assistant/chat/stream/ with 500 connections (500 open streams).
-# Prints requests per second, p50/p99 latency, errors, "server adds" (p50 minus the model's
-# 200 ms), the server's resident memory under load (sampled) and its peak (VmHWM) per run.
+# Prints requests per second, p50/p99 latency, errors, "server adds" (p50 through the server minus
+# the p50 of the same load sent to the fake model directly, which is the model's time as a client
+# sees it: its 200 ms plus its own timer and HTTP handling), the server's resident memory under
+# load (sampled) and its peak (VmHWM) per run.
 # Usage: bench/assistant.sh [seconds per run, default 10]
 # Environment: ENID_BENCH_ENID (another `enid` binary to measure, e.g. an earlier build, instead of
 # this one), ENID_BENCH_SKIP_OFFLINE=1 (only the model runs), ENID_BENCH_PORT,
@@ -57,15 +59,28 @@ stop() {
 
 model_delay_ms=200
 
-# A run against the fake model: loadgen's report, then what the server adds to the model's time
-# at the median, and its peak memory.
-model_run() {
+# model_alone PATH CONNECTIONS: the p50 of the same load sent to the fake model directly.
+model_alone() {
     local path=$1 connections=$2
+    "$loadgen" --url "http://127.0.0.1:$model_port" --path "$path" --method POST \
+        --connections "$connections" --seconds "$seconds" \
+        --header "x-goog-api-key: bench-key" \
+        --body '{"contents": [{"role": "user", "parts": [{"text": "¿Hacen envíos a todo el país? {n}"}]}]}' \
+        | awk '/^latency ms:/ { print $4 }'
+}
+
+# model_run PATH MODEL-PATH CONNECTIONS: the model alone, then a run through the server:
+# loadgen's report, what the server adds to the model's time at the median, and its peak memory.
+model_run() {
+    local path=$1 model_path=$2 connections=$3
+    local alone
+    alone=$(model_alone "$model_path" "$connections")
+    echo "the model alone, $connections connections: p50 $alone ms"
     "$loadgen" --url "$base" --path "$path" --method POST --connections "$connections" \
         --seconds "$seconds" --pid "$pid" --body '{"message": "¿Hacen envíos a todo el país? {n}"}' \
         | tee "$dir/run.txt"
-    awk -v model="$model_delay_ms" '/^latency ms:/ {printf "server adds (p50 - %d ms): %.2f ms\n", model, $4 - model}' \
-        "$dir/run.txt"
+    awk -v alone="$alone" '/^latency ms:/ {
+        printf "server adds (p50 - the model alone): %.2f ms\n", $4 - alone }' "$dir/run.txt"
     peak
 }
 
@@ -92,15 +107,17 @@ model_pid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$model_port/"; do sleep 0.05; done
 export GOOGLE_API_KEY=bench-key ENID_GEMINI_BASE_URL=http://127.0.0.1:$model_port
 export ENID_ASSISTANT_CACHE_TTL=0
+generate=/v1beta/models/gemini-2.5-flash:generateContent
+generate_streamed="/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
 echo "== gemini (fake, $model_delay_ms ms): POST /assistant/chat/ (32 connections, fresh server)"
 serve
-model_run /assistant/chat/ 32
+model_run /assistant/chat/ "$generate" 32
 stop
 echo "== gemini (fake, $model_delay_ms ms): POST /assistant/chat/ (500 connections, fresh server)"
 serve
-model_run /assistant/chat/ 500
+model_run /assistant/chat/ "$generate" 500
 stop
 echo "== gemini (fake, $model_delay_ms ms): POST /assistant/chat/stream/ (500 open streams, fresh server)"
 serve
-model_run /assistant/chat/stream/ 500
+model_run /assistant/chat/stream/ "$generate_streamed" 500
 stop
