@@ -403,6 +403,34 @@ fn texts(values: Vec<Text>) -> Vec<String> {
     values.into_iter().map(String::from).collect()
 }
 
+/// Starts the turn a chat request asks for: the store's, the signed-in caller's if any.
+async fn start_turn(
+    enid: &Enid,
+    req: &Request,
+    auth: OptionalAuth,
+    store: StoreHeader,
+    body: ChatIn,
+    stream: bool,
+) -> ApiResult<Turn> {
+    let store = request_store(enid, store.0).await?;
+    let viewer = auth.principal(enid, req).await?;
+    let input = ChatInput {
+        message: body.message.0,
+        conversation_id: body.conversation_id,
+    };
+    // Boxed: its state is freed when it ends rather than held, as the largest part of the
+    // handler's, while the model answers.
+    let turn = Box::pin(enid.assistant().start_turn(
+        viewer.as_ref(),
+        store.id,
+        input,
+        &client_ip(req),
+        stream,
+    ))
+    .await?;
+    Ok(turn)
+}
+
 /// A failed turn: 503 with the conversation for a model failure, the usual error otherwise.
 fn failure_body(failure: TurnFailure) -> Result<ChatFailureOut, ApiError> {
     if failure.error.kind == ErrorKind::Unavailable {
@@ -518,22 +546,7 @@ impl AssistantApi {
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         body: JsonBody<ChatIn>,
     ) -> ApiResult<ChatResponse> {
-        let store = request_store(&enid, store.0).await?;
-        let viewer = auth.principal(&enid, req).await?;
-        let input = ChatInput {
-            message: body.0.message.0,
-            conversation_id: body.0.conversation_id,
-        };
-        // Starting the turn is boxed: its state is freed when it ends rather than held, as the
-        // largest part of this future's, while the model answers.
-        let turn = Box::pin(enid.assistant().start_turn(
-            viewer.as_ref(),
-            store.id,
-            input,
-            &client_ip(req),
-            false,
-        ))
-        .await?;
+        let turn = start_turn(&enid, req, auth, store, body.0, false).await?;
         match turn.run(&mut |_: &str| {}).await {
             Ok(reply) => Ok(ChatResponse::Created(Json(reply.into()))),
             Err(failure) => Ok(ChatResponse::Unavailable(Json(failure_body(failure)?))),
@@ -559,20 +572,7 @@ impl AssistantApi {
         #[oai(name = "X-Store-Id")] store: StoreHeader,
         body: JsonBody<ChatIn>,
     ) -> ApiResult<ChatStreamResponse> {
-        let store = request_store(&enid, store.0).await?;
-        let viewer = auth.principal(&enid, req).await?;
-        let input = ChatInput {
-            message: body.0.message.0,
-            conversation_id: body.0.conversation_id,
-        };
-        let turn = Box::pin(enid.assistant().start_turn(
-            viewer.as_ref(),
-            store.id,
-            input,
-            &client_ip(req),
-            true,
-        ))
-        .await?;
+        let turn = start_turn(&enid, req, auth, store, body.0, true).await?;
         Ok(ChatStreamResponse::Events(
             EventStream::new(TurnEvents::new(turn).boxed()).to_event(event),
         ))
