@@ -33,7 +33,7 @@ use enid_core::{Error, Result};
 
 use super::group_commit::{GroupWrite, WriteQueue};
 use super::pool::ConnectionPool;
-use super::{Db, SqliteStorage, StoreRows, Ts, is_unique_violation};
+use super::{Db, SqliteStorage, StoreRows, Ts, is_unique_violation, with_bulk_cache};
 
 const ACCESS_COLUMNS: &str = "id, event_id, page_url, page_title, section, user_id, session_id, \
      user_agent, device_type, browser, os, referrer, utm_source, utm_medium, utm_campaign, \
@@ -275,9 +275,6 @@ fn upsert_access(
     delta.add(&AccessFacts::of(&updated, event_type), 1);
     Ok(Upserted::Updated(Box::new(updated)))
 }
-
-/// Negative: KiB, as `PRAGMA cache_size` takes it (256 MiB).
-const IMPORT_CACHE_KIB: i64 = -256 * 1024;
 
 fn import_accesses(
     tx: &Transaction<'_>,
@@ -1070,19 +1067,8 @@ impl PageAccessStore for SqliteStorage {
         store: StoreId,
         accesses: Vec<BackdatedPageAccess>,
     ) -> Result<u64> {
-        self.write(move |tx| {
-            // Five indexes grow with every row: with the default 2 MB page cache SQLite keeps
-            // re-reading their pages. A larger cache for this transaction only.
-            let cache_size: i64 = tx
-                .query_row("PRAGMA cache_size", [], |row| row.get(0))
-                .db()?;
-            tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)
-                .db()?;
-            let imported = import_accesses(tx, store, &accesses);
-            tx.pragma_update(None, "cache_size", cache_size).db()?;
-            imported
-        })
-        .await
+        self.write(move |tx| with_bulk_cache(tx, |tx| import_accesses(tx, store, &accesses)))
+            .await
     }
 
     async fn page_access(&self, store: StoreId, id: PageAccessId) -> Result<Option<PageAccess>> {

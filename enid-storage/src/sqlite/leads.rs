@@ -17,7 +17,9 @@ use enid_core::stores::StoreId;
 use enid_core::text::fold;
 use enid_core::{Error, Result};
 
-use super::{Db, SqliteStorage, Ts, is_foreign_key_violation, is_unique_violation};
+use super::{
+    Db, SqliteStorage, Ts, is_foreign_key_violation, is_unique_violation, with_bulk_cache,
+};
 
 /// Above this many index candidates (in every store), a search walks the store's newest leads
 /// and checks each instead: with that many matches the first `limit` come quickly, while reading
@@ -30,10 +32,6 @@ const SEARCH_SORT_CAP: i64 = 2_000;
 const SEARCH_WALK_BUDGET_OPS: u32 = 40_000;
 /// Rows per multi-row INSERT of a bulk insert (14 values each, well under SQLite's 32,766).
 const BULK_ROWS: usize = 500;
-/// Page cache of the writer once it has bulk-inserted (KiB): the unique and search indexes take
-/// random inserts, which thrash a small cache. It stays that size, so that the next batch of an
-/// import finds its pages still cached.
-const BULK_CACHE_KIB: i64 = 256 * 1024;
 
 const LEAD_TYPE_COLUMNS: &str = "id, name, is_active, created_at, updated_at";
 
@@ -509,8 +507,7 @@ impl LeadStore for SqliteStorage {
 
     async fn insert_leads(&self, store: StoreId, leads: &[NewLead]) -> Result<u64> {
         let rows: Vec<[Value; 13]> = leads.iter().map(|lead| bulk_values(store, lead)).collect();
-        self.write(move |tx| {
-            tx.pragma_update(None, "cache_size", -BULK_CACHE_KIB).db()?;
+        self.write(move |tx| with_bulk_cache(tx, |tx| {
             // Statement journals of the big multi-row statements stay off the disk.
             tx.pragma_update(None, "temp_store", "MEMORY").db()?;
             let before: LeadId = tx
@@ -546,7 +543,7 @@ impl LeadStore for SqliteStorage {
             .db()?;
             tx.execute("UPDATE lead_bulk_insert SET active = 0", []).db()?;
             Ok(inserted)
-        })
+        }))
         .await
     }
 

@@ -368,6 +368,25 @@ pub(crate) fn move_to_place(
     .db()
 }
 
+/// Page cache of a bulk write (KiB): it grows every index of its table at once, and with the
+/// writer's usual cache it keeps re-reading their pages from the file.
+pub(crate) const BULK_CACHE_KIB: i64 = 256 * 1024;
+
+/// Runs the bulk write `f` with the writer's page cache at [`BULK_CACHE_KIB`], then gives the
+/// cache back its usual size (freeing what it grew by), whether or not `f` succeeded.
+pub(crate) fn with_bulk_cache<R>(
+    tx: &rusqlite::Transaction<'_>,
+    f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<R>,
+) -> Result<R> {
+    let usual: i64 = tx
+        .query_row("PRAGMA cache_size", [], |row| row.get(0))
+        .db()?;
+    tx.pragma_update(None, "cache_size", -BULK_CACHE_KIB).db()?;
+    let result = f(tx);
+    tx.pragma_update(None, "cache_size", usual).db()?;
+    result
+}
+
 /// `?` for rusqlite results inside storage closures.
 pub(crate) trait Db<T> {
     fn db(self) -> Result<T>;
@@ -478,6 +497,25 @@ mod tests {
         );
         assert!(SqliteLocation::parse("sqlite://").is_err());
         assert!(SqliteLocation::parse("postgres://x").is_err());
+    }
+
+    #[test]
+    fn a_bulk_write_gives_the_page_cache_back() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let cache_size = |conn: &Connection| -> i64 {
+            conn.query_row("PRAGMA cache_size", [], |row| row.get(0))
+                .unwrap()
+        };
+        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)
+            .unwrap();
+        let tx = conn.transaction().unwrap();
+        let during = with_bulk_cache(&tx, |tx| Ok(cache_size(tx))).unwrap();
+        assert_eq!(during, -BULK_CACHE_KIB);
+        assert_eq!(cache_size(&tx), -WRITER_CACHE_KIB);
+        let failed: Result<()> =
+            with_bulk_cache(&tx, |_| Err(Error::internal("the bulk write failed")));
+        assert!(failed.is_err());
+        assert_eq!(cache_size(&tx), -WRITER_CACHE_KIB);
     }
 
     #[test]
