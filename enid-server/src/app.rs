@@ -171,13 +171,32 @@ fn published(spec: &str) -> String {
     serde_json::to_string_pretty(&doc).expect("JSON value serializes")
 }
 
-/// The spec and the docs page, rendered once and completed per request with the mount prefix.
+/// The spec and the docs page, rendered at their first request (a server nobody asks for them
+/// does not hold their few MiB) and completed per request with the mount prefix.
 struct Docs {
+    render: Box<dyn Fn() -> RenderedDocs + Send + Sync>,
+    rendered: std::sync::OnceLock<RenderedDocs>,
+}
+
+struct RenderedDocs {
     spec: [String; 2],
     html: [String; 2],
 }
 
 impl Docs {
+    fn new<T: OpenApi + 'static>(make_apis: fn() -> T) -> Self {
+        Self {
+            render: Box::new(move || RenderedDocs::new(describe(make_apis(), PREFIX_MARK))),
+            rendered: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn rendered(&self) -> &RenderedDocs {
+        self.rendered.get_or_init(&self.render)
+    }
+}
+
+impl RenderedDocs {
     fn new<T: OpenApi>(service: OpenApiService<T, ()>) -> Self {
         let split = |text: String| {
             let (before, after) = text
@@ -208,7 +227,7 @@ pub(crate) fn mount_prefix(req: &Request) -> String {
 
 #[handler]
 fn spec_document(req: &Request) -> Response {
-    let docs = req.data::<Arc<Docs>>().expect("docs data");
+    let docs = req.data::<Arc<Docs>>().expect("docs data").rendered();
     let body = format!("{}{}{}", docs.spec[0], mount_prefix(req), docs.spec[1]);
     Response::builder()
         .content_type("application/json; charset=utf-8")
@@ -217,7 +236,7 @@ fn spec_document(req: &Request) -> Response {
 
 #[handler]
 fn docs_page(req: &Request) -> Response {
-    let docs = req.data::<Arc<Docs>>().expect("docs data");
+    let docs = req.data::<Arc<Docs>>().expect("docs data").rendered();
     let html = format!("{}{}{}", docs.html[0], mount_prefix(req), docs.html[1]);
     Response::builder()
         .content_type("text/html; charset=utf-8")
@@ -322,7 +341,7 @@ fn assemble<T: OpenApi + 'static>(
 ) -> poem::endpoint::BoxEndpoint<'static> {
     let api = describe(make_apis(), "/");
     let allowed = Arc::new(AllowedMethods::new(&api.spec()));
-    let docs = Docs::new(describe(make_apis(), PREFIX_MARK));
+    let docs = Docs::new(make_apis);
     let max_body = config.max_body_bytes;
     let max_upload = enid.config().max_upload_bytes + FORM_OVERHEAD_BYTES;
     let body_timeout = config.body_timeout;
