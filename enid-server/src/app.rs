@@ -80,8 +80,9 @@ fn describe<T: OpenApi>(apis: T, server: &str) -> OpenApiService<T, ()> {
     OpenApiService::new(apis, "Enid", env!("CARGO_PKG_VERSION"))
         // No `summary`: OpenAPI 3.0's info object has none.
         .description(
-            "Backend of a small online store: accounts and stores, leads and page analytics, and \
-             inventory. Errors are JSON `{code, detail, fields?}`; lists are paginated with `page` \
+            "Backend of a small online store: accounts and stores, leads and page analytics, \
+             inventory, businesses and image references, FAQs and returns, and the sales \
+             assistant. Errors are JSON `{code, detail, fields?}`; lists are paginated with `page` \
              and `page_size`; `X-Store-Id` selects the store.",
         )
         .server(server)
