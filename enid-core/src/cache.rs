@@ -207,16 +207,33 @@ impl Revision {
     /// logged: the write has been made, and what was cached before it expires with its own
     /// lifetime.
     pub async fn bump(&self, enid: &crate::Enid, store: crate::stores::StoreId) {
-        let key = self.key(store);
+        self.renew(enid, store).await;
+        enid.cache_key_changed(&self.key(store)).await;
+    }
+
+    /// What tells the other instances that the store's data changed, for a write to send as it
+    /// commits, saving the round trip of [`bump`](Self::bump)'s own announcement; `None` when
+    /// they share this cache. After such a write, [`renew`](Self::renew) marks it here.
+    pub fn announcement(
+        &self,
+        enid: &crate::Enid,
+        store: crate::stores::StoreId,
+    ) -> Option<crate::invalidation::Invalidation> {
+        (!enid.cache().is_shared())
+            .then(|| crate::invalidation::Invalidation::CacheKey(self.key(store)))
+    }
+
+    /// Marks the store's data as changed on this instance: [`bump`](Self::bump) without telling
+    /// the others, for a write that sent its [`announcement`](Self::announcement) itself.
+    pub async fn renew(&self, enid: &crate::Enid, store: crate::stores::StoreId) {
         let revision = uuid::Uuid::new_v4();
         if let Err(err) = enid
             .cache()
-            .set(&key, revision.as_bytes(), REVISION_TTL)
+            .set(&self.key(store), revision.as_bytes(), REVISION_TTL)
             .await
         {
             tracing::warn!(kind = self.kind, error = %err, "cache revision write failed");
         }
-        enid.cache_key_changed(&key).await;
     }
 }
 

@@ -321,12 +321,15 @@ impl<'a> LeadsService<'a> {
             contact,
             products_interest: products.map(|p| p.expect("validator passed")),
         };
+        // The change is announced to the other instances by the upsert's own commit: a stream of
+        // intakes then sends no announcement of its own.
+        let announcement = LEAD_REVISION.announcement(self.enid, store);
         let outcome = self
             .enid
             .storage()
-            .upsert_lead_intake(store, &intake, self.enid.now())
+            .upsert_lead_intake(store, &intake, self.enid.now(), announcement.as_ref())
             .await?;
-        self.changed(store).await;
+        LEAD_REVISION.renew(self.enid, store).await;
         Ok(outcome)
     }
 

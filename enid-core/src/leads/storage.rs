@@ -8,6 +8,7 @@ use super::{
 };
 use crate::auth::UserId;
 use crate::error::Result;
+use crate::invalidation::Invalidation;
 use crate::pagination::{Page, PageRequest};
 use crate::stores::StoreId;
 
@@ -51,11 +52,14 @@ pub trait LeadStore: Send + Sync {
     /// given) and products (when given) refreshed, status and `created_at` kept. Concurrent
     /// submits of one pair all count. An unknown or inactive type is a 400 on `lead_type`
     /// ([`lead_type_takes_leads`](super::lead_type_takes_leads)), checked in the same transaction.
+    /// `announcement` goes to the other instances as the upsert commits, as
+    /// [`Storage::publish`](crate::storage::Storage::publish) would send it.
     async fn upsert_lead_intake(
         &self,
         store: StoreId,
         intake: &LeadIntake,
         now: DateTime<Utc>,
+        announcement: Option<&Invalidation>,
     ) -> Result<IntakeOutcome>;
 
     /// Inserts one lead; 409 `lead_exists` when the store has the (email, type) already, 400 on

@@ -74,12 +74,22 @@ impl Invalidations {
         conn: &mut PgConnection,
         invalidation: &Invalidation,
     ) -> sqlx::Result<()> {
+        let Notification { channel, payload } = self.notification(invalidation);
         sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(&self.channel)
-            .bind(self.payload(invalidation))
+            .bind(channel)
+            .bind(payload)
             .execute(conn)
             .await?;
         Ok(())
+    }
+
+    /// `invalidation` as a statement passes it to `pg_notify`, to send it as its transaction
+    /// commits.
+    pub fn notification(&self, invalidation: &Invalidation) -> Notification {
+        Notification {
+            channel: self.channel.clone(),
+            payload: format!("{} {}", self.origin, invalidation.encode()),
+        }
     }
 
     /// Sends `invalidation` to the other instances now. Its transaction keeps nothing, so it
@@ -87,9 +97,10 @@ impl Invalidations {
     /// either way, and a crash that lost it ends their connections too, which makes them drop
     /// what they kept.
     pub async fn publish(&self, pool: &PgPool, invalidation: &Invalidation) -> Result<()> {
+        let Notification { channel, payload } = self.notification(invalidation);
         sqlx::query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)")
-            .bind(&self.channel)
-            .bind(self.payload(invalidation))
+            .bind(channel)
+            .bind(payload)
             .execute(pool)
             .await
             .db()?;
@@ -130,10 +141,13 @@ impl Invalidations {
             .await?;
         Ok(())
     }
+}
 
-    fn payload(&self, invalidation: &Invalidation) -> String {
-        format!("{} {}", self.origin, invalidation.encode())
-    }
+/// The arguments of `pg_notify` that send an invalidation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Notification {
+    pub(super) channel: String,
+    pub(super) payload: String,
 }
 
 /// `text` cut to at most `max` bytes, on a character boundary.

@@ -9,6 +9,7 @@ use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, PgConnection, PgExecutor, Row};
 
 use enid_core::auth::UserId;
+use enid_core::invalidation::Invalidation;
 use enid_core::leads::{
     DEFAULT_LEAD_TYPES, IntakeOutcome, Lead, LeadChanges, LeadCounts, LeadFilter, LeadId,
     LeadIntake, LeadOrderField, LeadSearch, LeadStatus, LeadStatusChange, LeadStore, LeadType,
@@ -21,6 +22,7 @@ use enid_core::text::fold;
 use enid_core::{Error, Result};
 
 use super::group_commit::GroupWrite;
+use super::invalidations::Notification;
 use super::{
     Db, PostgresStorage, database_failure, is_foreign_key_violation, is_unique_violation,
     store_page,
@@ -226,6 +228,8 @@ pub(super) struct IntakeWrite {
     store: StoreId,
     intake: LeadIntake,
     at: DateTime<Utc>,
+    /// Sent to the other instances by the statement that upserts the intake.
+    notification: Option<Notification>,
 }
 
 impl IntakeWrite {
@@ -239,7 +243,8 @@ impl IntakeWrite {
 /// Upserts a round of intakes (no two of one lead) in one statement, whose statement triggers
 /// keep the tallies once for all of them: the type's check, the upsert and each lead as answered.
 /// The leads are locked in key order, so that concurrent rounds never wait for each other in a
-/// circle.
+/// circle. The same statement sends the round's notifications (`$10` channels, `$11` payloads),
+/// which PostgreSQL delivers as its transaction commits and drops if it rolls back.
 const UPSERT_INTAKES: &str = "WITH intake AS ( \
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], \
              $6::text[], $7::text[], $8::text[], $9::timestamptz[]) WITH ORDINALITY \
@@ -266,11 +271,14 @@ const UPSERT_INTAKES: &str = "WITH intake AS ( \
              updated_at = EXCLUDED.updated_at \
          RETURNING l.store_id, l.id, l.name, l.email, l.phone_number, l.lead_type_id, l.status, \
              l.tryet, l.products_interest, l.created_at, l.updated_at, l.converted_at \
+     ), notified AS ( \
+         SELECT COUNT(pg_notify(channel, payload)) AS sent \
+         FROM unnest($10::text[], $11::text[]) AS n (channel, payload) \
      ) \
      SELECT u.id, u.name, u.email, u.phone_number, u.lead_type_id, t.type_name, u.status, \
          u.tryet, u.products_interest, u.created_at, u.updated_at, u.converted_at, t.is_active, \
          t.ord \
-     FROM typed t LEFT JOIN upserted u ON u.store_id = t.store_id \
+     FROM notified, typed t LEFT JOIN upserted u ON u.store_id = t.store_id \
          AND u.lead_type_id = t.lead_type_id AND lower(btrim(u.email)) = lower(btrim(t.email))";
 
 #[async_trait]
@@ -291,6 +299,12 @@ impl GroupWrite for IntakeWrite {
             let column = |f: &dyn Fn(&IntakeWrite) -> Option<String>| -> Vec<Option<String>> {
                 round.iter().map(|w| f(w)).collect()
             };
+            let mut notifications: Vec<&Notification> = Vec::new();
+            for notification in round.iter().filter_map(|w| w.notification.as_ref()) {
+                if !notifications.contains(&notification) {
+                    notifications.push(notification);
+                }
+            }
             let rows = sqlx::query(UPSERT_INTAKES)
                 .bind(round.iter().map(|w| w.store).collect::<Vec<_>>())
                 .bind(
@@ -312,6 +326,18 @@ impl GroupWrite for IntakeWrite {
                 .bind(column(&|w| Some(w.intake.contact.search_name())))
                 .bind(column(&|w| Some(w.intake.contact.phone_digits())))
                 .bind(round.iter().map(|w| w.at).collect::<Vec<_>>())
+                .bind(
+                    notifications
+                        .iter()
+                        .map(|n| n.channel.as_str())
+                        .collect::<Vec<_>>(),
+                )
+                .bind(
+                    notifications
+                        .iter()
+                        .map(|n| n.payload.as_str())
+                        .collect::<Vec<_>>(),
+                )
                 .fetch_all(&mut *conn)
                 .await
                 .map_err(lead_write_error)?;
@@ -465,11 +491,13 @@ impl LeadStore for PostgresStorage {
         store: StoreId,
         intake: &LeadIntake,
         now: DateTime<Utc>,
+        announcement: Option<&Invalidation>,
     ) -> Result<IntakeOutcome> {
         let write = IntakeWrite {
             store,
             intake: intake.clone(),
             at: now,
+            notification: announcement.map(|a| self.invalidations.notification(a)),
         };
         self.intakes.write(&self.pool, write).await
     }

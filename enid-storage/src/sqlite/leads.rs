@@ -6,6 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use enid_core::auth::UserId;
+use enid_core::invalidation::Invalidation;
 use enid_core::leads::{
     DEFAULT_LEAD_TYPES, IntakeOutcome, Lead, LeadChanges, LeadCounts, LeadFilter, LeadId,
     LeadIntake, LeadOrderField, LeadSearch, LeadStatus, LeadStatusChange, LeadStore, LeadType,
@@ -427,11 +428,13 @@ impl LeadStore for SqliteStorage {
         .await
     }
 
+    /// No other instance shares an SQLite database: the announcement has nobody to reach.
     async fn upsert_lead_intake(
         &self,
         store: StoreId,
         intake: &LeadIntake,
         now: DateTime<Utc>,
+        _announcement: Option<&Invalidation>,
     ) -> Result<IntakeOutcome> {
         let intake = intake.clone();
         self.write(move |tx| {

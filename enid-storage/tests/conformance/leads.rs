@@ -163,9 +163,14 @@ async fn stores_start_with_the_original_lead_types() {
         );
 
         // A type with leads cannot go; one without can.
-        s.upsert_lead_intake(store, &intake(1, "Ana", "ana@example.mx", None), at(5, 0))
-            .await
-            .unwrap();
+        s.upsert_lead_intake(
+            store,
+            &intake(1, "Ana", "ana@example.mx", None),
+            at(5, 0),
+            None,
+        )
+        .await
+        .unwrap();
         let err = s.delete_lead_type(store, 1).await.unwrap_err();
         assert_eq!(
             (err.kind, err.code),
@@ -200,7 +205,7 @@ async fn the_intake_upserts_on_store_email_and_type() {
         );
         first.products_interest = Some(vec![7, 3]);
         let outcome = s
-            .upsert_lead_intake(store, &first, at(5, 10))
+            .upsert_lead_intake(store, &first, at(5, 10), None)
             .await
             .unwrap();
         assert!(outcome.created, "{}", b.name);
@@ -256,7 +261,10 @@ async fn the_intake_upserts_on_store_email_and_type() {
         .await
         .unwrap();
         let again = intake(2, "José A. Pérez", "  JOSE.PEREZ@example.MX ", None);
-        let outcome = s.upsert_lead_intake(store, &again, at(7, 0)).await.unwrap();
+        let outcome = s
+            .upsert_lead_intake(store, &again, at(7, 0), None)
+            .await
+            .unwrap();
         assert!(!outcome.created, "{}", b.name);
         let refreshed = outcome.lead;
         assert_eq!(
@@ -281,7 +289,7 @@ async fn the_intake_upserts_on_store_email_and_type() {
         let mut third = intake(2, "José Pérez", "jose.perez@example.mx", Some("5598765432"));
         third.products_interest = Some(vec![]);
         let refreshed = s
-            .upsert_lead_intake(store, &third, at(8, 0))
+            .upsert_lead_intake(store, &third, at(8, 0), None)
             .await
             .unwrap()
             .lead;
@@ -307,6 +315,7 @@ async fn the_intake_upserts_on_store_email_and_type() {
                 store,
                 &intake(3, "José", "jose.perez@example.mx", None),
                 at(8, 0),
+                None,
             )
             .await
             .unwrap();
@@ -316,13 +325,19 @@ async fn the_intake_upserts_on_store_email_and_type() {
                 other,
                 &intake(2, "José", "jose.perez@example.mx", None),
                 at(8, 0),
+                None,
             )
             .await
             .unwrap();
         assert!(elsewhere.created && elsewhere.lead.tryet == 1, "{}", b.name);
 
         let err = s
-            .upsert_lead_intake(store, &intake(99, "X", "x@example.mx", None), at(8, 0))
+            .upsert_lead_intake(
+                store,
+                &intake(99, "X", "x@example.mx", None),
+                at(8, 0),
+                None,
+            )
             .await
             .unwrap_err();
         assert_eq!(err.kind, ErrorKind::BadRequest, "{}", b.name);
@@ -343,7 +358,7 @@ async fn the_intake_upserts_on_store_email_and_type() {
         .unwrap();
         for email in ["nuevo@example.mx", "jose.perez@example.mx"] {
             let err = s
-                .upsert_lead_intake(store, &intake(3, "Otro", email, None), at(8, 12))
+                .upsert_lead_intake(store, &intake(3, "Otro", email, None), at(8, 12), None)
                 .await
                 .unwrap_err();
             assert_eq!(err.kind, ErrorKind::BadRequest, "{}", b.name);
@@ -383,7 +398,7 @@ async fn fifty_concurrent_intakes_leave_one_lead_with_tryet_fifty() {
                         None,
                     );
                     storage
-                        .upsert_lead_intake(store, &submit, at(9, 0))
+                        .upsert_lead_intake(store, &submit, at(9, 0), None)
                         .await
                         .unwrap()
                 })
@@ -449,7 +464,7 @@ async fn concurrent_intakes_are_stored_and_a_refused_one_fails_alone() {
                     } else {
                         ts(2026, 3, 10, 0, 1, 0)
                     };
-                    let answer = storage.upsert_lead_intake(store, &submit, now).await;
+                    let answer = storage.upsert_lead_intake(store, &submit, now, None).await;
                     (lead_type, email.to_lowercase(), answer)
                 })
             })
@@ -530,7 +545,12 @@ async fn status_changes_are_recorded_with_who_and_when() {
         let store = default_store(s).await;
         let staff = user(s, "staff@example.mx", Some((store, Role::Staff))).await;
         let lead = s
-            .upsert_lead_intake(store, &intake(1, "Luz", "luz@example.mx", None), at(10, 0))
+            .upsert_lead_intake(
+                store,
+                &intake(1, "Luz", "luz@example.mx", None),
+                at(10, 0),
+                None,
+            )
             .await
             .unwrap()
             .lead;
@@ -703,7 +723,12 @@ async fn status_changes_are_recorded_with_who_and_when() {
 
         // Email and type changes that collide with another lead are refused, changing nothing.
         let second = s
-            .upsert_lead_intake(store, &intake(2, "Sol", "sol@example.mx", None), at(13, 0))
+            .upsert_lead_intake(
+                store,
+                &intake(2, "Sol", "sol@example.mx", None),
+                at(13, 0),
+                None,
+            )
             .await
             .unwrap()
             .lead;
