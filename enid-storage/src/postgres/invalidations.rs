@@ -144,7 +144,7 @@ impl Invalidations {
 }
 
 /// The arguments of `pg_notify` that send an invalidation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub(super) struct Notification {
     pub(super) channel: String,
     pub(super) payload: String,
