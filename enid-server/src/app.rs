@@ -2,6 +2,7 @@
 //! request passes (request id and logs, JSON errors, body limit and deadline, trailing-slash
 //! tolerance, `Allow` on 405, CORS, security headers).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -10,6 +11,7 @@ use base64::Engine;
 use poem::http::{HeaderValue, Method, StatusCode, Uri, header};
 use poem::middleware::Cors;
 use poem::{Body, Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler};
+use poem_openapi::registry::MetaApi;
 use poem_openapi::{OpenApi, OpenApiService};
 use sha2::{Digest, Sha256};
 use tracing::Instrument;
@@ -341,7 +343,7 @@ fn assemble<T: OpenApi + 'static>(
     back_office: BackOffice,
 ) -> poem::endpoint::BoxEndpoint<'static> {
     let api = describe(make_apis(), "/");
-    let allowed = Arc::new(AllowedMethods::new(&api.spec()));
+    let allowed = Arc::new(AllowedMethods::new(T::meta()));
     let docs = Docs::new(make_apis);
     let max_body = config.max_body_bytes;
     let max_upload = enid.config().max_upload_bytes + FORM_OVERHEAD_BYTES;
@@ -444,32 +446,31 @@ async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Resu
     Ok(response)
 }
 
-/// The methods each path serves, from the spec, for the `Allow` header of 405 answers.
+/// The methods each path serves, from the operations' metadata, for the `Allow` header of 405
+/// answers.
 struct AllowedMethods {
     /// Each path's segments (`None` for a path parameter) and its `Allow` value.
     paths: Vec<(Vec<Option<String>>, HeaderValue)>,
 }
 
 impl AllowedMethods {
-    fn new(spec: &str) -> Self {
-        let doc: serde_json::Value = serde_json::from_str(spec).expect("poem-openapi writes JSON");
-        let documented = doc["paths"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(path, item)| {
-                let methods = item
-                    .as_object()
+    fn new(apis: Vec<MetaApi>) -> Self {
+        // By path in the spec's form (`/lead/{id}`); two APIs may serve one path.
+        let mut documented: BTreeMap<String, Vec<Method>> = BTreeMap::new();
+        for path in apis.into_iter().flat_map(|api| api.paths) {
+            let methods = documented.entry(path.path).or_default();
+            methods.extend(
+                path.operations
                     .into_iter()
-                    .flat_map(|item| item.keys())
-                    .filter_map(|key| key.to_ascii_uppercase().parse::<Method>().ok())
-                    .collect();
-                (path.as_str(), methods)
-            });
-        let own = ["/openapi.json", "/docs", "/metrics"].map(|path| (path, vec![Method::GET]));
+                    .map(|operation| operation.method),
+            );
+        }
+        let own =
+            ["/openapi.json", "/docs", "/metrics"].map(|path| (path.to_owned(), vec![Method::GET]));
         let paths = documented
+            .into_iter()
             .chain(own)
-            .map(|(path, mut methods): (&str, Vec<Method>)| {
+            .map(|(path, mut methods)| {
                 // poem answers HEAD wherever it answers GET.
                 if methods.contains(&Method::GET) && !methods.contains(&Method::HEAD) {
                     methods.push(Method::HEAD);
