@@ -219,7 +219,7 @@ fn bulk_insert_sql(rows: usize) -> String {
 
 fn bulk_values(store: StoreId, lead: &NewLead) -> [Value; 13] {
     let text = |s: &str| Value::Text(s.to_owned());
-    let ts = |at: DateTime<Utc>| Value::Text(at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+    let ts = |at: DateTime<Utc>| Value::from(Ts(at));
     [
         Value::Integer(store),
         Value::Integer(lead.lead_type_id),
@@ -572,8 +572,7 @@ impl LeadStore for SqliteStorage {
                 condition.push_str(" AND l.lead_type_id = ?");
                 values.push(Value::Integer(lead_type));
             }
-            let ts =
-                |at: DateTime<Utc>| Value::Text(at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+            let ts = |at: DateTime<Utc>| Value::from(Ts(at));
             if let Some(after) = filter.created_after {
                 condition.push_str(" AND l.created_at >= ?");
                 values.push(ts(after));

@@ -347,10 +347,7 @@ impl ReturnStore for SqliteStorage {
             rows.add("status =", Value::Text(status.as_str().to_owned()));
         }
         if let Some(since) = filter.since {
-            rows.add(
-                "created_at >=",
-                Value::Text(since.format(super::TS_FORMAT).to_string()),
-            );
+            rows.add("created_at >=", Value::from(super::Ts(since)));
         }
         if let Some(email) = &filter.customer_email {
             rows.add("customer_email =", Value::Text(email.clone()));

@@ -405,7 +405,7 @@ fn apply_transfer(
 
 /// A timestamp as the text the tables store.
 fn ts_value(at: DateTime<Utc>) -> Value {
-    Value::Text(at.format(super::TS_FORMAT).to_string())
+    Value::from(super::Ts(at))
 }
 
 /// `WHERE` conditions and their parameters, numbered in order.
