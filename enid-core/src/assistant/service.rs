@@ -595,7 +595,7 @@ fn best<T>(items: Vec<T>, limit: usize, score: impl Fn(&T) -> usize) -> Vec<T> {
 pub struct Turn {
     conversation_id: Uuid,
     /// The commit of the user's message (and of the conversation, when new).
-    user_message: JoinHandle<Result<Option<(Conversation, Message)>>>,
+    user_message: JoinHandle<Result<Option<Message>>>,
     question: Question,
 }
 
@@ -633,7 +633,7 @@ impl Turn {
             error,
         };
         let (stored, answered) = tokio::join!(user_message, question.answer(delta));
-        let (_, user_message) = stored
+        let user_message = stored
             .map_err(Error::internal)
             .and_then(|stored| stored)
             .and_then(|stored| stored.ok_or_else(conversation_not_found))

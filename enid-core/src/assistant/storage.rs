@@ -73,7 +73,7 @@ pub trait AssistantStore: Send + Sync {
         target: ConversationTarget,
         content: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<(Conversation, Message)>>;
+    ) -> Result<Option<Message>>;
 
     /// Stores an answer and counts it; `None` when the conversation is gone.
     async fn add_assistant_message(

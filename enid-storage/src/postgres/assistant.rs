@@ -89,22 +89,20 @@ async fn insert_message(
     message: Option<&NewAssistantMessage>,
     content: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(Conversation, Message)>> {
-    let counted = sqlx::query(concat!(
+) -> Result<Option<Message>> {
+    let counted = sqlx::query(
         "UPDATE conversations SET message_count = message_count + 1, updated_at = $1 \
-         WHERE store_id = $2 AND id = $3 RETURNING ",
-        conversation_columns!()
-    ))
+         WHERE store_id = $2 AND id = $3",
+    )
     .bind(now)
     .bind(store)
     .bind(conversation)
-    .try_map(|row: PgRow| conversation_from_row(&row))
-    .fetch_optional(&mut *conn)
+    .execute(&mut *conn)
     .await
     .db()?;
-    let Some(counted) = counted else {
+    if counted.rows_affected() == 0 {
         return Ok(None);
-    };
+    }
     let stored = sqlx::query(concat!(
         "INSERT INTO conversation_messages (conversation_id, role, content, provider, model, \
          latency_ms, prompt_tokens, completion_tokens, cached, created_at) \
@@ -125,7 +123,7 @@ async fn insert_message(
     .fetch_one(&mut *conn)
     .await
     .db()?;
-    Ok(Some((counted, stored)))
+    Ok(Some(stored))
 }
 
 #[async_trait]
@@ -326,7 +324,7 @@ impl AssistantStore for PostgresStorage {
         target: ConversationTarget,
         content: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<(Conversation, Message)>> {
+    ) -> Result<Option<Message>> {
         let mut tx = self.pool.begin().await.db()?;
         let id = match target {
             ConversationTarget::New { id, user_id } => {
@@ -370,7 +368,7 @@ impl AssistantStore for PostgresStorage {
         )
         .await?;
         tx.commit().await.db()?;
-        Ok(stored.map(|(_, message)| message))
+        Ok(stored)
     }
 
     async fn conversation(&self, store: StoreId, id: Uuid) -> Result<Option<Conversation>> {

@@ -118,20 +118,16 @@ fn insert_message(
     message: Option<&NewAssistantMessage>,
     content: &str,
     now: DateTime<Utc>,
-) -> rusqlite::Result<Option<(Conversation, Message)>> {
+) -> rusqlite::Result<Option<Message>> {
     let counted = conn
-        .prepare_cached(&format!(
+        .prepare_cached(
             "UPDATE conversations SET message_count = message_count + 1, updated_at = ?1 \
-             WHERE store_id = ?2 AND id = ?3 RETURNING {CONVERSATION_COLUMNS}"
-        ))?
-        .query_row(
-            params![Ts(now), store, conversation.to_string()],
-            conversation_from_row,
-        )
-        .optional()?;
-    let Some(counted) = counted else {
+             WHERE store_id = ?2 AND id = ?3",
+        )?
+        .execute(params![Ts(now), store, conversation.to_string()])?;
+    if counted == 0 {
         return Ok(None);
-    };
+    }
     let stored = conn
         .prepare_cached(&format!(
             "INSERT INTO conversation_messages (conversation_id, role, content, provider, model, \
@@ -153,7 +149,7 @@ fn insert_message(
             ],
             message_from_row,
         )?;
-    Ok(Some((counted, stored)))
+    Ok(Some(stored))
 }
 
 #[async_trait]
@@ -364,7 +360,7 @@ impl AssistantStore for SqliteStorage {
         target: ConversationTarget,
         content: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<(Conversation, Message)>> {
+    ) -> Result<Option<Message>> {
         let content = content.to_owned();
         self.write(move |tx| {
             let id = match target {
@@ -394,7 +390,7 @@ impl AssistantStore for SqliteStorage {
     ) -> Result<Option<Message>> {
         let message = message.clone();
         self.write(move |tx| {
-            let stored = insert_message(
+            insert_message(
                 tx,
                 store,
                 conversation,
@@ -403,8 +399,7 @@ impl AssistantStore for SqliteStorage {
                 &message.answer.content,
                 now,
             )
-            .db()?;
-            Ok(stored.map(|(_, message)| message))
+            .db()
         })
         .await
     }

@@ -192,7 +192,7 @@ async fn conversations_count_their_messages_and_stay_in_their_store() {
         let other = second_store(s).await;
         let customer = user(s, "cliente@example.mx", Some((store, Role::Customer))).await;
         let id = Uuid::new_v4();
-        let (conversation, first) = s
+        let first = s
             .add_user_message(
                 store,
                 ConversationTarget::New {
@@ -205,6 +205,7 @@ async fn conversations_count_their_messages_and_stay_in_their_store() {
             .await
             .unwrap()
             .unwrap();
+        let conversation = s.conversation(store, id).await.unwrap().unwrap();
         assert_eq!(conversation.id, id);
         assert_eq!(conversation.message_count, 1, "{}", b.name);
         assert_eq!(first.role, MessageRole::User);
