@@ -118,7 +118,7 @@ fn access_params(store: StoreId, a: &NewPageAccess, at: DateTime<Utc>) -> Result
         text(&meta.and_then(|m| m.event_type.clone())),
         meta.and_then(|m| m.load_time_us)
             .map_or(SqlValue::Null, SqlValue::Integer),
-        SqlValue::Text(Ts(at).text()),
+        SqlValue::from(Ts(at)),
     ])
 }
 
@@ -680,10 +680,9 @@ fn count_accesses_since(
                     "SELECT COUNT(*) FROM page_accesses INDEXED BY page_accesses_created_idx \
                      WHERE store_id = ?1 AND created_at >= ?2 AND created_at < ?3",
                 )?
-                .query_row(
-                    params![store, Ts(since).text(), Ts(day_start(next)).text()],
-                    |row| row.get::<_, i64>(0),
-                )?;
+                .query_row(params![store, Ts(since), Ts(day_start(next))], |row| {
+                    row.get::<_, i64>(0)
+                })?;
             first_day = day_text(next);
         }
     }
@@ -1097,7 +1096,7 @@ impl PageAccessStore for SqliteStorage {
                 }
             }
             if let Some(since) = filter.since {
-                rows.add("created_at >=", SqlValue::Text(Ts(since).text()));
+                rows.add("created_at >=", SqlValue::from(Ts(since)));
             }
             // One snapshot: a rollup committing midway must not count its day twice.
             let tx = conn.unchecked_transaction()?;
@@ -1373,9 +1372,9 @@ fn insert_journey(
         j.pages_visited.len() as i64,
         j.total_time,
         j.conversion_goal,
-        Ts(j.started_at).text(),
-        j.ended_at.map(|at| Ts(at).text()),
-        Ts(now).text()
+        Ts(j.started_at),
+        j.ended_at.map(Ts),
+        Ts(now)
     ];
     if returning {
         tx.prepare_cached(&format!("{INSERT_JOURNEY} RETURNING {JOURNEY_COLUMNS}"))
@@ -1443,7 +1442,7 @@ impl UserJourneyStore for SqliteStorage {
                 rows.add("session_id =", SqlValue::Text(session));
             }
             if let Some(since) = filter.since {
-                rows.add("started_at >=", SqlValue::Text(Ts(since).text()));
+                rows.add("started_at >=", SqlValue::from(Ts(since)));
             }
             rows.page(
                 conn,
@@ -1661,7 +1660,7 @@ impl PagePerformanceStore for SqliteStorage {
                 params![store, from, until, day],
             )
             .db()?;
-            tx.execute(ROLL_UP_PERFORMANCE, params![store, from, until, day, Ts(now).text()])
+            tx.execute(ROLL_UP_PERFORMANCE, params![store, from, until, day, Ts(now)])
                 .db()?;
             tx.query_row(
                 "SELECT COUNT(*) FROM page_performance WHERE store_id = ?1 AND date = ?2",

@@ -403,11 +403,6 @@ fn apply_transfer(
     })
 }
 
-/// A timestamp as the text the tables store.
-fn ts_value(at: DateTime<Utc>) -> Value {
-    Value::from(super::Ts(at))
-}
-
 /// `WHERE` conditions and their parameters, numbered in order.
 #[derive(Default)]
 struct Conditions {
@@ -649,10 +644,10 @@ impl StockStore for SqliteStorage {
             c.add("movement_type = ?", kind.as_str().to_owned());
         }
         if let Some(since) = filter.since {
-            c.add("created_at >= ?", ts_value(since));
+            c.add("created_at >= ?", Value::from(super::Ts(since)));
         }
         if let Some(until) = filter.until {
-            c.add("created_at <= ?", ts_value(until));
+            c.add("created_at <= ?", Value::from(super::Ts(until)));
         }
         // Without statistics SQLite may walk a warehouse's whole history for one product; the
         // product index is the narrow one whenever a product is named.
