@@ -511,8 +511,6 @@ impl LeadStore for SqliteStorage {
     async fn insert_leads(&self, store: StoreId, leads: &[NewLead]) -> Result<u64> {
         let rows: Vec<[Value; 13]> = leads.iter().map(|lead| bulk_values(store, lead)).collect();
         self.write(move |tx| with_bulk_cache(tx, |tx| {
-            // Statement journals of the big multi-row statements stay off the disk.
-            tx.pragma_update(None, "temp_store", "MEMORY").db()?;
             let before: LeadId = tx
                 .query_row("SELECT COALESCE(MAX(id), 0) FROM leads", [], |row| row.get(0))
                 .db()?;

@@ -128,6 +128,8 @@ impl SqliteStorage {
                     1,
                     Arc::new(|| {
                         let conn = Connection::open_in_memory()?;
+                        // Sorts and temporary indexes of a database in memory stay there too.
+                        conn.pragma_update(None, "temp_store", "MEMORY")?;
                         configure(&conn)?;
                         Ok(conn)
                     }),
@@ -584,6 +586,27 @@ mod tests {
             with_bulk_cache(&tx, |_| Err(Error::internal("the bulk write failed")));
         assert!(failed.is_err());
         assert_eq!(cache_size(&tx), -WRITER_CACHE_KIB);
+    }
+
+    /// Writes keep their statement journals and temporary b-trees in memory, on a database in
+    /// memory and on a file alike, from the first write on.
+    #[tokio::test]
+    async fn writers_keep_temporary_storage_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        for location in [
+            SqliteLocation::Memory,
+            SqliteLocation::File(dir.path().join("enid.db")),
+        ] {
+            let storage = SqliteStorage::open(&location).unwrap();
+            let temp_store: i64 = storage
+                .write(|tx| {
+                    tx.query_row("PRAGMA temp_store", [], |row| row.get(0))
+                        .map_err(Error::internal)
+                })
+                .await
+                .unwrap();
+            assert_eq!(temp_store, 2, "{location:?}");
+        }
     }
 
     #[test]
