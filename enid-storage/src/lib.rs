@@ -10,6 +10,8 @@ pub mod redis;
 pub mod s3;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(test)]
+mod tcp_options;
 pub mod testing;
 
 use std::sync::Arc;

@@ -543,25 +543,9 @@ mod tests {
         assert!(schema.starts_with("enid_test_"), "{schema}");
     }
 
-    /// The socket in this process whose local TCP port is `port`, if any.
-    fn socket_with_local_port(port: u16) -> Option<i32> {
-        std::fs::read_dir("/proc/self/fd").ok()?.find_map(|entry| {
-            let fd: i32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
-            let mut address: libc::sockaddr_in = unsafe { std::mem::zeroed() };
-            let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
-            // SAFETY: the buffer and its length describe `address`; a descriptor closed or
-            // reused meanwhile makes the call fail or name another port, never write elsewhere.
-            let named = unsafe { libc::getsockname(fd, (&raw mut address).cast(), &mut len) == 0 };
-            let ipv4 = named && i32::from(address.sin_family) == libc::AF_INET;
-            (ipv4 && u16::from_be(address.sin_port) == port).then_some(fd)
-        })
-    }
-
     #[tokio::test]
     async fn connections_send_without_waiting_for_acknowledgements() {
-        // With Nagle's algorithm on, the second TCP segment of a write (a TLS record boundary,
-        // a bind larger than a segment) waits for the server's delayed acknowledgement: 40 ms
-        // on Linux. Large groups of writes stalled on it.
+        // Without TCP_NODELAY, large groups of page views over TLS waited 40 ms each.
         let Some(url) = fresh_url().await else { return };
         let storage = PostgresStorage::connect(&url).await.unwrap();
         let mut conn = storage.pool.acquire().await.unwrap();
@@ -572,22 +556,8 @@ mod tests {
         else {
             return; // a Unix socket: no TCP
         };
-        let fd = socket_with_local_port(u16::try_from(port).unwrap())
-            .expect("the connection's socket in this process");
-        let mut nodelay: libc::c_int = 0;
-        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-        // SAFETY: the buffer and its length describe `nodelay`; `conn` keeps the socket open.
-        let read = unsafe {
-            libc::getsockopt(
-                fd,
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&raw mut nodelay).cast(),
-                &mut len,
-            )
-        };
-        assert_eq!(read, 0, "{}", std::io::Error::last_os_error());
-        assert_eq!(nodelay, 1, "TCP_NODELAY on the connection's socket");
+        let nodelay = crate::tcp_options::nodelay_of_local_port(u16::try_from(port).unwrap());
+        assert_eq!(nodelay, Some(true), "TCP_NODELAY on its socket");
     }
 
     #[tokio::test]
