@@ -242,18 +242,20 @@ mod tests {
         };
         let backend = RedisBackend::connect(&url).await.unwrap();
         let mut connection = pooled_connection(&backend.pool).await.unwrap();
-        // `addr=` is the client's end of this connection: this process's local address.
         let info: String = redis::cmd("CLIENT")
             .arg("INFO")
             .query_async(&mut connection)
             .await
             .unwrap();
-        let address = info
-            .split_whitespace()
-            .find_map(|field| field.strip_prefix("addr="))
-            .expect("the client's address");
-        let port = address.rsplit_once(':').unwrap().1.parse().unwrap();
-        let nodelay = crate::tcp_options::nodelay_of_local_port(port);
+        // `addr=` is this connection's client end (this process), `laddr=` its server end.
+        let port = |name: &str| -> u16 {
+            let address = info
+                .split_whitespace()
+                .find_map(|field| field.strip_prefix(name))
+                .unwrap_or_else(|| panic!("{name} in {info}"));
+            address.rsplit_once(':').unwrap().1.parse().unwrap()
+        };
+        let nodelay = crate::tcp_options::nodelay_of_connection(port("addr="), port("laddr="));
         assert_eq!(nodelay, Some(true), "TCP_NODELAY on its socket");
     }
 }

@@ -549,14 +549,16 @@ mod tests {
         let Some(url) = fresh_url().await else { return };
         let storage = PostgresStorage::connect(&url).await.unwrap();
         let mut conn = storage.pool.acquire().await.unwrap();
-        let Some(port): Option<i32> = sqlx::query_scalar("SELECT inet_client_port()")
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap()
-        else {
+        let ports: (Option<i32>, Option<i32>) =
+            sqlx::query_as("SELECT inet_client_port(), inet_server_port()")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        let (Some(local), Some(remote)) = ports else {
             return; // a Unix socket: no TCP
         };
-        let nodelay = crate::tcp_options::nodelay_of_local_port(u16::try_from(port).unwrap());
+        let port = |port: i32| u16::try_from(port).unwrap();
+        let nodelay = crate::tcp_options::nodelay_of_connection(port(local), port(remote));
         assert_eq!(nodelay, Some(true), "TCP_NODELAY on its socket");
     }
 
